@@ -1,0 +1,42 @@
+// Shapes of the stack outputs: a contract with users (`pulumi stack output --json`), `lab report` and
+// `lab diff`. Pure types, no Pulumi import. Names of the top-level outputs are fixed by issue #2/#3.
+import type { CrictlInspectOutput, LsnsOutput, NamespaceReport } from "./probe/types";
+
+export interface PublishedPort {
+    /** Port inside the node container (equals the Service nodePort for NodePorts). */
+    containerPort: number;
+    protocol: "tcp" | "udp" | "sctp";
+    hostIp: string;
+    hostPort: number;
+}
+
+export interface NodeFacts {
+    /** Node container name = Kubernetes node name, e.g. "myk8s-worker". */
+    name: string;
+    role: "control-plane" | "worker";
+    internalIp: string;
+    publishedPorts: PublishedPort[];
+}
+
+export interface PodFacts {
+    uid: string;
+    nodeName: string;
+    podIP: string;
+    containers: string[];
+}
+
+export interface LabStackOutputs {
+    clusterName: string;
+    /** Secret: `[secret]` in `pulumi stack output --json` unless `--show-secrets`. */
+    kubeconfig: string;
+    kindConfig: string;
+    nodes: NodeFacts[];
+    kubeOpsViewUrl: string;
+    /** pod name → facts. */
+    pods: Record<string, PodFacts>;
+    lsns: LsnsOutput;
+    crictlInspect: CrictlInspectOutput;
+    namespaceReport: NamespaceReport;
+    /** Chart coordinates as deployed (for `lab diff`). */
+    kubeOpsView?: { chart: string; version: string; repo: string; namespace: string; values: Record<string, unknown> };
+}
