@@ -43,7 +43,8 @@ done
 # --- 2. crictl from Go modules ------------------------------------------------------------------------------------
 step_start=$(date +%s%N)
 crictl_dir="$KPL_CACHE_DIR/bin/crictl-$CRICTL_VERSION"
-if [ -x "$crictl_dir/crictl" ]; then
+# The version is stamped in with -X as upstream's Makefile does: `crictl --version` reaches the probe's meta section.
+if [ -x "$crictl_dir/crictl" ] && [ "$("$crictl_dir/crictl" --version 2>/dev/null)" = "crictl version $CRICTL_VERSION" ]; then
     log "crictl $CRICTL_VERSION cached at $crictl_dir/crictl — $(elapsed_ms "$step_start") ms"
 else
     go_bin=$(command -v go || true)
@@ -53,7 +54,8 @@ else
     build_bin=$(mktemp -d "$KPL_CACHE_DIR/.crictl-build.XXXXXX" 2>/dev/null || { mkdir -p "$KPL_CACHE_DIR" && mktemp -d "$KPL_CACHE_DIR/.crictl-build.XXXXXX"; })
     trap 'rm -rf "$build_bin"' EXIT
     # A scratch working directory keeps `go install pkg@version` out of any go.mod; nice: the machine is shared.
-    (cd "$build_bin" && GOBIN="$build_bin" GOFLAGS=-trimpath nice "$go_bin" install "sigs.k8s.io/cri-tools/cmd/crictl@$CRICTL_VERSION")
+    (cd "$build_bin" && GOBIN="$build_bin" nice "$go_bin" install -trimpath \
+        -ldflags "-X sigs.k8s.io/cri-tools/pkg/version.Version=$CRICTL_VERSION" "sigs.k8s.io/cri-tools/cmd/crictl@$CRICTL_VERSION")
     mkdir -p "$crictl_dir"
     mv "$build_bin/crictl" "$crictl_dir/crictl.new" && mv "$crictl_dir/crictl.new" "$crictl_dir/crictl"
     rm -rf "$build_bin"
@@ -163,5 +165,9 @@ else
 fi
 # The harness reads this pointer to find the archive of the current key.
 ln -sfn "$image_key" "$KPL_CACHE_DIR/images/current"
+# Archives of older keys are never read again.
+for old in "$KPL_CACHE_DIR"/images/*/; do
+    [ "$(basename "$old")" = "$image_key" ] || rm -rf "$old"
+done
 
 log "ready in $(elapsed_ms "$total_start") ms: crictl=$crictl_dir/crictl images=$archive"
