@@ -1,0 +1,353 @@
+// From probe output to the namespace report. Kernel inodes decide the verdicts ("host" before "pod"
+// before "private"); crictl's runtime specs are then checked against those inodes, and every
+// disagreement becomes one sentence in `inconsistencies`.
+import { ProbeAnalysisError, ProbeParseError } from "./errors";
+import { CrictlContainerInspect, parseCrictlInspect } from "./crictlInspect";
+import { CrictlSandboxInspect, parseCrictlInspectp } from "./crictlInspectp";
+import { parseIpAddr } from "./ipAddr";
+import { LsnsRow, parseLsnsJson, parseLsnsTable } from "./lsns";
+import { compareNamespaceTypes } from "./namespaceNames";
+import { NamespaceLinks, parseNsLinks } from "./nsLinks";
+import { describeSection, parseProbeDocument, ProbeDocument, ProbeSection } from "./probeDocument";
+import { SpecNamespace, SpecNamespaces } from "./runtimeSpec";
+import {
+    ContainerNamespaceReport,
+    NAMESPACE_TYPES,
+    NamespaceInodes,
+    NamespaceType,
+    PodNamespaceReport,
+    Sharing,
+} from "./types";
+
+export interface PodProbeResult {
+    lsns: Record<string, string>;          // "pause" | container name → raw `lsns -p PID` table text
+    crictlInspect: Record<string, string>; // container name → raw `crictl inspect` JSON text
+    report: PodNamespaceReport;
+}
+
+/** Already-parsed pieces of one pod's probe: what buildPodNamespaceReport needs. */
+export interface PodProbePieces {
+    node: string;
+    sandboxId: string;
+    /** The node's reference process (PID 1) and its namespaces. */
+    host: { pid: number; namespaces: NamespaceInodes };
+    pause: { pid: number; namespaces: NamespaceInodes; addresses: string[] };
+    /** `crictl inspectp`, when probed: its pid, id, namespace options and spec are checked too. */
+    sandbox?: CrictlSandboxInspect | null;
+    containers: ContainerPieces[];
+    /** Disagreements found while gathering the pieces (e.g. nslinks vs lsns -J), reported as inconsistencies. */
+    gatheringIssues?: string[];
+}
+
+export interface ContainerPieces {
+    /** The probe's target name (status.metadata.name). */
+    name: string;
+    /** The probe's target pid. */
+    pid: number;
+    namespaces: NamespaceInodes;
+    addresses: string[];
+    inspect: CrictlContainerInspect;
+}
+
+export function analyseProbeOutput(text: string): PodProbeResult {
+    const document = parseProbeDocument(text);
+    const gathered = gatherPieces(document);
+    return { lsns: gathered.lsns, crictlInspect: gathered.crictlInspect, report: buildPodNamespaceReport(gathered.pieces) };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The report
+
+export function buildPodNamespaceReport(pieces: PodProbePieces): PodNamespaceReport {
+    const { host, pause } = pieces;
+    const issues: string[] = [...(pieces.gatheringIssues ?? [])];
+    const containers: Record<string, ContainerNamespaceReport> = {};
+    for (const c of pieces.containers) {
+        if (c.name === "pause" || c.name in containers) {
+            throw new ProbeAnalysisError(`container name "${c.name}" appears twice or clashes with the pause target`);
+        }
+        containers[c.name] = {
+            id: c.inspect.id,
+            pid: c.pid,
+            namespaces: ordered(c.namespaces),
+            sharing: sharingOf(c.namespaces, host.namespaces, pause.namespaces),
+            addresses: [...c.addresses].sort(),
+        };
+    }
+    const holders = new Map<number, { label: string; namespaces: NamespaceInodes }>();
+    holders.set(pause.pid, { label: `pause, pid ${pause.pid}`, namespaces: pause.namespaces });
+    for (const c of pieces.containers) holders.set(c.pid, { label: `${c.name}, pid ${c.pid}`, namespaces: c.namespaces });
+    holders.set(host.pid, { label: `the node, pid ${host.pid}`, namespaces: host.namespaces });
+
+    if (pieces.sandbox) issues.push(...checkSandbox(pieces.sandbox, pieces));
+    for (const c of pieces.containers) {
+        if (c.inspect.pid !== c.pid) issues.push(`${c.name}: crictl inspect says pid ${c.inspect.pid}, but the probe examined pid ${c.pid}.`);
+        if (c.inspect.podSandboxId !== pieces.sandboxId) {
+            issues.push(`${c.name}: crictl inspect says sandbox ${c.inspect.podSandboxId}, but the pod's sandbox is ${pieces.sandboxId}.`);
+        }
+        if (c.inspect.name !== c.name) issues.push(`${c.name}: crictl inspect names the container "${c.inspect.name}".`);
+        issues.push(...checkSpecAgainstKernel(c.name, c.inspect.namespaces, c.namespaces, { host, pause, holders, isPause: false }));
+    }
+    return {
+        node: pieces.node,
+        sandboxId: pieces.sandboxId,
+        pause: {
+            pid: pause.pid,
+            namespaces: ordered(pause.namespaces),
+            sharing: sharingOf(pause.namespaces, host.namespaces, null),
+            addresses: [...pause.addresses].sort(),
+        },
+        containers,
+        consistent: issues.length === 0,
+        inconsistencies: issues,
+    };
+}
+
+function typesOf(inodes: NamespaceInodes): NamespaceType[] {
+    return (Object.keys(inodes) as NamespaceType[]).filter((t) => inodes[t] !== undefined).sort(compareNamespaceTypes);
+}
+
+function ordered(inodes: NamespaceInodes): NamespaceInodes {
+    const out: NamespaceInodes = {};
+    for (const t of typesOf(inodes)) out[t] = inodes[t];
+    return out;
+}
+
+/** "host" first: a hostNetwork pod's containers share net with pause AND the node, and the node explains it. */
+function sharingOf(inodes: NamespaceInodes, hostInodes: NamespaceInodes, pauseInodes: NamespaceInodes | null): Partial<Record<NamespaceType, Sharing>> {
+    const out: Partial<Record<NamespaceType, Sharing>> = {};
+    for (const t of typesOf(inodes)) {
+        const inode = inodes[t];
+        out[t] = inode === hostInodes[t] ? "host" : pauseInodes !== null && inode === pauseInodes[t] ? "pod" : "private";
+    }
+    return out;
+}
+
+const link = (t: NamespaceType, inode: number | undefined) => `${t}:[${inode ?? "?"}]`;
+
+interface CheckContext {
+    host: PodProbePieces["host"];
+    pause: PodProbePieces["pause"];
+    holders: Map<number, { label: string; namespaces: NamespaceInodes }>;
+    isPause: boolean;
+}
+
+/**
+ * OCI semantics checked against the kernel: a path joins (a /proc/<pid>/ns path must show that pid's inode;
+ * a pinned path, e.g. CRI-O's /var/run/netns/..., must show the pod's); no path creates a new namespace (not
+ * pause's, not the node's); a type not listed at all is inherited from the runtime (the node's): that is how a
+ * hostNetwork pod looks, since CRI leaves the network entry out.
+ */
+function checkSpecAgainstKernel(subject: string, spec: SpecNamespaces, kernel: NamespaceInodes, ctx: CheckContext): string[] {
+    const issues: string[] = [];
+    for (const t of NAMESPACE_TYPES) {
+        const actual = kernel[t];
+        if (actual === undefined) continue; // the kernel (or the probe) does not show this type
+        const entry: SpecNamespace | undefined = spec[t];
+        const hostInode = ctx.host.namespaces[t];
+        const pauseInode = ctx.pause.namespaces[t];
+        const shows = `the kernel shows ${link(t, actual)}`;
+        if (entry === undefined) {
+            if (hostInode !== undefined && actual !== hostInode) {
+                issues.push(`${subject} ${t}: the runtime spec lists no ${t} namespace, so it should be the node's ${link(t, hostInode)}, but ${shows}.`);
+            }
+        } else if (!entry.shared) {
+            if (!ctx.isPause && actual === pauseInode) issues.push(`${subject} ${t}: the runtime spec creates its own ${t} namespace, but ${shows}, which is pause's.`);
+            else if (actual === hostInode) issues.push(`${subject} ${t}: the runtime spec creates its own ${t} namespace, but ${shows}, which is the node's.`);
+        } else if (entry.holderPid !== null) {
+            const holder = ctx.holders.get(entry.holderPid);
+            if (holder === undefined) {
+                issues.push(`${subject} ${t}: the runtime spec joins ${entry.path}, but pid ${entry.holderPid} is neither pause (pid ${ctx.pause.pid}) nor a container of this pod.`);
+            } else if (holder.namespaces[t] !== undefined && holder.namespaces[t] !== actual) {
+                issues.push(`${subject} ${t}: the runtime spec joins ${entry.path} (${holder.label}), but ${shows}, not ${link(t, holder.namespaces[t])}.`);
+            }
+        } else if (ctx.isPause) {
+            if (actual === hostInode) issues.push(`${subject} ${t}: the runtime spec joins the pinned namespace ${entry.path}, but ${shows}, which is the node's.`);
+        } else if (pauseInode !== undefined && actual !== pauseInode) {
+            issues.push(`${subject} ${t}: the runtime spec joins the pinned namespace ${entry.path}, but ${shows}, not the pod's ${link(t, pauseInode)}.`);
+        }
+    }
+    return issues;
+}
+
+function checkSandbox(sandbox: CrictlSandboxInspect, pieces: PodProbePieces): string[] {
+    const issues: string[] = [];
+    const { host, pause } = pieces;
+    if (sandbox.id !== pieces.sandboxId) issues.push(`pause: crictl inspectp describes sandbox ${sandbox.id}, but the probe's sandbox is ${pieces.sandboxId}.`);
+    if (sandbox.pid !== null && sandbox.pid !== pause.pid) issues.push(`pause: crictl inspectp says pid ${sandbox.pid}, but the probe examined pid ${pause.pid}.`);
+    const network = sandbox.namespaceOptions?.network ?? null;
+    const pauseNet = pause.namespaces.net;
+    if (network !== null && pauseNet !== undefined && host.namespaces.net !== undefined) {
+        const onHost = pauseNet === host.namespaces.net;
+        if (network === "NODE" && !onHost) issues.push(`pause net: the sandbox asks for the node's network (NODE), but the kernel shows ${link("net", pauseNet)}, not the node's ${link("net", host.namespaces.net)}.`);
+        if (network === "POD" && onHost) issues.push(`pause net: the sandbox asks for a pod network (POD), but the kernel shows the node's ${link("net", pauseNet)}.`);
+    }
+    if (sandbox.namespaces !== null) {
+        issues.push(...checkSpecAgainstKernel("pause", sandbox.namespaces, pause.namespaces, { host, pause, holders: new Map(), isPause: true }));
+    }
+    return issues;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// From the framed document to the pieces
+
+interface TargetSections {
+    name: string;
+    pid: number;
+    id: string | null;
+    declaredAt: ProbeSection;
+    byKind: Map<string, ProbeSection>;
+}
+
+export interface GatheredProbe {
+    pieces: PodProbePieces;
+    lsns: Record<string, string>;
+    crictlInspect: Record<string, string>;
+}
+
+const TARGET_BOUND_KINDS = new Set(["lsns", "lsns-json", "nslinks", "ip"]);
+
+function documentError(expected: string, section: ProbeSection | null, found: string | null = null): ProbeParseError {
+    return new ProbeParseError("probe-document", expected, null, found, section ? describeSection(section) : null);
+}
+
+/** Runs a section parser; its errors point at the section and at document lines. */
+function inSection<T>(section: ProbeSection, parse: (body: string) => T): T {
+    try {
+        return parse(section.body);
+    } catch (err) {
+        if (err instanceof ProbeParseError) throw err.inSection(describeSection(section), section.beginLine + 1);
+        throw err;
+    }
+}
+
+function pidAttribute(section: ProbeSection): number {
+    const raw = section.attributes.pid;
+    // The probe never emits an empty or zero pid (`lsns -p 0` lists the whole node): reject one here too.
+    if (raw === undefined || !/^[1-9]\d{0,9}$/.test(raw)) throw documentError("a pid=N attribute with N ≥ 1", section, raw ?? "none");
+    return Number(raw);
+}
+
+export function gatherPieces(document: ProbeDocument): GatheredProbe {
+    const node = document.meta.node;
+    if (!node) throw new ProbeParseError("probe-document", "a node=NAME line in the meta section");
+    const targets = new Map<string, TargetSections>();
+    const declare = (name: string, section: ProbeSection) => {
+        if (targets.has(name)) throw documentError(`one target named ${name}`, section);
+        targets.set(name, { name, pid: pidAttribute(section), id: section.attributes.id ?? null, declaredAt: section, byKind: new Map() });
+    };
+    const inspects = new Map<string, ProbeSection>();
+    let inspectp: ProbeSection | null = null;
+    for (const s of document.sections) {
+        if (s.kind === "host") declare("host", s);
+        else if (s.kind === "target") {
+            const name = s.attributes.name;
+            if (!name) throw documentError("a name=NAME attribute", s);
+            if (name === "host") throw documentError("a target name other than host (reserved for the node)", s);
+            declare(name, s);
+        } else if (s.kind === "inspect") {
+            const name = s.attributes.name;
+            if (!name) throw documentError("a name=NAME attribute", s);
+            if (inspects.has(name)) throw documentError(`one inspect section for ${name}`, s);
+            inspects.set(name, s);
+        } else if (s.kind === "inspectp") {
+            if (inspectp) throw documentError("one inspectp section", s);
+            inspectp = s;
+        }
+        // Other kinds (meta, and kinds a newer probe adds) carry nothing the report needs.
+    }
+    for (const s of document.sections) {
+        if (!TARGET_BOUND_KINDS.has(s.kind)) continue;
+        const name = s.attributes.target;
+        const target = name === undefined ? undefined : targets.get(name);
+        if (!target) throw documentError(`a target section for target=${name ?? "?"}`, s);
+        if (s.attributes.pid !== undefined && pidAttribute(s) !== target.pid) {
+            throw documentError(`pid=${target.pid}, the pid of target ${target.name}`, s, s.attributes.pid);
+        }
+        if (target.byKind.has(s.kind)) throw documentError(`one ${s.kind} section for target ${target.name}`, s);
+        target.byKind.set(s.kind, s);
+    }
+    const host = targets.get("host");
+    if (!host) throw new ProbeParseError("probe-document", "a `#kpl-begin host pid=N` section");
+    const pause = targets.get("pause");
+    if (!pause) throw new ProbeParseError("probe-document", "a `#kpl-begin target name=pause pid=N id=SANDBOX` section");
+
+    const issues: string[] = [];
+    const sandboxParsed = inspectp ? inSection(inspectp, parseCrictlInspectp) : null;
+    const sandboxIds = [pause.id, inspectp?.attributes.sandbox ?? null, sandboxParsed?.id ?? null].filter((v): v is string => !!v);
+    if (sandboxIds.length === 0) throw documentError("the sandbox id (id= on the pause target, or an inspectp section)", pause.declaredAt);
+    const sandboxId = sandboxIds[0];
+    for (const other of new Set(sandboxIds.slice(1))) {
+        if (other !== sandboxId) issues.push(`pause: the probe names sandbox ${sandboxId} and also ${other}.`);
+    }
+
+    const lsns: Record<string, string> = {};
+    const crictlInspect: Record<string, string> = {};
+    const observe = (t: TargetSections) => {
+        const lsnsSection = t.byKind.get("lsns");
+        if (lsnsSection && t.name !== "host") lsns[t.name] = lsnsSection.body;
+        const inodes = inodesOf(t, issues);
+        const ip = t.byKind.get("ip");
+        const format = ip?.attributes.format ?? "json";
+        if (ip && format !== "json" && format !== "text") throw documentError("format=json or format=text", ip, format);
+        const addresses = ip ? inSection(ip, (body) => parseIpAddr(body, format as "json" | "text")) : [];
+        return { inodes, addresses };
+    };
+
+    const hostObserved = observe(host);
+    const pauseObserved = observe(pause);
+    const containers: ContainerPieces[] = [];
+    for (const t of targets.values()) {
+        if (t.name === "host" || t.name === "pause") continue;
+        const inspectSection = inspects.get(t.name);
+        if (!inspectSection) throw documentError(`an inspect section name=${t.name} for the container target`, t.declaredAt);
+        const inspect = inSection(inspectSection, parseCrictlInspect);
+        crictlInspect[t.name] = inspectSection.body;
+        if (t.id !== null && t.id !== inspect.id) issues.push(`${t.name}: the probe's target id ${t.id} is not crictl inspect's ${inspect.id}.`);
+        const containerAttr = inspectSection.attributes.container;
+        if (containerAttr !== undefined && containerAttr !== inspect.id) issues.push(`${t.name}: the inspect section for container ${containerAttr} describes ${inspect.id}.`);
+        const observed = observe(t);
+        containers.push({ name: t.name, pid: t.pid, namespaces: observed.inodes, addresses: observed.addresses, inspect });
+    }
+    for (const name of inspects.keys()) {
+        if (!targets.has(name)) issues.push(`${name}: crictl inspect is in the probe, but the container was not examined (no target section).`);
+    }
+    return {
+        pieces: {
+            node,
+            sandboxId,
+            host: { pid: host.pid, namespaces: hostObserved.inodes },
+            pause: { pid: pause.pid, namespaces: pauseObserved.inodes, addresses: pauseObserved.addresses },
+            sandbox: sandboxParsed,
+            containers,
+            gatheringIssues: issues,
+        },
+        lsns,
+        crictlInspect,
+    };
+}
+
+/** Inodes from /proc/PID/ns links; a type missing there is taken from lsns (JSON, then table), which must agree. */
+function inodesOf(t: TargetSections, issues: string[]): NamespaceInodes {
+    const nslinks = t.byKind.get("nslinks");
+    const lsnsJson = t.byKind.get("lsns-json");
+    const lsnsTable = t.byKind.get("lsns");
+    const links: NamespaceLinks | null = nslinks ? inSection(nslinks, parseNsLinks) : null;
+    const inodes: NamespaceInodes = { ...(links?.namespaces ?? {}) };
+    const fallbacks: Array<[string, LsnsRow[]]> = [];
+    if (lsnsJson) fallbacks.push([`lsns -J -p ${t.pid}`, inSection(lsnsJson, parseLsnsJson)]);
+    if (lsnsTable) fallbacks.push([`lsns -p ${t.pid}`, inSection(lsnsTable, parseLsnsTable)]);
+    for (const [source, rows] of fallbacks) {
+        for (const row of rows) {
+            const known = inodes[row.type];
+            if (known === undefined) inodes[row.type] = row.ns;
+            else if (known !== row.ns) {
+                issues.push(`${t.name} ${row.type}: /proc/${t.pid}/ns says ${link(row.type, known)}, but ${source} says ${link(row.type, row.ns)} (did the process change while it was probed?).`);
+            }
+        }
+    }
+    if (typesOf(inodes).length === 0) {
+        throw new ProbeAnalysisError(`target ${t.name} (pid ${t.pid}): no namespace inodes (no nslinks, lsns-json or lsns section with entries)`);
+    }
+    return inodes;
+}
