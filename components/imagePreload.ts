@@ -1,0 +1,52 @@
+// Pulls each pod image once on the host and loads it into the kind nodes before the pods start, so re-creating
+// the lab does not pull from Docker Hub again (anonymous pull limits). The load method is explained at
+// imageLoadScript in hostCommands.ts (it avoids `kind load docker-image`, which fails with Docker Desktop's
+// containerd image store and multi-platform images).
+import * as command from "@pulumi/command";
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { bashInterpreter, imageLoadScript } from "./hostCommands";
+
+export interface ImagePreloadArgs {
+    images: string[];
+    /** Node containers that run pods (kind's workers; the control plane is tainted NoSchedule). */
+    nodes: string[];
+    /** The cluster must exist before anything can be loaded into its nodes. */
+    cluster: pulumi.CustomResource;
+}
+
+/** A resource-name-safe slug of an image reference: "nicolaka/netshoot" → "nicolaka-netshoot". */
+export function imageSlug(image: string): string {
+    return image.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "").toLowerCase();
+}
+
+export class ImagePreload extends pulumi.ComponentResource {
+    readonly pulled: docker.RemoteImage[] = [];
+    /** One load command per image: pods depend on these. */
+    readonly loads: command.local.Command[] = [];
+
+    constructor(name: string, args: ImagePreloadArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("kind-pause-lab:images:ImagePreload", name, {}, opts);
+        const slugs = new Set<string>();
+        for (const image of args.images) {
+            const slug = imageSlug(image);
+            if (slugs.has(slug)) throw new Error(`image preload: two images share the resource name "${slug}": ${args.images.join(", ")}`);
+            slugs.add(slug);
+            // keepLocally: destroying the lab must not delete the user's copy, or the next `up` would pull again.
+            const pulled = new docker.RemoteImage(`${name}-${slug}`, { name: image, keepLocally: true }, { parent: this });
+            const load = new command.local.Command(
+                `${name}-${slug}-load`,
+                {
+                    interpreter: bashInterpreter,
+                    create: imageLoadScript({ image, nodes: args.nodes }),
+                    // A new image (digest) or a new cluster needs loading again.
+                    triggers: [pulled.repoDigest, pulled.imageId, args.cluster.id, args.nodes.join(",")],
+                },
+                { parent: this, dependsOn: [pulled, args.cluster] },
+            );
+            this.pulled.push(pulled);
+            this.loads.push(load);
+        }
+        this.registerOutputs({ images: args.images, nodes: args.nodes });
+    }
+}

@@ -1,0 +1,99 @@
+// The kind cluster (seed 2.1) as a component: create/delete through the kind CLI, the kubeconfig as a secret, a
+// Kubernetes provider for everything inside the cluster, and the node facts (seed 2.2).
+import * as command from "@pulumi/command";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { PortMapping } from "./configSchema";
+import { bashInterpreter, kindCreateScript, kindDeleteScript, kindKubeconfigScript, nodeFactsScript } from "./hostCommands";
+import { KindNodeName, kindNodeNames, labClusterConfig, renderKindConfig } from "./kindConfig";
+import { parseNodeFacts } from "./nodeFacts";
+import type { NodeFacts } from "./stackOutputs";
+
+export interface KindClusterArgs {
+    clusterName: string;
+    /** Pinned node image; undefined = the default of the installed kind. */
+    nodeImage?: string;
+    /** `kind create cluster --wait` duration. */
+    waitTimeout: string;
+    workerPortMappings: PortMapping[];
+}
+
+export class KindCluster extends pulumi.ComponentResource {
+    readonly clusterName: string;
+    /** The rendered kind config (stack output `kindConfig`). */
+    readonly kindConfig: string;
+    /** Node container names, known before the cluster exists. */
+    readonly nodeNames: KindNodeName[];
+    /** The `kind create cluster` command: depend on it to run after the cluster exists. */
+    readonly cluster: command.local.Command;
+    /** Secret. */
+    readonly kubeconfig: pulumi.Output<string>;
+    readonly provider: k8s.Provider;
+    readonly nodes: pulumi.Output<NodeFacts[]>;
+
+    constructor(name: string, args: KindClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("kind-pause-lab:kind:KindCluster", name, {}, opts);
+        const clusterConfig = labClusterConfig(args.workerPortMappings);
+        this.clusterName = args.clusterName;
+        this.kindConfig = renderKindConfig(clusterConfig);
+        this.nodeNames = kindNodeNames(args.clusterName, clusterConfig);
+
+        this.cluster = new command.local.Command(
+            `${name}-cluster`,
+            {
+                interpreter: bashInterpreter,
+                create: kindCreateScript({
+                    clusterName: args.clusterName,
+                    waitTimeout: args.waitTimeout,
+                    nodeImage: args.nodeImage,
+                    hostPorts: args.workerPortMappings,
+                }),
+                stdin: this.kindConfig,
+                delete: kindDeleteScript(args.clusterName),
+                // No `update` command: any change replaces the cluster. Triggers name what a cluster is made of.
+                triggers: [args.clusterName, this.kindConfig, args.nodeImage ?? "kind-default-image"],
+            },
+            // kind cannot create a second cluster of the same name (or bind the same host ports): delete first.
+            { parent: this, deleteBeforeReplace: true },
+        );
+
+        const kubeconfigCommand = new command.local.Command(
+            `${name}-kubeconfig`,
+            {
+                interpreter: bashInterpreter,
+                create: kindKubeconfigScript(args.clusterName),
+                // A new cluster has new certificates: re-read when the cluster command is replaced (new id).
+                triggers: [this.cluster.id],
+                logging: "stderr",
+            },
+            { parent: this, dependsOn: [this.cluster], additionalSecretOutputs: ["stdout"] },
+        );
+        this.kubeconfig = pulumi.secret(kubeconfigCommand.stdout);
+
+        this.provider = new k8s.Provider(
+            `${name}-provider`,
+            // deleteUnreachable: destroy completes when the cluster was already deleted by hand.
+            { kubeconfig: this.kubeconfig, deleteUnreachable: true },
+            { parent: this },
+        );
+
+        const nodeFactsCommand = new command.local.Command(
+            `${name}-nodes`,
+            {
+                interpreter: bashInterpreter,
+                create: nodeFactsScript(args.clusterName),
+                triggers: [this.cluster.id],
+                logging: "stderr",
+            },
+            { parent: this, dependsOn: [this.cluster] },
+        );
+        this.nodes = nodeFactsCommand.stdout.apply(parseNodeFacts);
+
+        this.registerOutputs({
+            clusterName: this.clusterName,
+            kindConfig: this.kindConfig,
+            kubeconfig: this.kubeconfig,
+            nodes: this.nodes,
+        });
+    }
+}

@@ -1,0 +1,71 @@
+// kube-ops-view (seed 2.3) as a real Helm release inside the kind cluster. helm.v3.Release, not helm.v4.Chart:
+// a Chart renders against the cluster at preview, which fails while the cluster does not exist yet
+// (pulumi-kubernetes #3027); a Release only loads the chart at preview.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { KubeOpsViewConfig, nodePortUrl, PortMapping } from "./configSchema";
+
+/** The chart's objects are named after the release and labelled instance=<release name>: the seed's name. */
+export const KUBE_OPS_VIEW_RELEASE_NAME = "kube-ops-view";
+
+export interface KubeOpsViewValues {
+    service: { main: { type: "NodePort"; ports: { http: { nodePort: number } } } };
+    env: { TZ: string };
+}
+
+/** Chart coordinates as deployed (stack output `kubeOpsView`). */
+export interface KubeOpsViewCoordinates {
+    chart: string;
+    version: string;
+    repo: string;
+    namespace: string;
+    values: KubeOpsViewValues;
+}
+
+export interface KubeOpsViewArgs {
+    config: KubeOpsViewConfig;
+    /** The worker's mappings: the host port of the NodePort makes the URL. */
+    workerPortMappings: PortMapping[];
+    provider: k8s.Provider;
+}
+
+/** Equals the seed's `--set service.main.type=NodePort,service.main.ports.http.nodePort=30000 --set env.TZ=...`. */
+export function kubeOpsViewValues(config: KubeOpsViewConfig): KubeOpsViewValues {
+    return {
+        service: { main: { type: "NodePort", ports: { http: { nodePort: config.nodePort } } } },
+        env: { TZ: config.timeZone },
+    };
+}
+
+export class KubeOpsView extends pulumi.ComponentResource {
+    readonly release: k8s.helm.v3.Release;
+    /** The seed's macOS URL at 1.5x scale, e.g. http://localhost:30000/#scale=1.5 */
+    readonly url: string;
+    readonly coordinates: KubeOpsViewCoordinates;
+
+    constructor(name: string, args: KubeOpsViewArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("kind-pause-lab:apps:KubeOpsView", name, {}, opts);
+        const { config } = args;
+        const values = kubeOpsViewValues(config);
+        // A local chart (directory or .tgz) replaces repo + name, for machines where the repository is unreachable;
+        // the dev stack leaves kubeOpsViewChartPath empty and installs from the repository.
+        const source =
+            config.chartPath !== undefined
+                ? { chart: config.chartPath }
+                : { chart: config.chart, version: config.chartVersion, repositoryOpts: { repo: config.chartRepo } };
+        this.release = new k8s.helm.v3.Release(
+            name,
+            { name: KUBE_OPS_VIEW_RELEASE_NAME, namespace: config.namespace, ...source, values },
+            { parent: this, provider: args.provider },
+        );
+        this.url = nodePortUrl(args.workerPortMappings, config.nodePort, "/#scale=1.5");
+        this.coordinates = {
+            chart: config.chartPath ?? config.chart,
+            version: config.chartVersion,
+            repo: config.chartPath !== undefined ? "" : config.chartRepo,
+            namespace: config.namespace,
+            values,
+        };
+        this.registerOutputs({ url: this.url, coordinates: this.coordinates, status: this.release.status });
+    }
+}

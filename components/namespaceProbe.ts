@@ -1,0 +1,66 @@
+// The namespace probe of one pod (seed 2.5, 3.2-3.5): runs components/probe/node-probe.sh on the pod's node and
+// publishes its raw sections and the parsed report. The script's bytes travel as stdin (`sh -s`), so nothing is
+// copied into the node and a changed script re-runs the probe (stdin is an input).
+import * as fs from "fs";
+import * as path from "path";
+import * as command from "@pulumi/command";
+import * as pulumi from "@pulumi/pulumi";
+import { probeCommand, ProbeTransport } from "./hostCommands";
+import { analyseProbeOutput } from "./probe/analyse";
+import type { PodNamespaceReport } from "./probe/types";
+
+export const NODE_PROBE_SCRIPT_PATH = path.join(__dirname, "probe", "node-probe.sh");
+
+export interface NamespaceProbeArgs {
+    /** Kubernetes pod name, for messages. */
+    podName: string;
+    podUid: pulumi.Input<string>;
+    /** The pod's spec.nodeName = the kind node container (`docker exec` target; unused by the local transport). */
+    nodeName: pulumi.Input<string>;
+    /** `dockerExec` for kind; tests pass `local` to run the script on this machine against a test containerd. */
+    transport: ProbeTransport;
+    /** What must exist before probing: the Pod resource (the runtime tests' pods are not Pulumi resources). */
+    dependsOn?: pulumi.Resource[];
+    /** The probe script's text; defaults to components/probe/node-probe.sh read now. */
+    script?: string;
+}
+
+export class NamespaceProbe extends pulumi.ComponentResource {
+    readonly command: command.local.Command;
+    /** The raw `kpl-probe v1` document (no secrets in it: ids, PIDs, inodes, addresses). */
+    readonly output: pulumi.Output<string>;
+    /** "pause" | container name → raw `lsns -p PID` table. */
+    readonly lsns: pulumi.Output<Record<string, string>>;
+    /** container name → raw `crictl inspect` JSON. */
+    readonly crictlInspect: pulumi.Output<Record<string, string>>;
+    readonly report: pulumi.Output<PodNamespaceReport>;
+
+    constructor(name: string, args: NamespaceProbeArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("kind-pause-lab:probe:NamespaceProbe", name, {}, opts);
+        const script = args.script ?? fs.readFileSync(NODE_PROBE_SCRIPT_PATH, "utf8");
+        const transport = args.transport;
+        this.command = new command.local.Command(
+            `${name}-probe`,
+            {
+                create: pulumi.all([args.nodeName, args.podUid]).apply(([node, uid]) => probeCommand(transport, node, uid)),
+                stdin: script,
+                environment: transport.kind === "local" ? transport.environment : undefined,
+                // A replaced pod has a new UID: probe it again.
+                triggers: [args.podUid],
+            },
+            { parent: this, dependsOn: args.dependsOn },
+        );
+        this.output = this.command.stdout;
+        const analysis = this.command.stdout.apply((text) => {
+            try {
+                return analyseProbeOutput(text);
+            } catch (error) {
+                throw new Error(`namespace probe of pod ${args.podName}: ${(error as Error).message}`);
+            }
+        });
+        this.lsns = analysis.apply((a) => a.lsns);
+        this.crictlInspect = analysis.apply((a) => a.crictlInspect);
+        this.report = analysis.apply((a) => a.report);
+        this.registerOutputs({ lsns: this.lsns, crictlInspect: this.crictlInspect, report: this.report });
+    }
+}

@@ -1,0 +1,70 @@
+// The pause-container lab as one stack: kind cluster, kube-ops-view, the lab pods, and a namespace probe per pod.
+// Only wiring: the components live in components/, output shapes in components/stackOutputs.ts.
+import * as pulumi from "@pulumi/pulumi";
+import { loadLabConfig } from "./components/config";
+import { ImagePreload } from "./components/imagePreload";
+import { KindCluster } from "./components/kindCluster";
+import { KubeOpsView } from "./components/kubeOpsView";
+import { labPodManifests, podImages } from "./components/labPodSpecs";
+import { LabPods } from "./components/labPods";
+import { NamespaceProbe } from "./components/namespaceProbe";
+import type { CrictlInspectOutput, LsnsOutput, NamespaceReport } from "./components/probe/types";
+
+// Validated before any resource exists; a bad value stops here with one line per problem.
+const config = loadLabConfig();
+
+const kind = new KindCluster("kind", {
+    clusterName: config.clusterName,
+    nodeImage: config.nodeImage,
+    waitTimeout: config.clusterWaitTimeout,
+    workerPortMappings: config.workerPortMappings,
+});
+
+const kubeOpsViewApp = new KubeOpsView("kube-ops-view", {
+    config: config.kubeOpsView,
+    workerPortMappings: config.workerPortMappings,
+    provider: kind.provider,
+});
+
+const preload = config.preloadImages
+    ? new ImagePreload("preload", {
+          images: podImages(labPodManifests(config.experiments, config.preloadImages)),
+          nodes: kind.nodeNames.filter((n) => n.role === "worker").map((n) => n.name),
+          cluster: kind.cluster,
+      })
+    : undefined;
+
+const labPods = new LabPods("lab", {
+    provider: kind.provider,
+    experiments: config.experiments,
+    preloadImages: config.preloadImages,
+    dependsOn: preload?.loads,
+});
+
+const probes = Object.entries(labPods.pods).map(([podName, pod]) => ({
+    podName,
+    probe: new NamespaceProbe(`ns-${podName}`, {
+        podName,
+        podUid: pod.metadata.uid,
+        nodeName: pod.spec.nodeName,
+        transport: { kind: "dockerExec" },
+        dependsOn: [pod],
+    }),
+}));
+
+function byPod<T>(select: (probe: NamespaceProbe) => pulumi.Output<T>): pulumi.Output<Record<string, T>> {
+    return pulumi.output(Object.fromEntries(probes.map(({ podName, probe }) => [podName, select(probe)]))) as pulumi.Output<
+        Record<string, T>
+    >;
+}
+
+export const clusterName = kind.clusterName;
+export const kubeconfig = kind.kubeconfig;
+export const kindConfig = kind.kindConfig;
+export const nodes = kind.nodes;
+export const kubeOpsViewUrl = kubeOpsViewApp.url;
+export const kubeOpsView = kubeOpsViewApp.coordinates;
+export const pods = labPods.facts;
+export const lsns: pulumi.Output<LsnsOutput> = byPod((p) => p.lsns);
+export const crictlInspect: pulumi.Output<CrictlInspectOutput> = byPod((p) => p.crictlInspect);
+export const namespaceReport: pulumi.Output<NamespaceReport> = byPod((p) => p.report);
