@@ -166,8 +166,9 @@ fi
 # The harness reads this pointer to find the archive of the current key.
 ln -sfn "$image_key" "$KPL_CACHE_DIR/images/current"
 # Archives of older keys are never read again.
-for old in "$KPL_CACHE_DIR"/images/*/; do
-    [ "$(basename "$old")" = "$image_key" ] || rm -rf "$old"
+for old in "$KPL_CACHE_DIR"/images/*; do
+    # Skip the `current` symlink: removing "current/" would empty the live archive directory.
+    [ -L "$old" ] || [ "$(basename "$old")" = "$image_key" ] || rm -rf "$old"
 done
 
 log "ready in $(elapsed_ms "$total_start") ms: crictl=$crictl_dir/crictl images=$archive"
