@@ -1,0 +1,685 @@
+// A real container runtime for tests: containerd + runc + CNI (Debian) driven through crictl exactly as kubelet
+// drives it, in a private temp directory, torn down completely afterwards. See ../shared/notes/runtime-harness.md
+// (rung 2) for why each setting is what it is. Tools come from `scripts/runtime/setup.sh`.
+import { ChildProcess, execFile, spawn } from "child_process";
+import { randomBytes, randomUUID } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+
+const REPO_ROOT = path.resolve(__dirname, "..", "..");
+export const SETUP_COMMAND = "sudo bash scripts/runtime/setup.sh   (or: npm run setup:test)";
+/** The script the stack sends through `docker exec -i <node> sh -s -- <uid>`; the tests send the same bytes. */
+export const PROBE_SCRIPT_PATH = path.join(REPO_ROOT, "components", "probe", "node-probe.sh");
+
+/** A tool or cached artefact the runtime tests need is missing: the message names it and the setup command. */
+export class RuntimeSetupError extends Error {
+  constructor(what: string) {
+    super(`runtime tests: ${what}; set it up with: ${SETUP_COMMAND}`);
+    this.name = "RuntimeSetupError";
+  }
+}
+
+/** A command the harness ran failed; carries the command line and its stderr. */
+export class CommandError extends Error {
+  constructor(
+    readonly command: string,
+    readonly exitCode: number | null,
+    readonly stderr: string,
+  ) {
+    super(`${command} failed (exit ${exitCode}): ${stderr.trim().split("\n").slice(-3).join(" | ")}`);
+    this.name = "CommandError";
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Pins and tools
+
+/** scripts/runtime/versions.env: KEY=VALUE lines shared with setup.sh. */
+export function readVersions(): Record<string, string> {
+  const file = path.join(REPO_ROOT, "scripts", "runtime", "versions.env");
+  const values: Record<string, string> = {};
+  for (const line of fs.readFileSync(file, "utf8").split("\n")) {
+    const match = /^([A-Z_]+)=(\S+)$/.exec(line.trim());
+    if (match) values[match[1]] = match[2];
+  }
+  for (const key of ["CRICTL_VERSION", "KPL_CACHE_DIR", "IMAGE_TAG", "PAUSE_IMAGE", "NGINX_IMAGE", "NETSHOOT_IMAGE"]) {
+    if (!values[key]) throw new Error(`${file} lacks ${key}`);
+  }
+  return values;
+}
+
+export interface RuntimeTools {
+  crictl: string;
+  crictlDir: string;
+  imageArchive: string;
+  images: { pause: string; nginx: string; netshoot: string };
+}
+
+function findOnPath(tool: string): string | null {
+  for (const dir of (process.env.PATH ?? "").split(":").concat(["/usr/sbin", "/sbin", "/usr/bin", "/bin"])) {
+    if (!dir) continue;
+    const candidate = path.join(dir, tool);
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      return candidate;
+    } catch {
+      /* not in this directory */
+    }
+  }
+  return null;
+}
+
+/** Checks every tool and cached artefact; throws RuntimeSetupError naming the first thing missing. */
+export function locateTools(): RuntimeTools {
+  if (process.getuid?.() !== 0) {
+    throw new RuntimeSetupError("they must run as root (real namespaces, mounts and network interfaces)");
+  }
+  const packages: Record<string, string> = {
+    containerd: "containerd",
+    "containerd-shim-runc-v2": "containerd",
+    ctr: "containerd",
+    runc: "runc",
+    lsns: "util-linux",
+    nsenter: "util-linux",
+    ip: "iproute2",
+    busybox: "busybox-static",
+    sh: "dash",
+  };
+  for (const [tool, pkg] of Object.entries(packages)) {
+    if (!findOnPath(tool)) throw new RuntimeSetupError(`'${tool}' is not installed (Debian package ${pkg})`);
+  }
+  for (const plugin of ["bridge", "host-local", "loopback"]) {
+    if (!fs.existsSync(path.join("/usr/lib/cni", plugin))) {
+      throw new RuntimeSetupError(`CNI plugin /usr/lib/cni/${plugin} is missing (Debian package containernetworking-plugins)`);
+    }
+  }
+  const v = readVersions();
+  const crictlDir = path.join(v.KPL_CACHE_DIR, "bin", `crictl-${v.CRICTL_VERSION}`);
+  const crictl = path.join(crictlDir, "crictl");
+  if (!fs.existsSync(crictl)) {
+    throw new RuntimeSetupError(`'crictl' ${v.CRICTL_VERSION} is not built at ${crictl} (go install sigs.k8s.io/cri-tools/cmd/crictl)`);
+  }
+  const imageArchive = path.join(v.KPL_CACHE_DIR, "images", "current", "images.oci.tar");
+  if (!fs.existsSync(imageArchive)) {
+    throw new RuntimeSetupError(`the local image archive ${imageArchive} (pause, nginx and netshoot stand-ins) is not built`);
+  }
+  const tag = v.IMAGE_TAG;
+  return {
+    crictl,
+    crictlDir,
+    imageArchive,
+    images: { pause: `${v.PAUSE_IMAGE}:${tag}`, nginx: `${v.NGINX_IMAGE}:${tag}`, netshoot: `${v.NETSHOOT_IMAGE}:${tag}` },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Processes
+
+export interface RunResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+}
+
+/** Runs a program (no shell: arguments are passed as they are), optionally feeding stdin; never throws on exit code. */
+export function run(
+  file: string,
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; input?: string | Buffer; timeoutMs?: number } = {},
+): Promise<RunResult> {
+  const started = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      file,
+      [...args],
+      { env: options.env ?? process.env, timeout: options.timeoutMs ?? 60_000, maxBuffer: 64 * 1024 * 1024, encoding: "utf8" },
+      (error, stdout, stderr) => {
+        const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+        if (error && typeof error.code !== "number") {
+          // Spawn failure or timeout (code is a string or undefined): not an ordinary non-zero exit.
+          if (error.killed) reject(new CommandError(`${file} ${args.join(" ")}`, null, `timed out: ${stderr}`));
+          else reject(error);
+          return;
+        }
+        resolve({ exitCode: error ? (error.code as number) : 0, stdout, stderr, durationMs });
+      },
+    );
+    if (options.input !== undefined) child.stdin?.end(options.input);
+    else child.stdin?.end();
+  });
+}
+
+async function runChecked(file: string, args: readonly string[], env?: NodeJS.ProcessEnv): Promise<string> {
+  const result = await run(file, args, { env });
+  if (result.exitCode !== 0) throw new CommandError(`${path.basename(file)} ${args.join(" ")}`, result.exitCode, result.stderr);
+  return result.stdout;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** PIDs whose command line mentions `needle` (e.g. our private socket path): shims we started, found by id. */
+export function pidsWithCmdline(needle: string): number[] {
+  const found: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      if (cmdline.includes(needle) && Number(entry) !== process.pid) found.push(Number(entry));
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return found;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Pods
+
+export interface ContainerSpec {
+  name: string;
+  image: "nginx" | "netshoot";
+  command?: string[];
+  args?: string[];
+  ports?: number[];
+}
+
+export interface PodSpec {
+  name: string;
+  namespace: string;
+  labels?: Record<string, string>;
+  /** CRI namespace_options.pid = POD (1): Kubernetes' shareProcessNamespace. */
+  sharePid?: boolean;
+  /** CRI namespace_options.network = NODE (2): Kubernetes' hostNetwork. */
+  hostNetwork?: boolean;
+  containers: ContainerSpec[];
+}
+
+/** The seed's myweb2 command, in busybox form (wget for curl, sh for bash). */
+const NETSHOOT_LOOP = ["-c", "while true; do sleep 5; wget -q -O- http://localhost; done"];
+
+/** The lab's pods and the variants of issue 3/4, as kubelet would hand them to the runtime. */
+export const LAB_PODS = {
+  myweb: (): PodSpec => ({
+    name: "myweb",
+    namespace: "default",
+    labels: { run: "myweb" },
+    containers: [{ name: "myweb-container", image: "nginx", ports: [80] }],
+  }),
+  myweb2: (): PodSpec => ({
+    name: "myweb2",
+    namespace: "default",
+    labels: { run: "myweb2" },
+    containers: [
+      { name: "myweb2-nginx", image: "nginx", ports: [80] },
+      { name: "myweb2-netshoot", image: "netshoot", command: ["/bin/sh"], args: NETSHOOT_LOOP },
+    ],
+  }),
+  myweb2SharedPid: (): PodSpec => ({ ...LAB_PODS.myweb2(), name: "myweb2-shared-pid", sharePid: true }),
+  myweb2HostNetwork: (): PodSpec => ({ ...LAB_PODS.myweb2(), name: "myweb2-host-network", hostNetwork: true }),
+};
+
+export interface RunningContainer {
+  name: string;
+  id: string;
+  pid: number;
+}
+
+export interface RunningPod {
+  spec: PodSpec;
+  uid: string;
+  sandboxId: string;
+  pausePid: number;
+  /** The CNI address from the sandbox status; empty for a host-network pod (CRI reports none). */
+  ip: string;
+  /** /var/run/netns/cni-… bind mount of the pod's network namespace (null for host network). */
+  netnsPath: string | null;
+  containers: RunningContainer[];
+}
+
+const NAMESPACE_MODE = { POD: 1, NODE: 2 } as const;
+
+// ---------------------------------------------------------------------------------------------------------------
+// The runtime
+
+export interface CleanupReport {
+  /** What teardown had to force (e.g. a shim it killed): empty when everything went down the normal way. */
+  forced: string[];
+  /** What is still there after teardown: must be empty. */
+  leftovers: string[];
+}
+
+export class LocalRuntime {
+  readonly runId: string;
+  readonly socket: string;
+  readonly crictlConfig: string;
+  readonly bridge: string;
+  readonly subnet: string;
+  readonly cgroupRoot: string;
+  private containerd: ChildProcess | null = null;
+  private containerdExit: Promise<void> | null = null;
+  private readonly pods: RunningPod[] = [];
+  private stopped: Promise<CleanupReport> | null = null;
+
+  private constructor(
+    readonly dir: string,
+    readonly tools: RuntimeTools,
+    subnetOctet: number,
+  ) {
+    this.runId = path.basename(dir).replace(/^kpl-rt-/, "");
+    this.socket = path.join(dir, "containerd.sock");
+    this.crictlConfig = path.join(dir, "crictl.yaml");
+    // Interface names are at most 15 bytes; the run id keeps parallel runs apart.
+    this.bridge = `kpl${this.runId.slice(0, 8)}`;
+    this.subnet = `10.250.${subnetOctet}.0/24`;
+    this.cgroupRoot = `kind-pause-lab-${this.runId}`;
+  }
+
+  /** Starts containerd in a fresh temp dir, waits until CRI reports runtime and network ready, imports the images. */
+  static async start(): Promise<LocalRuntime> {
+    const tools = locateTools();
+    const runId = randomBytes(5).toString("hex");
+    // containerd's overlayfs snapshots need a real filesystem (not overlay/tmpfs): /var/lib is one here.
+    const base = "/var/lib/kind-pause-lab-runtime";
+    fs.mkdirSync(base, { recursive: true, mode: 0o700 });
+    const dir = fs.mkdtempSync(path.join(base, `kpl-rt-${runId}`));
+    const runtime = new LocalRuntime(dir, tools, await freeSubnetOctet());
+    try {
+      runtime.writeConfig();
+      await runtime.launch();
+      await runtime.importImages();
+    } catch (error) {
+      await runtime.stop();
+      throw error;
+    }
+    return runtime;
+  }
+
+  private writeConfig(): void {
+    const d = this.dir;
+    for (const sub of ["root", "state", "net.d", "ipam", "logs", "runc", "pods"]) fs.mkdirSync(path.join(d, sub));
+    // TOML basic strings: the temp path has only [A-Za-z0-9/_.-], checked here so no quoting can break.
+    if (!/^[A-Za-z0-9/_.-]+$/.test(d)) throw new Error(`unexpected characters in temp dir ${d}`);
+    const cri = 'plugins."io.containerd.grpc.v1.cri"';
+    fs.writeFileSync(
+      path.join(d, "config.toml"),
+      [
+        "version = 2",
+        `root = "${d}/root"`,
+        `state = "${d}/state"`,
+        "[grpc]",
+        `  address = "${this.socket}"`,
+        "[ttrpc]",
+        `  address = "${this.socket}.ttrpc"`,
+        `[${cri}]`,
+        `  sandbox_image = "${this.tools.images.pause}"`,
+        // Without it every sandbox fails (can't get final child's PID): the VM lacks CAP_SYS_RESOURCE for -998.
+        "  restrict_oom_score_adj = true",
+        `  [${cri}.cni]`,
+        '    bin_dir = "/usr/lib/cni"',
+        `    conf_dir = "${d}/net.d"`,
+        `  [${cri}.containerd]`,
+        '    snapshotter = "overlayfs"',
+        '    default_runtime_name = "runc"',
+        `    [${cri}.containerd.runtimes.runc]`,
+        '      runtime_type = "io.containerd.runc.v2"',
+        `      [${cri}.containerd.runtimes.runc.options]`,
+        // runc's state under our dir, not the shared /run/containerd/runc.
+        `        Root = "${d}/runc"`,
+        "",
+      ].join("\n"),
+    );
+    // The shape kind's kindnet gives a node: a bridge with host-local IPAM; IPAM state kept in our dir.
+    fs.writeFileSync(
+      path.join(d, "net.d", "10-kpl.conflist"),
+      JSON.stringify({
+        cniVersion: "0.4.0",
+        name: `kpl-${this.runId}`,
+        plugins: [
+          {
+            type: "bridge",
+            bridge: this.bridge,
+            isGateway: true,
+            ipMasq: false,
+            ipam: { type: "host-local", ranges: [[{ subnet: this.subnet }]], routes: [{ dst: "0.0.0.0/0" }], dataDir: `${d}/ipam` },
+          },
+          { type: "loopback" },
+        ],
+      }),
+    );
+    fs.writeFileSync(this.crictlConfig, `runtime-endpoint: unix://${this.socket}\nimage-endpoint: unix://${this.socket}\ntimeout: 30\n`);
+  }
+
+  private async launch(): Promise<void> {
+    const log = fs.openSync(path.join(this.dir, "containerd.log"), "a");
+    const child = spawn("containerd", ["--config", path.join(this.dir, "config.toml")], {
+      stdio: ["ignore", log, log],
+      detached: true, // its own process group: a Ctrl-C of mocha does not kill it before teardown runs
+    });
+    fs.closeSync(log);
+    this.containerd = child;
+    this.containerdExit = new Promise((resolve) => child.once("exit", () => resolve()));
+    const deadline = Date.now() + 20_000;
+    let last = "";
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) break;
+      if (fs.existsSync(this.socket)) {
+        const info = await run(this.tools.crictl, ["--config", this.crictlConfig, "info", "-o", "json"], { timeoutMs: 5_000 }).catch(
+          (e: Error) => ({ exitCode: 1, stdout: "", stderr: e.message, durationMs: 0 }),
+        );
+        if (info.exitCode === 0) {
+          const conditions: { type: string; status: boolean }[] = JSON.parse(info.stdout).status?.conditions ?? [];
+          const notReady = conditions.filter((c) => !c.status).map((c) => c.type);
+          if (conditions.length > 0 && notReady.length === 0) return;
+          last = `not ready: ${notReady.join(", ")}`;
+        } else last = info.stderr.trim();
+      }
+      await sleep(100);
+    }
+    const tail = fs.readFileSync(path.join(this.dir, "containerd.log"), "utf8").trim().split("\n").slice(-5).join("\n");
+    throw new Error(`containerd did not become ready in 20 s (${last || "no socket"}); log tail:\n${tail}`);
+  }
+
+  private async importImages(): Promise<void> {
+    await runChecked("ctr", ["--address", this.socket, "-n", "k8s.io", "images", "import", this.tools.imageArchive]);
+  }
+
+  /** crictl against this runtime only (our own config file, never /etc/crictl.yaml). */
+  async crictl(...args: string[]): Promise<string> {
+    return runChecked(this.tools.crictl, ["--config", this.crictlConfig, ...args]);
+  }
+
+  /** Environment the probe runs with: crictl on PATH, endpoints pointing at our socket. */
+  probeEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+    return {
+      ...process.env,
+      PATH: `${this.tools.crictlDir}:${process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin"}`,
+      CONTAINER_RUNTIME_ENDPOINT: `unix://${this.socket}`,
+      IMAGE_SERVICE_ENDPOINT: `unix://${this.socket}`,
+      CRI_CONFIG_FILE: this.crictlConfig,
+      ...extra,
+    };
+  }
+
+  /**
+   * RunPodSandbox, then CreateContainer + StartContainer per container, with the metadata, labels and annotations
+   * kubelet sets (pkg/kubelet/kuberuntime: labels.go, kuberuntime_sandbox.go, kuberuntime_container.go).
+   */
+  async runPod(spec: PodSpec): Promise<RunningPod> {
+    const uid = randomUUID();
+    const podDir = path.join(this.dir, "pods", `${spec.namespace}_${spec.name}_${uid}`);
+    fs.mkdirSync(podDir);
+    const kubeLabels = { "io.kubernetes.pod.name": spec.name, "io.kubernetes.pod.namespace": spec.namespace, "io.kubernetes.pod.uid": uid };
+    const namespaceOptions: Record<string, number> = {};
+    if (spec.hostNetwork) namespaceOptions.network = NAMESPACE_MODE.NODE;
+    if (spec.sharePid) namespaceOptions.pid = NAMESPACE_MODE.POD;
+    const sandboxConfig = {
+      metadata: { name: spec.name, namespace: spec.namespace, uid, attempt: 0 },
+      // kubelet leaves the hostname unset for host-network pods: they share the node's UTS namespace.
+      hostname: spec.hostNetwork ? undefined : spec.name,
+      log_directory: path.join(this.dir, "logs", `${spec.namespace}_${spec.name}_${uid}`),
+      dns_config: spec.hostNetwork
+        ? undefined
+        : { servers: ["10.96.0.10"], searches: [`${spec.namespace}.svc.cluster.local`, "svc.cluster.local", "cluster.local"], options: ["ndots:5"] },
+      port_mappings: spec.containers.flatMap((c) => (c.ports ?? []).map((port) => ({ protocol: 0, container_port: port }))),
+      labels: { ...(spec.labels ?? {}), ...kubeLabels },
+      annotations: { "kubernetes.io/config.source": "api", "kubernetes.io/config.seen": new Date().toISOString() },
+      linux: {
+        // cgroupfs driver, as kubelet's /kubepods/besteffort/pod<uid>, under a per-run root teardown removes.
+        cgroup_parent: `/${this.cgroupRoot}/besteffort/pod${uid}`,
+        security_context: { namespace_options: namespaceOptions },
+      },
+    };
+    const sandboxFile = path.join(podDir, "sandbox.json");
+    fs.writeFileSync(sandboxFile, JSON.stringify(sandboxConfig));
+    const sandboxId = (await this.crictl("runp", sandboxFile)).trim();
+    const containers: RunningContainer[] = [];
+    const pod: RunningPod = { spec, uid, sandboxId, pausePid: 0, ip: "", netnsPath: null, containers };
+    this.pods.push(pod);
+
+    for (const c of spec.containers) {
+      const containerConfig = {
+        metadata: { name: c.name, attempt: 0 },
+        image: { image: this.tools.images[c.image] },
+        command: c.command,
+        args: c.args,
+        log_path: `${c.name}/0.log`,
+        labels: { "io.kubernetes.container.name": c.name, ...kubeLabels },
+        annotations: {
+          "io.kubernetes.container.hash": randomBytes(4).toString("hex"),
+          "io.kubernetes.container.restartCount": "0",
+          "io.kubernetes.container.terminationMessagePath": "/dev/termination-log",
+          "io.kubernetes.container.terminationMessagePolicy": "File",
+          "io.kubernetes.pod.terminationGracePeriod": "0",
+          ...(c.ports ? { "io.kubernetes.container.ports": JSON.stringify(c.ports.map((p) => ({ containerPort: p, protocol: "TCP" }))) } : {}),
+        },
+        linux: {
+          // BestEffort pods get oom_score_adj 1000 from kubelet; raising needs no capability.
+          resources: { cpu_shares: 2, oom_score_adj: 1000 },
+          security_context: { namespace_options: namespaceOptions },
+        },
+      };
+      const containerFile = path.join(podDir, `${c.name}.json`);
+      fs.writeFileSync(containerFile, JSON.stringify(containerConfig));
+      const id = (await this.crictl("create", sandboxId, containerFile, sandboxFile)).trim();
+      await this.crictl("start", id);
+      containers.push({ name: c.name, id, pid: await this.containerPid(id) });
+    }
+
+    const sandbox = JSON.parse(await this.crictl("inspectp", sandboxId));
+    pod.pausePid = positivePid(sandbox.info?.pid, `sandbox ${sandboxId}`);
+    pod.ip = sandbox.status?.network?.ip ?? "";
+    const netns = (sandbox.info?.runtimeSpec?.linux?.namespaces ?? []).find((n: { type: string; path?: string }) => n.type === "network");
+    pod.netnsPath = netns?.path ?? null;
+    return pod;
+  }
+
+  private async containerPid(id: string): Promise<number> {
+    const inspect = JSON.parse(await this.crictl("inspect", id));
+    return positivePid(inspect.info?.pid, `container ${id}`);
+  }
+
+  /** StopPodSandbox + RemovePodSandbox, as kubelet does when a pod is deleted. */
+  async removePod(pod: RunningPod): Promise<void> {
+    await this.crictl("stopp", pod.sandboxId);
+    await this.crictl("rmp", pod.sandboxId);
+    const index = this.pods.indexOf(pod);
+    if (index >= 0) this.pods.splice(index, 1);
+  }
+
+  /** Runs the node probe for a pod UID with the local transport: `sh -s -- UID`, script on stdin. */
+  async probe(podUid: string, options: { env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+    return runProbeLocally(podUid, this.probeEnv(options.env));
+  }
+
+  /**
+   * Tears everything down even after failures: pods, containerd, shims, mounts under the temp dir, CNI network
+   * namespaces and bridge, cgroups, the temp dir. Idempotent; reports what it forced and what is left.
+   */
+  stop(): Promise<CleanupReport> {
+    if (!this.stopped) this.stopped = this.teardown();
+    return this.stopped;
+  }
+
+  private async teardown(): Promise<CleanupReport> {
+    const forced: string[] = [];
+    const netnsPaths = this.pods.map((p) => p.netnsPath).filter((p): p is string => p !== null);
+    // 1. Pods, the way kubelet removes them (also those not tracked: e.g. a runPod that failed half-way).
+    if (this.containerd && this.containerd.exitCode === null) {
+      try {
+        const ids = (await this.crictl("pods", "-q")).split("\n").filter(Boolean);
+        for (const id of ids) {
+          try {
+            const info = JSON.parse(await this.crictl("inspectp", id));
+            const netns = (info.info?.runtimeSpec?.linux?.namespaces ?? []).find((n: { type: string }) => n.type === "network");
+            if (netns?.path) netnsPaths.push(netns.path);
+            await this.crictl("stopp", id);
+            await this.crictl("rmp", id);
+          } catch (error) {
+            forced.push(`pod ${id}: ${(error as Error).message}`);
+          }
+        }
+      } catch (error) {
+        forced.push(`listing pods: ${(error as Error).message}`);
+      }
+    }
+    this.pods.length = 0;
+    // 2. containerd: SIGTERM, then SIGKILL after 10 s.
+    if (this.containerd && this.containerd.exitCode === null && this.containerd.pid) {
+      this.containerd.kill("SIGTERM");
+      const exited = await Promise.race([this.containerdExit!.then(() => true), sleep(10_000).then(() => false)]);
+      if (!exited) {
+        forced.push("containerd ignored SIGTERM for 10 s: SIGKILL");
+        this.containerd.kill("SIGKILL");
+        await this.containerdExit;
+      }
+    }
+    // 3. Shims of this containerd (their command line names our socket) and any process left in our cgroups.
+    for (const pid of pidsWithCmdline(this.dir)) {
+      forced.push(`killed leftover process ${pid} (${fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0]})`);
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        /* already gone */
+      }
+    }
+    for (const pid of this.cgroupPids()) {
+      forced.push(`killed process ${pid} left in cgroup ${this.cgroupRoot}`);
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        /* already gone */
+      }
+    }
+    const deadline = Date.now() + 5_000;
+    while (Date.now() < deadline && (pidsWithCmdline(this.dir).length > 0 || this.cgroupPids().length > 0)) await sleep(50);
+    // 4. Mounts under the temp dir (rootfs overlays, shm), deepest first; then the pods' netns bind mounts.
+    for (const mountPoint of mountsUnder(this.dir).reverse()) {
+      forced.push(`unmounted ${mountPoint}`);
+      await run("umount", ["-l", mountPoint]);
+    }
+    for (const netns of new Set(netnsPaths)) {
+      if (fs.existsSync(netns)) {
+        forced.push(`removed network namespace ${netns}`);
+        await run("umount", ["-l", netns]);
+        fs.rmSync(netns, { force: true });
+      }
+    }
+    // 5. The CNI bridge (the bridge plugin never deletes it) and the cgroup tree (runc leaves the parents).
+    if (await linkExists(this.bridge)) await run("ip", ["link", "del", this.bridge]);
+    removeCgroupTree(this.cgroupRoot);
+    // 6. The temp dir.
+    fs.rmSync(this.dir, { recursive: true, force: true });
+    return { forced, leftovers: await this.leftovers(netnsPaths) };
+  }
+
+  private cgroupPids(): number[] {
+    const pids = new Set<number>();
+    for (const dir of cgroupDirs(this.cgroupRoot)) {
+      try {
+        for (const line of fs.readFileSync(path.join(dir, "cgroup.procs"), "utf8").split("\n")) if (line) pids.add(Number(line));
+      } catch {
+        /* removed meanwhile */
+      }
+    }
+    return [...pids].filter(processAlive);
+  }
+
+  /** Everything this run could have left behind, by kind; empty means a clean machine. */
+  async leftovers(netnsPaths: string[] = []): Promise<string[]> {
+    const found: string[] = [];
+    if (this.containerd?.exitCode === null) found.push(`containerd (pid ${this.containerd.pid}) still running`);
+    for (const pid of pidsWithCmdline(this.dir)) found.push(`process ${pid} still refers to ${this.dir}`);
+    for (const pid of this.cgroupPids()) found.push(`process ${pid} still in cgroup ${this.cgroupRoot}`);
+    for (const mountPoint of mountsUnder(this.dir)) found.push(`mount ${mountPoint}`);
+    for (const netns of netnsPaths) if (fs.existsSync(netns)) found.push(`network namespace ${netns}`);
+    if (await linkExists(this.bridge)) found.push(`bridge ${this.bridge}`);
+    for (const dir of cgroupDirs(this.cgroupRoot)) found.push(`cgroup ${dir}`);
+    if (fs.existsSync(this.dir)) found.push(`directory ${this.dir}`);
+    return found;
+  }
+}
+
+function positivePid(value: unknown, what: string): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value <= 0) throw new Error(`${what} reports PID ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** A third octet for 10.250.X.0/24 that no route on this machine uses (another run may hold one). */
+async function freeSubnetOctet(): Promise<number> {
+  const routes = await runChecked("ip", ["-4", "route", "show"]);
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const octet = 1 + (randomBytes(1)[0] % 254);
+    if (!routes.includes(`10.250.${octet}.`)) return octet;
+  }
+  throw new Error("no free 10.250.X.0/24 subnet for the test CNI network");
+}
+
+async function linkExists(name: string): Promise<boolean> {
+  return (await run("ip", ["link", "show", "dev", name])).exitCode === 0;
+}
+
+/** Mount points at or below `dir`, in mount order (from /proc/self/mountinfo; octal escapes decoded). */
+export function mountsUnder(dir: string): string[] {
+  const points: string[] = [];
+  for (const line of fs.readFileSync("/proc/self/mountinfo", "utf8").split("\n")) {
+    const field = line.split(" ")[4];
+    if (!field) continue;
+    const mountPoint = field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
+    if (mountPoint === dir || mountPoint.startsWith(dir + "/")) points.push(mountPoint);
+  }
+  return points;
+}
+
+/** Existing cgroup directories named `root` under every v1 hierarchy (and the unified one), deepest first. */
+function cgroupDirs(root: string): string[] {
+  const found: string[] = [];
+  let hierarchies: string[] = [];
+  try {
+    hierarchies = fs.readdirSync("/sys/fs/cgroup").map((h) => path.join("/sys/fs/cgroup", h));
+  } catch {
+    return found;
+  }
+  const walk = (dir: string): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) if (entry.isDirectory()) walk(path.join(dir, entry.name));
+    found.push(dir);
+  };
+  for (const hierarchy of hierarchies) {
+    const top = path.join(hierarchy, root);
+    if (fs.existsSync(top)) walk(top);
+  }
+  return found;
+}
+
+function removeCgroupTree(root: string): void {
+  for (const dir of cgroupDirs(root)) {
+    try {
+      fs.rmdirSync(dir); // cgroup dirs are removed with rmdir, never recursively
+    } catch {
+      /* still busy: reported as a leftover */
+    }
+  }
+}
+
+/** The local transport: the same script bytes `docker exec -i <node> sh -s -- <uid>` would receive. */
+export function runProbeLocally(podUid: string, env: NodeJS.ProcessEnv): Promise<RunResult> {
+  const script = fs.readFileSync(PROBE_SCRIPT_PATH);
+  return run("sh", ["-s", "--", podUid], { env, input: script, timeoutMs: 60_000 });
+}
