@@ -199,10 +199,12 @@ export interface PodSpec {
   name: string;
   namespace: string;
   labels?: Record<string, string>;
-  /** CRI namespace_options.pid = POD (1): Kubernetes' shareProcessNamespace. */
+  /** CRI namespace_options.pid = POD (0) instead of CONTAINER (1): Kubernetes' shareProcessNamespace. */
   sharePid?: boolean;
   /** CRI namespace_options.network = NODE (2): Kubernetes' hostNetwork. */
   hostNetwork?: boolean;
+  /** CRI namespace_options.ipc = NODE (2): Kubernetes' hostIPC. */
+  hostIPC?: boolean;
   containers: ContainerSpec[];
 }
 
@@ -228,6 +230,7 @@ export const LAB_PODS = {
   }),
   myweb2SharedPid: (): PodSpec => ({ ...LAB_PODS.myweb2(), name: "myweb2-shared-pid", sharePid: true }),
   myweb2HostNetwork: (): PodSpec => ({ ...LAB_PODS.myweb2(), name: "myweb2-host-network", hostNetwork: true }),
+  myweb2HostIpc: (): PodSpec => ({ ...LAB_PODS.myweb2(), name: "myweb2-host-ipc", hostIPC: true }),
 };
 
 export interface RunningContainer {
@@ -248,7 +251,8 @@ export interface RunningPod {
   containers: RunningContainer[];
 }
 
-const NAMESPACE_MODE = { POD: 1, NODE: 2 } as const;
+/** CRI's NamespaceMode enum (api.proto): POD is 0, so an empty namespace_options means pid shared with the pod. */
+const NAMESPACE_MODE = { POD: 0, CONTAINER: 1, NODE: 2 } as const;
 
 // ---------------------------------------------------------------------------------------------------------------
 // The runtime
@@ -421,9 +425,13 @@ export class LocalRuntime {
     const podDir = path.join(this.dir, "pods", `${spec.namespace}_${spec.name}_${uid}`);
     fs.mkdirSync(podDir);
     const kubeLabels = { "io.kubernetes.pod.name": spec.name, "io.kubernetes.pod.namespace": spec.namespace, "io.kubernetes.pod.uid": uid };
-    const namespaceOptions: Record<string, number> = {};
-    if (spec.hostNetwork) namespaceOptions.network = NAMESPACE_MODE.NODE;
-    if (spec.sharePid) namespaceOptions.pid = NAMESPACE_MODE.POD;
+    // Every mode set explicitly, as kubelet does (kuberuntime_sandbox.go: namespacesForPod): pid defaults to
+    // CONTAINER there, not to the enum's zero value POD.
+    const namespaceOptions = {
+      network: spec.hostNetwork ? NAMESPACE_MODE.NODE : NAMESPACE_MODE.POD,
+      pid: spec.sharePid ? NAMESPACE_MODE.POD : NAMESPACE_MODE.CONTAINER,
+      ipc: spec.hostIPC ? NAMESPACE_MODE.NODE : NAMESPACE_MODE.POD,
+    };
     const sandboxConfig = {
       metadata: { name: spec.name, namespace: spec.namespace, uid, attempt: 0 },
       // kubelet leaves the hostname unset for host-network pods: they share the node's UTS namespace.
@@ -681,5 +689,6 @@ function removeCgroupTree(root: string): void {
 /** The local transport: the same script bytes `docker exec -i <node> sh -s -- <uid>` would receive. */
 export function runProbeLocally(podUid: string, env: NodeJS.ProcessEnv): Promise<RunResult> {
   const script = fs.readFileSync(PROBE_SCRIPT_PATH);
-  return run("sh", ["-s", "--", podUid], { env, input: script, timeoutMs: 60_000 });
+  // /bin/sh by path: a test may hand the probe a PATH without some tools, the shell itself must still start.
+  return run("/bin/sh", ["-s", "--", podUid], { env, input: script, timeoutMs: 60_000 });
 }
