@@ -28,8 +28,8 @@ export const TYPES = {
     release: "kubernetes:helm.sh/v3:Release",
     pod: "kubernetes:core/v1:Pod",
     service: "kubernetes:core/v1:Service",
-    kindCluster: "kind-pause-lab:index:KindCluster",
-    namespaceProbe: "kind-pause-lab:index:NamespaceProbe",
+    kindCluster: "kind-pause-lab:kind:KindCluster",
+    namespaceProbe: "kind-pause-lab:probe:NamespaceProbe",
 } as const;
 
 // Marker the node probe script (components/probe/node-probe.sh) carries: a command whose script holds it is a probe.
@@ -77,9 +77,9 @@ function podName(r: PolicyResource): string {
     return r.name;
 }
 
-/** `--name` wins over the config's `name`, as in kind; kind's own default name is "kind". */
-function clusterName(createLine: string, configName: string | undefined): string {
-    const flag = /--name[= ]+["']?([a-z0-9][-a-z0-9.]*)/.exec(createLine);
+/** `--name` of the `kind create cluster` line wins over the config's `name`, as in kind; kind's default is "kind". */
+function clusterName(createScript: string, configName: string | undefined): string {
+    const flag = /\bkind\s+create\s+cluster\b[^\n]*?--name[= ]+["']?([a-z0-9][-a-z0-9.]*)/.exec(createScript);
     return flag ? flag[1] : configName ?? "kind";
 }
 

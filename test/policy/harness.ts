@@ -68,11 +68,15 @@ export function resourceArgs(r: FakeResource): ResourceValidationArgs {
     };
 }
 
+// Components (the stack's own types) are referenced as parents, everything else as dependencies: the program gives a
+// component and its main child the same name (kube-ops-view), so a name alone is not unique.
+const isComponent = (type: string) => type.startsWith("kind-pause-lab:");
+
 /** Stack args over `resources`; parents and dependencies are given by resource name and resolved to objects. */
 export function stackArgs(resources: FakeResource[]): StackValidationArgs {
-    const byName = new Map<string, PolicyResource>();
-    for (const r of resources) {
-        byName.set(r.name, {
+    const built = resources.map((r) => ({
+        spec: r,
+        resource: {
             type: r.type,
             name: r.name,
             urn: urnOf(r),
@@ -82,27 +86,33 @@ export function stackArgs(resources: FakeResource[]): StackValidationArgs {
             propertyDependencies: {},
             isType: neverCalled,
             asType: neverCalled,
-        });
-    }
-    const resolve = (n: string) => {
-        const found = byName.get(n);
-        if (!found) throw new Error(`test setup: no resource named ${n}`);
-        return found;
+        } as PolicyResource,
+    }));
+    const resolve = (n: string, component: boolean) => {
+        const found = built.find((b) => b.spec.name === n && isComponent(b.spec.type) === component);
+        if (!found) throw new Error(`test setup: no ${component ? "component" : "resource"} named ${n}`);
+        return found.resource;
     };
-    for (const r of resources) {
-        const pr = resolve(r.name);
-        if (r.parent) pr.parent = resolve(r.parent);
-        pr.dependencies = (r.dependsOn ?? []).map(resolve);
-        for (const [k, v] of Object.entries(r.propertyDependencies ?? {})) pr.propertyDependencies[k] = v.map(resolve);
+    for (const { spec, resource } of built) {
+        if (spec.parent) resource.parent = resolve(spec.parent, true);
+        resource.dependencies = (spec.dependsOn ?? []).map((d) => resolve(d, false));
+        for (const [k, v] of Object.entries(spec.propertyDependencies ?? {})) resource.propertyDependencies[k] = v.map((d) => resolve(d, false));
     }
     return {
-        resources: [...byName.values()],
+        resources: built.map((b) => b.resource),
         stackTags: new Map(),
         getConfig: <T extends object>() => ({}) as T,
         notApplicable: (reason?: string): never => {
             throw new NotApplicable(reason);
         },
     };
+}
+
+/** URN of a resource given by name (a component when `component`), as the program's resources reference it. */
+export function urnIn(resources: FakeResource[], name: string, component: boolean): string {
+    const found = resources.find((r) => r.name === name && isComponent(r.type) === component);
+    if (!found) throw new Error(`test setup: no ${component ? "component" : "resource"} named ${name}`);
+    return urnOf(found);
 }
 
 export const urn = urnOf;
@@ -122,31 +132,49 @@ nodes:
 
 export const PROBE_SCRIPT = "# kind-pause-lab node probe — output format `kpl-probe v1` (docs/probe-format.md).\nmain() { :; }\n";
 
-/** The lab as issue #2/#3 declare it; every policy of the pack passes on it. */
+/**
+ * The lab as components/ declares it (types, names, parents, options of kindCluster.ts, kubeOpsView.ts, labPods.ts,
+ * namespaceProbe.ts), as seen during preview: the probe's command line waits on the pod's uid, so it is unknown.
+ * Every policy of the pack passes on it; images are pinned here so the advisory rule is quiet too.
+ */
 export function labResources(): FakeResource[] {
-    return [
-        { type: "kind-pause-lab:index:KindCluster", name: "myk8s", props: {} },
+    const probe = (pod: string): FakeResource[] => [
+        { type: "kind-pause-lab:probe:NamespaceProbe", name: `ns-${pod}`, props: {} },
         {
             type: "command:local:Command",
-            name: "myk8s-create",
-            parent: "myk8s",
+            name: `ns-${pod}-probe`,
+            parent: `ns-${pod}`,
+            dependsOn: [pod],
+            propertyDependencies: { create: [pod], triggers: [pod] },
+            props: { create: UNKNOWN_STRING, stdin: PROBE_SCRIPT, triggers: [UNKNOWN_STRING] },
+        },
+    ];
+    return [
+        { type: "kind-pause-lab:kind:KindCluster", name: "kind", props: {} },
+        {
+            type: "command:local:Command",
+            name: "kind-cluster",
+            parent: "kind",
             props: {
-                create: "kind create cluster --name 'myk8s' --config - --wait '5m'",
-                delete: "kind delete cluster --name 'myk8s'",
+                interpreter: ["/bin/bash", "-c"],
+                create: "set -eu\nif kind get clusters | grep -qxF -- myk8s; then\n  fail 'delete it with \"kind delete cluster --name %s\"' myk8s\nfi\nexec kind create cluster --name myk8s --config - --wait 5m",
+                delete: "kind delete cluster --name myk8s",
                 stdin: KIND_CONFIG,
             },
         },
         {
             type: "command:local:Command",
-            name: "myk8s-kubeconfig",
-            parent: "myk8s",
+            name: "kind-kubeconfig",
+            parent: "kind",
             additionalSecretOutputs: ["stdout"],
-            dependsOn: ["myk8s-create"],
-            props: { create: "kind get kubeconfig --name 'myk8s'", logging: "none" },
+            dependsOn: ["kind-cluster"],
+            props: { create: "kind get kubeconfig --name myk8s </dev/null || fail 'cannot read the kubeconfig'", logging: "stderr" },
         },
+        { type: "kind-pause-lab:apps:KubeOpsView", name: "kube-ops-view", props: {} },
         {
             type: "kubernetes:helm.sh/v3:Release",
             name: "kube-ops-view",
+            parent: "kube-ops-view",
             props: {
                 name: "kube-ops-view",
                 chart: "kube-ops-view",
@@ -156,9 +184,11 @@ export function labResources(): FakeResource[] {
                 values: { service: { main: { type: "NodePort", ports: { http: { nodePort: 30000 } } } }, env: { TZ: "Asia/Seoul" } },
             },
         },
+        { type: "kind-pause-lab:apps:LabPods", name: "lab", props: {} },
         {
             type: "kubernetes:core/v1:Pod",
             name: "myweb",
+            parent: "lab",
             props: {
                 metadata: { name: "myweb", namespace: "default" },
                 spec: {
@@ -170,6 +200,7 @@ export function labResources(): FakeResource[] {
         {
             type: "kubernetes:core/v1:Pod",
             name: "myweb2",
+            parent: "lab",
             props: {
                 metadata: { name: "myweb2", namespace: "default" },
                 spec: {
@@ -181,31 +212,15 @@ export function labResources(): FakeResource[] {
                 },
             },
         },
-        { type: "kind-pause-lab:index:NamespaceProbe", name: "myweb-probe", props: {} },
-        {
-            type: "command:local:Command",
-            name: "myweb-probe",
-            parent: "myweb-probe",
-            propertyDependencies: { triggers: ["myweb"] },
-            dependsOn: ["myweb"],
-            props: { create: "docker exec -i myk8s-worker sh -s -- 0b6c…", stdin: PROBE_SCRIPT, triggers: ["uid-1"] },
-        },
-        { type: "kind-pause-lab:index:NamespaceProbe", name: "myweb2-probe", props: {} },
-        {
-            type: "command:local:Command",
-            name: "myweb2-probe",
-            parent: "myweb2-probe",
-            propertyDependencies: { triggers: ["myweb2"] },
-            dependsOn: ["myweb2"],
-            props: { create: "docker exec -i myk8s-worker sh -s -- 9f1e…", stdin: PROBE_SCRIPT, triggers: ["uid-2"] },
-        },
+        ...probe("myweb"),
+        ...probe("myweb2"),
     ];
 }
 
 /** labResources() with one resource changed by `edit` (found by name). */
 export function labWith(name: string, edit: (r: FakeResource) => void): FakeResource[] {
     const all = labResources();
-    const target = all.find((r) => r.name === name);
+    const target = all.find((r) => r.name === name && !isComponent(r.type));
     if (!target) throw new Error(`test setup: no resource named ${name}`);
     edit(target);
     return all;

@@ -11,7 +11,7 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import * as analyzerRpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
-import { FakeResource, labResources, labWith, urn } from "./harness";
+import { FakeResource, labResources, labWith, urn, urnIn } from "./harness";
 
 const PACK_DIR = path.resolve(__dirname, "../../policy");
 
@@ -23,16 +23,14 @@ function unary<Res>(start: (cb: Callback<Res>) => unknown): Promise<Res> {
 
 /** The resources as the engine sends them: properties as a Struct, parents and dependencies as URNs. */
 function toProto(resources: FakeResource[]): analyzerPb.AnalyzerResource[] {
-    const urnByName = new Map(resources.map((r) => [r.name, urn(r)]));
-    const ref = (n: string) => urnByName.get(n) ?? assert.fail(`test setup: no resource named ${n}`);
     return resources.map((r) => {
         const out = new analyzerPb.AnalyzerResource().setType(r.type).setName(r.name).setUrn(urn(r));
         out.setProperties(Struct.fromJavaScript(r.props as Record<string, any>));
         out.setOptions(new analyzerPb.AnalyzerResourceOptions().setAdditionalsecretoutputsList(r.additionalSecretOutputs ?? []));
-        if (r.parent) out.setParent(ref(r.parent));
-        out.setDependenciesList((r.dependsOn ?? []).map(ref));
+        if (r.parent) out.setParent(urnIn(resources, r.parent, true));
+        out.setDependenciesList((r.dependsOn ?? []).map((d) => urnIn(resources, d, false)));
         for (const [k, names] of Object.entries(r.propertyDependencies ?? {})) {
-            out.getPropertydependenciesMap().set(k, new analyzerPb.AnalyzerPropertyDependencies().setUrnsList(names.map(ref)));
+            out.getPropertydependenciesMap().set(k, new analyzerPb.AnalyzerPropertyDependencies().setUrnsList(names.map((d) => urnIn(resources, d, false))));
         }
         return out;
     });

@@ -65,7 +65,7 @@ describe("policy pack (validate functions)", () => {
         });
 
         it("flags a NodePort Service too, and reads the mappings from the cluster command's stdin", async () => {
-            const resources = labWith("myk8s-create", (r) => {
+            const resources = labWith("kind-cluster", (r) => {
                 r.props.stdin = String(r.props.stdin).replace(/ {6}- containerPort: 30001\n {8}hostPort: 30001\n/, "");
             });
             resources.push({ type: "kubernetes:core/v1:Service", name: "extra", props: { spec: { type: "NodePort", ports: [{ port: 80, nodePort: 30001 }] } } });
@@ -74,17 +74,17 @@ describe("policy pack (validate functions)", () => {
         });
 
         it("reports a cluster command whose stdin is not a kind config", async () => {
-            const violations = await runStack(nodePortsMapped, labWith("myk8s-create", (r) => { r.props.stdin = "kind: ["; }));
+            const violations = await runStack(nodePortsMapped, labWith("kind-cluster", (r) => { r.props.stdin = "kind: ["; }));
             assert.equal(violations.length, 1);
-            assert.match(violations[0].message, /^command myk8s-create: the kind config is not valid YAML/);
+            assert.match(violations[0].message, /^command kind-cluster: the kind config is not valid YAML/);
         });
 
         it("is not applicable without a kind create command, and leaves an unknown config to the framework", async () => {
             const withoutCluster = labResources()
-                .filter((r) => r.name !== "myk8s-create")
-                .map((r) => ({ ...r, dependsOn: (r.dependsOn ?? []).filter((d) => d !== "myk8s-create") }));
+                .filter((r) => r.name !== "kind-cluster")
+                .map((r) => ({ ...r, dependsOn: (r.dependsOn ?? []).filter((d) => d !== "kind-cluster") }));
             await assert.rejects(runStack(nodePortsMapped, withoutCluster), NotApplicable);
-            const unknownConfig = labWith("myk8s-create", (r) => { r.props.stdin = UNKNOWN_STRING; });
+            const unknownConfig = labWith("kind-cluster", (r) => { r.props.stdin = UNKNOWN_STRING; });
             await assert.rejects(runStack(nodePortsMapped, unknownConfig), (e: Error) => e.constructor.name === "UnknownValueError");
         });
 
@@ -130,16 +130,16 @@ describe("policy pack (validate functions)", () => {
     describe("probe-depends-on-pod", () => {
         it("flags a probe that depends on the wrong pod, on its own URN", async () => {
             const resources = labResources().map((r) =>
-                r.type === "command:local:Command" && r.name === "myweb2-probe" ? { ...r, dependsOn: ["myweb"], propertyDependencies: {} } : r,
+                r.type === "command:local:Command" && r.name === "ns-myweb2-probe" ? { ...r, dependsOn: ["myweb"], propertyDependencies: {} } : r,
             );
             const violations = await runStack(probeDependsOnPod, resources);
             assert.equal(violations.length, 1);
-            assert.equal(violations[0].urn, urn({ type: "command:local:Command", name: "myweb2-probe" }));
-            assert.match(violations[0].message, /^probe myweb2-probe does not depend on pod myweb2/);
+            assert.equal(violations[0].urn, urn({ type: "command:local:Command", name: "ns-myweb2-probe" }));
+            assert.match(violations[0].message, /^probe ns-myweb2-probe does not depend on pod myweb2/);
         });
 
         it("accepts the dependency through property dependencies alone (triggers: [pod uid])", async () => {
-            const resources = labResources().map((r) => (r.type === "command:local:Command" && r.name.endsWith("-probe") ? { ...r, dependsOn: [] } : r));
+            const resources = labResources().map((r) => (r.type === "command:local:Command" && r.name.endsWith("-probe") ? { ...r, dependsOn: [], propertyDependencies: { triggers: [r.name.slice(3, -6)] } } : r));
             assert.deepEqual(await runStack(probeDependsOnPod, resources), []);
         });
 
@@ -152,7 +152,7 @@ describe("policy pack (validate functions)", () => {
 
     describe("kubeconfig-secret", () => {
         it("flags a kubeconfig reader whose stdout is not secret and is logged", async () => {
-            const violations = await runResources(kubeconfigSecret, labWith("myk8s-kubeconfig", (r) => {
+            const violations = await runResources(kubeconfigSecret, labWith("kind-kubeconfig", (r) => {
                 r.additionalSecretOutputs = [];
                 delete r.props.logging;
             }));
