@@ -248,6 +248,7 @@ export function parseLabConfig(raw: RawConfig, env: ValidationEnv, project = "ki
         problem("clusterWaitTimeout", clusterWaitTimeout, "must be a positive Go duration like 90s, 5m or 1m30s");
     }
 
+    const problemsBeforeMappings = problems.length;
     const workerPortMappings: PortMapping[] = [];
     for (const spec of stringArray("workerPortMappings")) {
         const mapping = parsePortMapping(spec);
@@ -266,6 +267,9 @@ export function parseLabConfig(raw: RawConfig, env: ValidationEnv, project = "ki
         }
     }
 
+    // A broken mapping list already has its own lines; "NodePort not mapped" on top would only be noise.
+    const mappingsValid = problems.length === problemsBeforeMappings;
+
     const chartRepo = str("kubeOpsViewChartRepo");
     if (!HTTP_URL.test(chartRepo)) problem("kubeOpsViewChartRepo", chartRepo, "must be an http(s):// or oci:// URL");
     const chart = str("kubeOpsViewChart");
@@ -283,7 +287,7 @@ export function parseLabConfig(raw: RawConfig, env: ValidationEnv, project = "ki
     if (!Number.isNaN(nodePort)) {
         if (!isNodePort(nodePort)) {
             problem("kubeOpsViewNodePort", nodePort, `must be a NodePort in ${NODE_PORT_MIN}-${NODE_PORT_MAX}`);
-        } else if (!workerPortMappings.some((m) => m.containerPort === nodePort && m.protocol === "TCP")) {
+        } else if (mappingsValid && !workerPortMappings.some((m) => m.containerPort === nodePort && m.protocol === "TCP")) {
             problem(
                 "kubeOpsViewNodePort",
                 nodePort,
