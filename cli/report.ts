@@ -1,0 +1,80 @@
+// `lab report [FILE|-] [--format table|md|json]`: the namespace table per pod from stack outputs (or a bare
+// namespaceReport). Exit 0 ok, 2 bad input or usage (one line on stderr).
+import { OutputsInputError } from "../components/outputs/errors";
+import { NormalisedOutputs, normaliseOutputsText } from "../components/outputs/normalise";
+import { REPORT_FORMATS, renderReport, ReportFormat, requireNamespaceReport } from "../components/outputs/render";
+import type { CliIo } from "./io";
+
+const USAGE = "usage: lab report [FILE|-] [--format table|md|json]";
+
+/** Reads and normalises one input; a problem becomes one line "FILE: problem" (the caller prefixes the verb). */
+export async function loadOutputs(io: CliIo, path: string): Promise<NormalisedOutputs> {
+    const name = path === "-" ? "<stdin>" : path;
+    let text: string;
+    try {
+        text = await io.readInput(path);
+    } catch (err) {
+        const e = err as NodeJS.ErrnoException;
+        throw new InputProblem(`${name}: cannot read (${e.code ?? (e.message || String(err)).split("\n")[0]})`);
+    }
+    try {
+        return normaliseOutputsText(text);
+    } catch (err) {
+        if (err instanceof OutputsInputError) throw new InputProblem(`${name}: ${err.message}`);
+        throw err;
+    }
+}
+
+/** An input problem already phrased as the one line the user sees. */
+export class InputProblem extends Error {
+    constructor(line: string) {
+        super(line);
+        this.name = "InputProblem";
+    }
+}
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+    let format: ReportFormat = "table";
+    const files: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+        const arg = args[i];
+        const formatValue = arg === "--format" ? args[++i] : arg.startsWith("--format=") ? arg.slice("--format=".length) : null;
+        if (formatValue !== null) {
+            if (!REPORT_FORMATS.includes(formatValue as ReportFormat)) {
+                io.stderr(`lab report: --format must be one of ${REPORT_FORMATS.join(", ")}, got ${formatValue === undefined ? "nothing" : `"${formatValue}"`}\n`);
+                return 2;
+            }
+            format = formatValue as ReportFormat;
+        } else if (arg === "-h" || arg === "--help") {
+            io.stdout(`${USAGE}\n`);
+            return 0;
+        } else if (arg.startsWith("-") && arg !== "-") {
+            io.stderr(`lab report: unknown option ${arg} (${USAGE})\n`);
+            return 2;
+        } else {
+            files.push(arg);
+        }
+    }
+    if (files.length > 1) {
+        io.stderr(`lab report: one input at a time, got ${files.length} (${USAGE})\n`);
+        return 2;
+    }
+    const file = files[0] ?? "-";
+    try {
+        const doc = await loadOutputs(io, file);
+        try {
+            requireNamespaceReport(doc);
+        } catch (err) {
+            if (err instanceof OutputsInputError) throw new InputProblem(`${file === "-" ? "<stdin>" : file}: ${err.message}`);
+            throw err;
+        }
+        io.stdout(renderReport(doc, format, io.isTTY && format === "table"));
+        return 0;
+    } catch (err) {
+        if (err instanceof InputProblem) {
+            io.stderr(`lab report: ${err.message}\n`);
+            return 2;
+        }
+        throw err;
+    }
+}
