@@ -1,0 +1,298 @@
+// Host-side shell text: quoting holds for any string (run through a real bash), and the kind/docker scripts behave
+// as users will see them, run under bash against stand-in `docker` and `kind` executables.
+import * as assert from "assert";
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as net from "net";
+import * as os from "os";
+import * as path from "path";
+import fc from "fast-check";
+import * as YAML from "yaml";
+import { PortMapping } from "../../components/configSchema";
+import {
+    imageLoadScript,
+    kindCreateScript,
+    kindDeleteScript,
+    kindKubeconfigScript,
+    nodeFactsScript,
+    probeCommand,
+    shellQuote,
+} from "../../components/hostCommands";
+import { labClusterConfig, renderKindConfig } from "../../components/kindConfig";
+
+interface RunResult {
+    code: number;
+    stdout: string;
+    stderr: string;
+}
+
+function runBash(script: string, options: { env?: Record<string, string>; stdin?: string } = {}): Promise<RunResult> {
+    return new Promise((resolve) => {
+        const child = execFile("bash", ["-c", script], { env: { ...options.env }, timeout: 10000 }, (error, stdout, stderr) => {
+            resolve({ code: error ? ((error as any).code ?? 1) : 0, stdout, stderr });
+        });
+        child.stdin!.end(options.stdin ?? "");
+    });
+}
+
+// Stand-ins: they log their arguments (one call per line) and answer from environment variables.
+const FAKE_DOCKER = `#!/bin/bash
+printf 'docker %s\\n' "$*" >> "$FAKE_LOG"
+case "$1" in
+  info) exit "\${DOCKER_INFO_RC:-0}" ;;
+  ps) case "$*" in *publish=*) printf '%s' "\${DOCKER_PS_PUBLISHED:-}" ;; *) printf '%s\\n' \${DOCKER_PS_IDS:-} ;; esac ;;
+  inspect) printf '[{"ids":"%s"}]\\n' "$*" ;;
+  version) echo linux/arm64 ;;
+  image) if [ "$3" = --help ]; then printf '%s\\n' "\${DOCKER_SAVE_HELP:-}"; else echo "TAR:$*"; fi ;;
+  exec) cat >> "$FAKE_LOG.stdin"; exit "\${CTR_RC:-0}" ;;
+esac
+`;
+const FAKE_KIND = `#!/bin/bash
+printf 'kind %s\\n' "$*" >> "$FAKE_LOG"
+case "$1 $2" in
+  "get clusters") printf '%s' "\${KIND_CLUSTERS:-}" ;;
+  "create cluster") cat > "$FAKE_LOG.stdin" ;;
+  "get kubeconfig") echo "apiVersion: v1" ;;
+esac
+`;
+
+let toolDir: string;
+let logFile: string;
+
+function tools(which: { docker?: boolean; kind?: boolean }): string {
+    const dir = fs.mkdtempSync(path.join(toolDir, "bin-"));
+    if (which.docker !== false) fs.writeFileSync(path.join(dir, "docker"), FAKE_DOCKER, { mode: 0o755 });
+    if (which.kind !== false) fs.writeFileSync(path.join(dir, "kind"), FAKE_KIND, { mode: 0o755 });
+    return dir;
+}
+
+function env(binDir: string, extra: Record<string, string> = {}): Record<string, string> {
+    fs.writeFileSync(logFile, "");
+    fs.rmSync(`${logFile}.stdin`, { force: true });
+    // HOME without a .bashrc: bash sources ~/.bashrc when its stdin is a socket, and Node's stdio pipes are sockets.
+    return { PATH: `${binDir}:/usr/bin:/bin`, HOME: toolDir, FAKE_LOG: logFile, ...extra };
+}
+
+const calls = () => fs.readFileSync(logFile, "utf8").trim().split("\n").filter(Boolean);
+
+async function freePort(): Promise<number> {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    await new Promise((resolve) => server.close(resolve));
+    return port;
+}
+
+const SEED_MAPPINGS: PortMapping[] = [
+    { containerPort: 30000, hostPort: 30000, protocol: "TCP" },
+    { containerPort: 30001, hostPort: 30001, protocol: "TCP" },
+];
+
+describe("hostCommands", () => {
+    before(() => {
+        toolDir = fs.mkdtempSync(path.join(os.tmpdir(), "kpl-host-"));
+        logFile = path.join(toolDir, "calls.log");
+    });
+    after(() => fs.rmSync(toolDir, { recursive: true, force: true }));
+
+    describe("shellQuote", () => {
+        it("bash reads any quoted string back byte for byte", async () => {
+            // One bash run for all samples keeps this fast; each sample prints as one NUL-terminated word.
+            const samples = fc.sample(fc.string({ unit: "binary", minLength: 0, maxLength: 40 }).filter((s) => !s.includes("\0")), 200);
+            samples.push(`'; rm -rf ~ '`, "$(id)", "`id`", "a\nb", "\\'", "'", "");
+            const script = samples.map((s) => `printf '%s\\0' ${shellQuote(s)}`).join("\n");
+            const result = await runBash(script, { env: { PATH: "/usr/bin:/bin", HOME: toolDir } });
+            assert.strictEqual(result.code, 0, result.stderr);
+            assert.deepStrictEqual(result.stdout.split("\0").slice(0, -1), samples);
+        });
+
+        it("refuses a NUL byte (a shell argument cannot hold one)", () => {
+            assert.throws(() => shellQuote("a\0b"), /NUL/);
+        });
+    });
+
+    describe("kind create (preflight + create)", () => {
+        const script = (hostPorts: PortMapping[] = SEED_MAPPINGS, nodeImage?: string) =>
+            kindCreateScript({ clusterName: "myk8s", waitTimeout: "5m", nodeImage, hostPorts });
+
+        it("creates with the rendered config on stdin, after checking docker, kind, the name and the ports", async () => {
+            const yaml = renderKindConfig(labClusterConfig(SEED_MAPPINGS));
+            const result = await runBash(script(), { env: env(tools({})), stdin: yaml });
+            assert.strictEqual(result.code, 0, result.stderr);
+            assert.deepStrictEqual(calls(), [
+                "docker info",
+                "kind get clusters",
+                "docker ps --filter publish=30000/tcp --format {{.Names}}",
+                "docker ps --filter publish=30001/tcp --format {{.Names}}",
+                "kind create cluster --name myk8s --config - --wait 5m",
+            ]);
+            assert.strictEqual(fs.readFileSync(`${logFile}.stdin`, "utf8"), yaml, "kind got the whole config");
+        });
+
+        it("passes a pinned node image with --image", async () => {
+            const image = "kindest/node:v1.36.1@sha256:3489c7674813ba5d8b1a9977baea8a6e553784dab7b84759d1014dbd78f7ebd5";
+            const result = await runBash(script([], image), { env: env(tools({})) });
+            assert.strictEqual(result.code, 0, result.stderr);
+            assert.strictEqual(calls().pop(), `kind create cluster --name myk8s --config - --wait 5m --image ${image}`);
+        });
+
+        const oneLine = (result: RunResult, pattern: RegExp) => {
+            assert.strictEqual(result.code, 1);
+            const lines = result.stderr.trim().split("\n");
+            assert.strictEqual(lines.length, 1, result.stderr);
+            assert.match(lines[0], pattern);
+            assert.ok(!calls().some((c) => c.startsWith("kind create")), "nothing was created");
+        };
+
+        it("fails with one line when the docker CLI is missing", async () => {
+            oneLine(await runBash(script(), { env: env(tools({ docker: false })) }), /^kind-pause-lab: the docker CLI is not on PATH/);
+        });
+
+        it("fails with one line when the Docker daemon is not reachable", async () => {
+            oneLine(
+                await runBash(script(), { env: env(tools({}), { DOCKER_INFO_RC: "1" }) }),
+                /^kind-pause-lab: the Docker daemon is not reachable \(docker info failed\): start Docker Desktop/,
+            );
+        });
+
+        it("fails with one line when kind is missing", async () => {
+            oneLine(await runBash(script(), { env: env(tools({ kind: false })) }), /^kind-pause-lab: kind is not installed or not on PATH/);
+        });
+
+        it("fails with one line naming the fix when a cluster of that name already exists", async () => {
+            oneLine(
+                await runBash(script(), { env: env(tools({}), { KIND_CLUSTERS: "other\nmyk8s\n" }) }),
+                /^kind-pause-lab: a kind cluster named myk8s already exists outside this stack: delete it with "kind delete cluster --name myk8s" or choose another name with "pulumi config set kind-pause-lab:clusterName NAME"$/,
+            );
+        });
+
+        it("does not mistake a cluster whose name merely contains it", async () => {
+            const result = await runBash(script([]), { env: env(tools({}), { KIND_CLUSTERS: "myk8s-old\n" }) });
+            assert.strictEqual(result.code, 0, result.stderr);
+        });
+
+        it("fails with one line when a container already publishes a host port", async () => {
+            oneLine(
+                await runBash(script(), { env: env(tools({}), { DOCKER_PS_PUBLISHED: "old-lab-worker\n" }) }),
+                /^kind-pause-lab: host port 30000\/tcp \(workerPortMappings "30000:30000"\) is already published by container old-lab-worker: stop it with "docker stop old-lab-worker"/,
+            );
+        });
+
+        it("fails with one line when another program listens on a host port (TCP connect)", async () => {
+            const server = net.createServer();
+            await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+            const port = (server.address() as net.AddressInfo).port;
+            try {
+                const mappings: PortMapping[] = [{ containerPort: 30000, hostPort: port, protocol: "TCP" }];
+                oneLine(
+                    await runBash(script(mappings), { env: env(tools({})) }),
+                    new RegExp(`^kind-pause-lab: host port ${port}/tcp on 127\\.0\\.0\\.1 \\(workerPortMappings "${port}:30000"\\) is already in use by another program`),
+                );
+            } finally {
+                await new Promise((resolve) => server.close(resolve));
+            }
+        });
+
+        it("a free port passes the connect test", async () => {
+            const port = await freePort();
+            const result = await runBash(script([{ containerPort: 30000, hostPort: port, protocol: "TCP" }]), { env: env(tools({})) });
+            assert.strictEqual(result.code, 0, result.stderr);
+        });
+
+        it("refuses values that are not what they claim before building any shell text", () => {
+            assert.throws(() => kindCreateScript({ clusterName: "x; reboot", waitTimeout: "5m", hostPorts: [] }), /DNS label/);
+            assert.throws(() => kindCreateScript({ clusterName: "myk8s", waitTimeout: "5m; reboot", hostPorts: [] }), /Go duration/);
+            assert.throws(() => kindCreateScript({ clusterName: "myk8s", waitTimeout: "5m", nodeImage: "x $(id)", hostPorts: [] }), /image reference/);
+        });
+    });
+
+    describe("kind delete / kubeconfig / node facts", () => {
+        it("delete runs kind delete cluster --name", async () => {
+            const result = await runBash(kindDeleteScript("myk8s"), { env: env(tools({})) });
+            assert.strictEqual(result.code, 0, result.stderr);
+            assert.deepStrictEqual(calls(), ["kind delete cluster --name myk8s"]);
+        });
+
+        it("kubeconfig comes from kind get kubeconfig --name", async () => {
+            const result = await runBash(kindKubeconfigScript("myk8s"), { env: env(tools({})) });
+            assert.strictEqual(result.code, 0, result.stderr);
+            assert.deepStrictEqual(calls(), ["kind get kubeconfig --name myk8s"]);
+            assert.strictEqual(result.stdout, "apiVersion: v1\n");
+        });
+
+        it("node facts inspect the containers labelled with the cluster", async () => {
+            const result = await runBash(nodeFactsScript("myk8s"), { env: env(tools({}), { DOCKER_PS_IDS: "aaa111 bbb222" }) });
+            assert.strictEqual(result.code, 0, result.stderr);
+            assert.deepStrictEqual(calls(), ["docker info", "docker ps -q --filter label=io.x-k8s.kind.cluster=myk8s", "docker inspect aaa111 bbb222"]);
+        });
+
+        it("node facts fail with one line when no node container runs", async () => {
+            const result = await runBash(nodeFactsScript("myk8s"), { env: env(tools({})) });
+            assert.strictEqual(result.code, 1);
+            assert.match(result.stderr.trim(), /^kind-pause-lab: no running node containers found for kind cluster myk8s/);
+        });
+    });
+
+    describe("image load", () => {
+        it("saves only the daemon's platform (when docker supports it) and imports without --all-platforms", async () => {
+            const script = imageLoadScript({ image: "nicolaka/netshoot", nodes: ["myk8s-worker"] });
+            assert.ok(!script.includes("--all-platforms"), "--all-platforms is what fails on Docker Desktop's containerd store");
+            const result = await runBash(script, { env: env(tools({}), { DOCKER_SAVE_HELP: "      --platform string   Save only the given platform" }) });
+            assert.strictEqual(result.code, 0, result.stderr);
+            // The two sides of the pipe start together: their log order varies.
+            assert.deepStrictEqual(calls().slice(3).sort(), [
+                "docker exec -i myk8s-worker ctr --namespace=k8s.io images import --digests --snapshotter=overlayfs -",
+                "docker image save --platform=linux/arm64 nicolaka/netshoot",
+            ]);
+            assert.deepStrictEqual(calls().slice(0, 3), ["docker info", "docker version --format {{.Server.Os}}/{{.Server.Arch}}", "docker image save --help"]);
+            assert.strictEqual(fs.readFileSync(`${logFile}.stdin`, "utf8"), "TAR:image save --platform=linux/arm64 nicolaka/netshoot\n");
+            assert.strictEqual(result.stdout, "loaded nicolaka/netshoot (linux/arm64) into myk8s-worker\n");
+        });
+
+        it("falls back to a plain save on engines without --platform", async () => {
+            const result = await runBash(imageLoadScript({ image: "nginx", nodes: ["myk8s-worker"] }), { env: env(tools({})) });
+            assert.strictEqual(result.code, 0, result.stderr);
+            assert.ok(calls().includes("docker image save nginx"), calls().join("\n"));
+        });
+
+        it("a failed import says what failed and how to turn preloading off", async () => {
+            const result = await runBash(imageLoadScript({ image: "nginx:alpine", nodes: ["myk8s-worker"] }), { env: env(tools({}), { CTR_RC: "1" }) });
+            assert.strictEqual(result.code, 1);
+            assert.match(
+                result.stderr.trim(),
+                /^kind-pause-lab: image preload: loading nginx:alpine \(linux\/arm64\) into node myk8s-worker failed .*; to skip preloading: pulumi config set kind-pause-lab:preloadImages false$/,
+            );
+        });
+
+        it("refuses image references with shell metacharacters and empty node lists", () => {
+            assert.throws(() => imageLoadScript({ image: "nginx;id", nodes: ["w"] }), /image reference/);
+            assert.throws(() => imageLoadScript({ image: "nginx", nodes: [] }), /no nodes/);
+            assert.throws(() => imageLoadScript({ image: "nginx", nodes: ["a b"] }), /node name/);
+        });
+    });
+
+    describe("probe transport", () => {
+        it("docker exec into the pod's node, or sh locally; uid and node validated and quoted", () => {
+            const uid = "150a18bc-138d-4a68-a9f0-09f9fbcbd6f3";
+            assert.strictEqual(probeCommand({ kind: "dockerExec" }, "myk8s-worker", uid), `docker exec -i 'myk8s-worker' sh -s -- '${uid}'`);
+            assert.strictEqual(probeCommand({ kind: "local" }, "ignored", uid), `sh -s -- '${uid}'`);
+            assert.throws(() => probeCommand({ kind: "dockerExec" }, "myk8s-worker", "$(id)"), /pod UID/);
+            assert.throws(() => probeCommand({ kind: "dockerExec" }, "node;id", uid), /node name/);
+        });
+    });
+
+    it("the kind config is the seed's file", () => {
+        const seed = YAML.parse(`kind: Cluster
+apiVersion: kind.x-k8s.io/v1alpha4
+nodes:
+- role: control-plane
+- role: worker
+  extraPortMappings:
+  - containerPort: 30000
+    hostPort: 30000
+  - containerPort: 30001
+    hostPort: 30001
+`);
+        assert.deepStrictEqual(YAML.parse(renderKindConfig(labClusterConfig(SEED_MAPPINGS))), seed);
+    });
+});
