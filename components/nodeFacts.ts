@@ -13,6 +13,11 @@ const ROLE_LABEL = "io.x-k8s.kind.role";
 // kind attaches its nodes to the "kind" docker network unless KIND_EXPERIMENTAL_DOCKER_NETWORK names another.
 const KIND_NETWORK = "kind";
 
+/** Code-unit order: the same on every machine (localeCompare depends on the locale's collation). */
+function compareText(a: string, b: string): number {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -35,7 +40,7 @@ export function parseNodeFacts(dockerInspectJson: string): NodeFacts[] {
         throw new NodeFactsError("expected a non-empty JSON array of containers from docker inspect");
     }
     const nodes = parsed.map((container, index) => parseContainer(container, index));
-    return nodes.sort((a, b) => (a.role === b.role ? a.name.localeCompare(b.name) : a.role === "control-plane" ? -1 : 1));
+    return nodes.sort((a, b) => (a.role === b.role ? compareText(a.name, b.name) : a.role === "control-plane" ? -1 : 1));
 }
 
 function parseContainer(container: unknown, index: number): NodeFacts {
@@ -87,6 +92,6 @@ function publishedPorts(settings: Record<string, unknown>, at: string): Publishe
         }
     }
     return result.sort(
-        (a, b) => a.containerPort - b.containerPort || a.protocol.localeCompare(b.protocol) || a.hostIp.localeCompare(b.hostIp) || a.hostPort - b.hostPort,
+        (a, b) => a.containerPort - b.containerPort || compareText(a.protocol, b.protocol) || compareText(a.hostIp, b.hostIp) || a.hostPort - b.hostPort,
     );
 }

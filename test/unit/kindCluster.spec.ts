@@ -1,0 +1,93 @@
+// KindCluster: exact inputs of the create/kubeconfig/node-facts commands and the provider; the kubeconfig is a secret.
+import * as assert from "assert";
+import * as YAML from "yaml";
+import { KindCluster } from "../../components/kindCluster";
+import { FAKE_KUBECONFIG, installMocks, isSecret, LabMocks, registered, urnName, valueOf } from "./mocks";
+
+const COMMAND = "command:local:Command";
+
+describe("KindCluster", () => {
+    let mocks: LabMocks;
+    let kind: KindCluster;
+
+    before(async () => {
+        mocks = await installMocks();
+        kind = new KindCluster("kind", {
+            clusterName: "myk8s",
+            waitTimeout: "5m",
+            workerPortMappings: [
+                { containerPort: 30000, hostPort: 30000, protocol: "TCP" },
+                { containerPort: 30001, hostPort: 30001, protocol: "TCP" },
+            ],
+        });
+        await valueOf(kind.nodes);
+        await registered(kind.cluster, kind.provider);
+    });
+
+    it("creates with kind create cluster, the seed's config on stdin, and deletes with kind delete cluster", () => {
+        const cluster = mocks.get(COMMAND, "kind-cluster");
+        assert.deepStrictEqual(YAML.parse(cluster.inputs.stdin), {
+            kind: "Cluster",
+            apiVersion: "kind.x-k8s.io/v1alpha4",
+            nodes: [
+                { role: "control-plane" },
+                { role: "worker", extraPortMappings: [{ containerPort: 30000, hostPort: 30000 }, { containerPort: 30001, hostPort: 30001 }] },
+            ],
+        });
+        assert.strictEqual(cluster.inputs.stdin, kind.kindConfig);
+        assert.match(cluster.inputs.create, /\nexec kind create cluster --name 'myk8s' --config - --wait 5m$/);
+        assert.match(cluster.inputs.delete, /\nexec kind delete cluster --name 'myk8s'$/);
+        assert.deepStrictEqual(cluster.inputs.interpreter, ["bash", "-c"]);
+        assert.strictEqual(cluster.inputs.update, undefined, "no update: every change replaces the cluster");
+    });
+
+    it("a changed config replaces the cluster, deleting first", () => {
+        const cluster = mocks.get(COMMAND, "kind-cluster");
+        assert.deepStrictEqual(cluster.inputs.triggers, ["myk8s", kind.kindConfig, "kind-default-image"]);
+        assert.strictEqual(cluster.deleteBeforeReplace, true);
+    });
+
+    it("reads the kubeconfig with kind get kubeconfig as a secret kept out of logs", async () => {
+        const kubeconfig = mocks.get(COMMAND, "kind-kubeconfig");
+        assert.match(kubeconfig.inputs.create, /kind get kubeconfig --name 'myk8s'/);
+        assert.deepStrictEqual(kubeconfig.additionalSecretOutputs, ["stdout"]);
+        assert.strictEqual(kubeconfig.inputs.logging, "stderr");
+        assert.deepStrictEqual(mocks.dependencyNames(kubeconfig), ["kind-cluster"]);
+        assert.strictEqual(await isSecret(kind.kubeconfig), true);
+        assert.strictEqual(await valueOf(kind.kubeconfig), FAKE_KUBECONFIG);
+    });
+
+    it("builds the Kubernetes provider from the kubeconfig, with deleteUnreachable", async () => {
+        const provider = mocks.get("pulumi:providers:kubernetes", "kind-provider");
+        // It reaches the provider still wrapped as a secret (Pulumi's secret signature), so state encrypts it.
+        assert.deepStrictEqual(provider.inputs.kubeconfig, { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: FAKE_KUBECONFIG });
+        assert.strictEqual(provider.inputs.deleteUnreachable, "true", "provider inputs travel as strings");
+        assert.ok(mocks.dependencyNames(provider).includes("kind-kubeconfig"));
+    });
+
+    it("every child is parented to the component", () => {
+        const component = mocks.get("kind-pause-lab:kind:KindCluster", "kind");
+        for (const name of ["kind-cluster", "kind-kubeconfig", "kind-nodes"]) assert.strictEqual(mocks.get(COMMAND, name).parent, component.urn);
+        assert.strictEqual(urnName(mocks.get("pulumi:providers:kubernetes", "kind-provider").parent), "kind");
+    });
+
+    it("node facts come from docker inspect after the cluster exists", async () => {
+        const nodes = mocks.get(COMMAND, "kind-nodes");
+        assert.match(nodes.inputs.create, /docker ps -q --filter label=io.x-k8s.kind.cluster='myk8s'/);
+        assert.deepStrictEqual(mocks.dependencyNames(nodes), ["kind-cluster"]);
+        assert.deepStrictEqual((await valueOf(kind.nodes)).map((n) => `${n.role} ${n.name} ${n.internalIp}`), [
+            "control-plane myk8s-control-plane 172.18.0.2",
+            "worker myk8s-worker 172.18.0.3",
+        ]);
+        assert.deepStrictEqual(kind.nodeNames.map((n) => n.name), ["myk8s-control-plane", "myk8s-worker"]);
+    });
+
+    it("a pinned node image goes to --image and into the triggers", async () => {
+        const pinned = new KindCluster("pinned", { clusterName: "lab2", waitTimeout: "2m", nodeImage: "kindest/node:v1.36.1", workerPortMappings: [] });
+        await registered(pinned.cluster);
+        const cluster = mocks.get(COMMAND, "pinned-cluster");
+        assert.match(cluster.inputs.create, /--image 'kindest\/node:v1.36.1'$/);
+        assert.strictEqual(cluster.inputs.triggers[2], "kindest/node:v1.36.1");
+        assert.deepStrictEqual(YAML.parse(cluster.inputs.stdin).nodes, [{ role: "control-plane" }, { role: "worker" }]);
+    });
+});
