@@ -29,7 +29,7 @@ export class LabPods extends pulumi.ComponentResource {
         for (const manifest of this.manifests) {
             const podName = manifest.metadata.name;
             const pod = new k8s.core.v1.Pod(
-                podName,
+                `${name}-${podName}`,
                 { apiVersion: "v1", kind: "Pod", metadata: manifest.metadata, spec: manifest.spec },
                 { parent: this, provider: args.provider, dependsOn: args.dependsOn },
             );
