@@ -1,0 +1,247 @@
+// Checks run before `lab up|preview|destroy` touch the stack: is Docker's daemon reachable, are kind and the Pulumi
+// CLI installed (and which versions), are the host ports the worker publishes free, is there enough memory. Pure
+// logic over injected probes, so every outcome is unit-tested; realProbes() is the only part that touches the machine.
+import { execFile } from "child_process";
+import * as dgram from "dgram";
+import * as net from "net";
+import * as os from "os";
+
+export interface CommandResult {
+    /** Exit code; null when the process could not start or was killed. */
+    code: number | null;
+    stdout: string;
+    stderr: string;
+    /** Set when the program is not installed (spawn ENOENT). */
+    missing?: boolean;
+}
+
+export type PortState = { free: true } | { free: false; reason: string };
+
+export interface PreflightProbes {
+    run(program: string, args: string[]): Promise<CommandResult>;
+    portState(port: number, protocol: "TCP" | "UDP" | "SCTP", address: string): Promise<PortState>;
+    /** Memory of the machine running this CLI, in bytes (used when Docker does not say how much it has). */
+    hostMemoryBytes(): number;
+}
+
+export interface HostPortMapping {
+    hostPort: number;
+    protocol: "TCP" | "UDP" | "SCTP";
+    listenAddress?: string;
+}
+
+export interface PreflightRequest {
+    /** Which tools the verb needs; a missing optional tool is a note, a missing required one a problem. */
+    need: { docker: boolean; kind: boolean; pulumi: boolean; ports: boolean; memory: boolean };
+    clusterName: string;
+    hostPorts: HostPortMapping[];
+}
+
+export interface PreflightResult {
+    /** One line each; any problem stops the verb with exit 2. */
+    problems: string[];
+    /** One line each: versions found, checks skipped and why. */
+    notes: string[];
+}
+
+// Two kind nodes (control plane ≈ 1 GiB with etcd and the API server, worker with kube-ops-view and the lab pods)
+// do not start in less; below the recommendation, pods get OOM-killed under the probe's load.
+export const MIN_MEMORY_BYTES = 2 * 1024 ** 3;
+export const RECOMMENDED_MEMORY_BYTES = 4 * 1024 ** 3;
+/** Versions this lab was checked with (../shared/notes/upstream-facts.md, package-lock.json). */
+export const CHECKED_KIND_VERSION = "0.32.0";
+export const CHECKED_PULUMI_VERSION = "3.276.0";
+
+export function parseKindVersion(text: string): string | undefined {
+    // "kind v0.32.0 go1.25.1 linux/amd64"
+    return /\bkind v(\d+\.\d+\.\d+)/.exec(text)?.[1];
+}
+
+export function parsePulumiVersion(text: string): string | undefined {
+    // "v3.276.0" (release) or "v3.276.0-dev.0" / "v3.276.1-alpha.x+g1234" (built from source)
+    return /^v?(\d+\.\d+\.\d+)/.exec(text.trim())?.[1];
+}
+
+/** -1, 0, 1 comparing dotted numeric versions. */
+export function compareVersions(a: string, b: string): number {
+    const pa = a.split(".").map(Number);
+    const pb = b.split(".").map(Number);
+    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+        const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+        if (d !== 0) return Math.sign(d);
+    }
+    return 0;
+}
+
+function firstLine(text: string): string {
+    return text.split("\n").map((l) => l.trim()).find((l) => l !== "") ?? "";
+}
+
+function gib(bytes: number): string {
+    // Rounded down, so a machine just under a limit never reads as exactly the limit.
+    return `${(Math.floor((bytes / 1024 ** 3) * 10) / 10).toFixed(1)} GiB`;
+}
+
+interface DockerFacts {
+    reachable: boolean;
+    memTotal?: number;
+}
+
+async function checkDocker(probes: PreflightProbes, required: boolean, out: PreflightResult): Promise<DockerFacts> {
+    const report = (line: string) => (required ? out.problems : out.notes).push(line);
+    // `docker info` talks to the daemon; `docker version` would succeed on the client half alone.
+    // Without a daemon some clients still exit 0 and print the template with empty fields: "|0". An empty server
+    // version is the sign, whatever the exit code.
+    const info = await probes.run("docker", ["info", "--format", "{{.ServerVersion}}|{{.MemTotal}}"]);
+    if (info.missing) {
+        report("docker is not installed (no `docker` on PATH): install Docker Engine or Docker Desktop");
+        return { reachable: false };
+    }
+    const [serverVersion, memText] = info.stdout.trim().split("|");
+    if (info.code !== 0 || !serverVersion) {
+        const why = firstLine(info.stderr) || firstLine(info.stdout) || `docker info exited with ${info.code}`;
+        report(`the Docker daemon is not reachable (${why}): start Docker (Docker Desktop, or \`sudo systemctl start docker\`) and check \`docker info\``);
+        return { reachable: false };
+    }
+    out.notes.push(`docker: daemon ${serverVersion} reachable`);
+    const memTotal = Number(memText);
+    return { reachable: true, memTotal: Number.isFinite(memTotal) && memTotal > 0 ? memTotal : undefined };
+}
+
+async function checkKind(probes: PreflightProbes, required: boolean, out: PreflightResult): Promise<boolean> {
+    const report = (line: string) => (required ? out.problems : out.notes).push(line);
+    const r = await probes.run("kind", ["version"]);
+    if (r.missing) {
+        report(`kind is not installed (no \`kind\` on PATH): \`go install sigs.k8s.io/kind@v${CHECKED_KIND_VERSION}\` or see https://kind.sigs.k8s.io/docs/user/quick-start/#installation`);
+        return false;
+    }
+    const version = parseKindVersion(r.stdout);
+    if (r.code !== 0 || version === undefined) {
+        report(`\`kind version\` did not report a version (${firstLine(r.stderr) || firstLine(r.stdout) || `exit ${r.code}`})`);
+        return false;
+    }
+    out.notes.push(`kind: v${version}`);
+    if (compareVersions(version, CHECKED_KIND_VERSION) < 0) {
+        out.notes.push(`kind v${version} is older than v${CHECKED_KIND_VERSION}, the version this lab was checked with; if \`kind create cluster\` fails, upgrade kind first`);
+    }
+    return true;
+}
+
+async function checkPulumi(probes: PreflightProbes, required: boolean, out: PreflightResult): Promise<void> {
+    const report = (line: string) => (required ? out.problems : out.notes).push(line);
+    const r = await probes.run("pulumi", ["version"]);
+    if (r.missing) {
+        report("the Pulumi CLI is not installed (no `pulumi` on PATH): see https://www.pulumi.com/docs/install/");
+        return;
+    }
+    const version = parsePulumiVersion(r.stdout);
+    if (r.code !== 0 || version === undefined) {
+        report(`\`pulumi version\` did not report a version (${firstLine(r.stderr) || firstLine(r.stdout) || `exit ${r.code}`})`);
+        return;
+    }
+    out.notes.push(`pulumi: v${version}`);
+    if (compareVersions(version, CHECKED_PULUMI_VERSION) < 0) {
+        out.notes.push(`Pulumi CLI v${version} is older than the SDK this project uses (${CHECKED_PULUMI_VERSION}); upgrade it if the engine rejects the program`);
+    }
+}
+
+async function checkPorts(probes: PreflightProbes, request: PreflightRequest, out: PreflightResult): Promise<void> {
+    for (const m of request.hostPorts) {
+        const address = m.listenAddress ?? "0.0.0.0";
+        const state = await probes.portState(m.hostPort, m.protocol, address);
+        if (!state.free) {
+            out.problems.push(
+                `host port ${m.hostPort}/${m.protocol.toLowerCase()} on ${address} is not free (${state.reason}): stop what holds it ` +
+                    `(\`lsof -nP -i :${m.hostPort}\` or \`docker ps --filter publish=${m.hostPort}\`) or change kind-pause-lab:workerPortMappings`,
+            );
+        }
+    }
+}
+
+/**
+ * Runs the checks a verb needs. When the stack's kind cluster already exists, its node containers hold the host
+ * ports, so the port check is skipped (with a note) rather than reporting the lab's own ports as taken; whether the
+ * cluster belongs to this stack is the stack's and `kind create`'s concern (components/hostCommands.ts).
+ */
+export async function preflight(request: PreflightRequest, probes: PreflightProbes): Promise<PreflightResult> {
+    const out: PreflightResult = { problems: [], notes: [] };
+    const docker = request.need.docker || request.need.memory || request.need.ports ? await checkDocker(probes, request.need.docker, out) : { reachable: false };
+    const kindInstalled = request.need.kind ? await checkKind(probes, true, out) : false;
+    if (request.need.pulumi) await checkPulumi(probes, true, out);
+
+    if (request.need.ports) {
+        let clusterExists = false;
+        if (kindInstalled) {
+            const clusters = await probes.run("kind", ["get", "clusters"]);
+            clusterExists = clusters.code === 0 && clusters.stdout.split("\n").some((l) => l.trim() === request.clusterName);
+        }
+        if (clusterExists) {
+            out.notes.push(`kind cluster ${request.clusterName} exists: host ports not checked (its nodes hold them)`);
+        } else {
+            await checkPorts(probes, request, out);
+        }
+    }
+
+    if (request.need.memory) {
+        // Docker Desktop runs containers in a VM: its MemTotal, not the laptop's RAM, is what the nodes get.
+        const memory = docker.reachable && docker.memTotal !== undefined ? docker.memTotal : probes.hostMemoryBytes();
+        const source = docker.reachable && docker.memTotal !== undefined ? "memory available to Docker" : "host memory";
+        if (memory < MIN_MEMORY_BYTES) {
+            out.problems.push(`${source} is ${gib(memory)}; a two-node kind cluster needs at least ${gib(MIN_MEMORY_BYTES)} (raise Docker Desktop's memory limit or close other containers)`);
+        } else if (memory < RECOMMENDED_MEMORY_BYTES) {
+            out.notes.push(`${source} is ${gib(memory)}; ${gib(RECOMMENDED_MEMORY_BYTES)} or more is recommended for the lab`);
+        }
+    }
+    return out;
+}
+
+/** What each verb needs: `up` creates everything; `destroy` runs `kind delete`; `preview` and `outputs` only read. */
+export function needsFor(verb: "up" | "preview" | "destroy" | "outputs"): PreflightRequest["need"] {
+    switch (verb) {
+        case "up":
+            return { docker: true, kind: true, pulumi: true, ports: true, memory: true };
+        case "destroy":
+            return { docker: true, kind: true, pulumi: true, ports: false, memory: false };
+        case "preview":
+        case "outputs":
+            return { docker: false, kind: false, pulumi: true, ports: false, memory: false };
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The machine's side: real processes, sockets and memory.
+
+export function realProbes(env: NodeJS.ProcessEnv = process.env): PreflightProbes {
+    return {
+        run: (program, args) =>
+            new Promise((resolve) => {
+                execFile(program, args, { env, timeout: 20_000, encoding: "utf8" }, (error, stdout, stderr) => {
+                    const err = error as (NodeJS.ErrnoException & { code?: unknown }) | null;
+                    if (err && err.code === "ENOENT") resolve({ code: null, stdout: "", stderr: "", missing: true });
+                    else resolve({ code: err ? (typeof err.code === "number" ? err.code : null) : 0, stdout, stderr });
+                });
+            }),
+        portState: (port, protocol, address) => (protocol === "UDP" ? udpPortState(port, address) : tcpPortState(port, address)),
+        hostMemoryBytes: () => os.totalmem(),
+    };
+}
+
+/** Binds the port the way Docker will (SCTP is checked as TCP: Node has no SCTP sockets). */
+function tcpPortState(port: number, address: string): Promise<PortState> {
+    return new Promise((resolve) => {
+        const server = net.createServer();
+        server.once("error", (e: NodeJS.ErrnoException) => resolve({ free: false, reason: e.code === "EADDRINUSE" ? "in use" : e.code ?? e.message }));
+        server.listen({ port, host: address, exclusive: true }, () => server.close(() => resolve({ free: true })));
+    });
+}
+
+function udpPortState(port: number, address: string): Promise<PortState> {
+    return new Promise((resolve) => {
+        const socket = dgram.createSocket(address.includes(":") ? "udp6" : "udp4");
+        socket.once("error", (e: NodeJS.ErrnoException) => {
+            socket.close();
+            resolve({ free: false, reason: e.code === "EADDRINUSE" ? "in use" : e.code ?? e.message });
+        });
+        socket.bind({ port, address, exclusive: true }, () => socket.close(() => resolve({ free: true })));
+    });
+}

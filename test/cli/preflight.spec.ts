@@ -1,0 +1,173 @@
+// Preflight logic with injected probes (no Docker, kind or Pulumi needed), plus the real port probe on a socket this
+// test holds open.
+import { strict as assert } from "assert";
+import * as net from "net";
+import {
+    CommandResult,
+    compareVersions,
+    MIN_MEMORY_BYTES,
+    needsFor,
+    parseKindVersion,
+    parsePulumiVersion,
+    preflight,
+    PreflightProbes,
+    PreflightRequest,
+    PortState,
+    realProbes,
+} from "../../cli/preflight";
+
+const GiB = 1024 ** 3;
+
+/** A laptop where everything is in order; override one answer per test. */
+function fakeMachine(over: {
+    commands?: Record<string, CommandResult>;
+    busyPorts?: number[];
+    hostMemory?: number;
+} = {}): PreflightProbes & { calls: string[] } {
+    const commands: Record<string, CommandResult> = {
+        "docker info --format {{.ServerVersion}}|{{.MemTotal}}": { code: 0, stdout: `28.5.1|${8 * GiB}\n`, stderr: "" },
+        "kind version": { code: 0, stdout: "kind v0.32.0 go1.25.4 linux/amd64\n", stderr: "" },
+        "kind get clusters": { code: 0, stdout: "", stderr: "No kind clusters found.\n" },
+        "pulumi version": { code: 0, stdout: "v3.276.0\n", stderr: "" },
+        ...over.commands,
+    };
+    const calls: string[] = [];
+    return {
+        calls,
+        run: async (program, args) => {
+            const key = [program, ...args].join(" ");
+            calls.push(key);
+            const r = commands[key];
+            if (!r) throw new Error(`unexpected command in test: ${key}`);
+            return r;
+        },
+        portState: async (port): Promise<PortState> => (over.busyPorts?.includes(port) ? { free: false, reason: "in use" } : { free: true }),
+        hostMemoryBytes: () => over.hostMemory ?? 16 * GiB,
+    };
+}
+
+const upRequest: PreflightRequest = {
+    need: needsFor("up"),
+    clusterName: "myk8s",
+    hostPorts: [
+        { hostPort: 30000, protocol: "TCP" },
+        { hostPort: 30001, protocol: "TCP" },
+    ],
+};
+
+describe("lab preflight", () => {
+    it("passes a machine with Docker, kind, Pulumi, free ports and memory, noting the versions", async () => {
+        const result = await preflight(upRequest, fakeMachine());
+        assert.deepEqual(result.problems, []);
+        assert.deepEqual(result.notes, ["docker: daemon 28.5.1 reachable", "kind: v0.32.0", "pulumi: v3.276.0"]);
+    });
+
+    it("tells a missing docker CLI from an unreachable daemon, whatever docker's exit code", async () => {
+        const missing = await preflight(upRequest, fakeMachine({ commands: { "docker info --format {{.ServerVersion}}|{{.MemTotal}}": { code: null, stdout: "", stderr: "", missing: true } } }));
+        assert.deepEqual(missing.problems, ["docker is not installed (no `docker` on PATH): install Docker Engine or Docker Desktop"]);
+        // What `docker info` prints on this machine: a client without a daemon.
+        const noDaemon = await preflight(upRequest, fakeMachine({
+            commands: {
+                "docker info --format {{.ServerVersion}}|{{.MemTotal}}": {
+                    code: 1,
+                    stdout: "|0\n",
+                    stderr: "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n",
+                },
+            },
+        }));
+        assert.equal(noDaemon.problems.length, 1);
+        const zeroExit = await preflight(upRequest, fakeMachine({
+            commands: { "docker info --format {{.ServerVersion}}|{{.MemTotal}}": { code: 0, stdout: "|0\n", stderr: "Cannot connect to the Docker daemon\n" } },
+        }));
+        assert.match(zeroExit.problems[0], /^the Docker daemon is not reachable/);
+        assert.match(noDaemon.problems[0], /^the Docker daemon is not reachable \(Cannot connect to the Docker daemon at unix:\/\/\/var\/run\/docker\.sock\. Is the docker daemon running\?\): start Docker/);
+    });
+
+    it("reports missing kind and Pulumi CLI with how to install them, one line each", async () => {
+        const result = await preflight(upRequest, fakeMachine({
+            commands: {
+                "kind version": { code: null, stdout: "", stderr: "", missing: true },
+                "pulumi version": { code: null, stdout: "", stderr: "", missing: true },
+            },
+        }));
+        assert.equal(result.problems.length, 2);
+        assert.match(result.problems[0], /^kind is not installed .*go install sigs\.k8s\.io\/kind@v0\.32\.0/);
+        assert.match(result.problems[1], /^the Pulumi CLI is not installed/);
+        for (const p of result.problems) assert.ok(!p.includes("\n"));
+    });
+
+    it("notes old versions without failing", async () => {
+        const result = await preflight(upRequest, fakeMachine({
+            commands: {
+                "kind version": { code: 0, stdout: "kind v0.20.0 go1.20.4 darwin/arm64\n", stderr: "" },
+                "pulumi version": { code: 0, stdout: "v3.150.0\n", stderr: "" },
+            },
+        }));
+        assert.deepEqual(result.problems, []);
+        assert.ok(result.notes.some((n) => /kind v0\.20\.0 is older than v0\.32\.0/.test(n)));
+        assert.ok(result.notes.some((n) => /Pulumi CLI v3\.150\.0 is older/.test(n)));
+    });
+
+    it("names each busy host port and how to free it", async () => {
+        const result = await preflight(upRequest, fakeMachine({ busyPorts: [30001] }));
+        assert.equal(result.problems.length, 1);
+        assert.match(result.problems[0], /^host port 30001\/tcp on 0\.0\.0\.0 is not free \(in use\): .*kind-pause-lab:workerPortMappings$/);
+    });
+
+    it("skips the port check when the stack's kind cluster already holds the ports", async () => {
+        const machine = fakeMachine({ busyPorts: [30000, 30001], commands: { "kind get clusters": { code: 0, stdout: "other\nmyk8s\n", stderr: "" } } });
+        const result = await preflight(upRequest, machine);
+        assert.deepEqual(result.problems, []);
+        assert.ok(result.notes.includes("kind cluster myk8s exists: host ports not checked (its nodes hold them)"));
+    });
+
+    it("uses the memory Docker reports, and the host's only when Docker is unreachable", async () => {
+        const small = await preflight(upRequest, fakeMachine({ commands: { "docker info --format {{.ServerVersion}}|{{.MemTotal}}": { code: 0, stdout: `28.5.1|${GiB}\n`, stderr: "" } } }));
+        assert.deepEqual(small.problems, ["memory available to Docker is 1.0 GiB; a two-node kind cluster needs at least 2.0 GiB (raise Docker Desktop's memory limit or close other containers)"]);
+        const medium = await preflight(upRequest, fakeMachine({ commands: { "docker info --format {{.ServerVersion}}|{{.MemTotal}}": { code: 0, stdout: `28.5.1|${3 * GiB}\n`, stderr: "" } } }));
+        assert.deepEqual(medium.problems, []);
+        assert.ok(medium.notes.some((n) => n.startsWith("memory available to Docker is 3.0 GiB; 4.0 GiB or more is recommended")));
+        const previewOnly = await preflight({ ...upRequest, need: { ...needsFor("preview"), memory: true } }, fakeMachine({
+            hostMemory: MIN_MEMORY_BYTES - 1,
+            commands: { "docker info --format {{.ServerVersion}}|{{.MemTotal}}": { code: 1, stdout: "", stderr: "Cannot connect to the Docker daemon" } },
+        }));
+        assert.deepEqual(previewOnly.problems, [
+            "host memory is 1.9 GiB; a two-node kind cluster needs at least 2.0 GiB (raise Docker Desktop's memory limit or close other containers)",
+        ]);
+    });
+
+    it("asks only what a verb needs: preview and outputs need the Pulumi CLI alone", async () => {
+        const machine = fakeMachine();
+        const result = await preflight({ ...upRequest, need: needsFor("preview") }, machine);
+        assert.deepEqual(result.problems, []);
+        assert.deepEqual(machine.calls, ["pulumi version"]);
+        const destroy = fakeMachine({ busyPorts: [30000] });
+        assert.deepEqual((await preflight({ ...upRequest, need: needsFor("destroy") }, destroy)).problems, []);
+        assert.ok(!destroy.calls.includes("kind get clusters"));
+    });
+
+    it("parses tool versions and compares them numerically", () => {
+        assert.equal(parseKindVersion("kind v0.32.0 go1.25.4 linux/amd64"), "0.32.0");
+        assert.equal(parseKindVersion("kind version unknown"), undefined);
+        assert.equal(parsePulumiVersion("v3.276.0\n"), "3.276.0");
+        assert.equal(parsePulumiVersion("v3.276.1-dev.0+g1234abc"), "3.276.1");
+        assert.equal(compareVersions("0.9.0", "0.32.0"), -1);
+        assert.equal(compareVersions("3.276.0", "3.276.0"), 0);
+        assert.equal(compareVersions("10.0.0", "9.99.99"), 1);
+    });
+
+    it("real port probe: a port this test listens on is busy, and free again once closed", async () => {
+        const server = net.createServer();
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        const port = (server.address() as net.AddressInfo).port;
+        const probes = realProbes();
+        assert.deepEqual(await probes.portState(port, "TCP", "127.0.0.1"), { free: false, reason: "in use" });
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        assert.deepEqual(await probes.portState(port, "TCP", "127.0.0.1"), { free: true });
+    });
+
+    it("real command probe: a program that does not exist is reported missing, not failed", async () => {
+        const r = await realProbes().run("kpl-no-such-program-xyz", ["--version"]);
+        assert.equal(r.missing, true);
+    });
+});

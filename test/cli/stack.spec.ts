@@ -1,0 +1,192 @@
+// `lab up|preview|destroy|outputs` without an engine: argument parsing, backend/passphrase defaults, reading the
+// stack config for preflight, and the verb flow against a recording stack (preflight failures stop before the stack
+// is opened; up prints the namespace table from the outputs).
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { memoryIo } from "../../cli/io";
+import type { PreflightProbes } from "../../cli/preflight";
+import { chooseBackend, LabStack, parseStackArgs, plainOutputs, readStackConfig, runWith, StackOptions } from "../../cli/stack";
+
+const GiB = 1024 ** 3;
+
+function okMachine(over: Partial<Record<string, { code: number | null; stdout: string; stderr: string; missing?: boolean }>> = {}): PreflightProbes {
+    const answers: Record<string, { code: number | null; stdout: string; stderr: string; missing?: boolean }> = {
+        "docker info --format {{.ServerVersion}}|{{.MemTotal}}": { code: 0, stdout: `28.5.1|${8 * GiB}\n`, stderr: "" },
+        "kind version": { code: 0, stdout: "kind v0.32.0 go1.25.4 linux/amd64\n", stderr: "" },
+        "kind get clusters": { code: 0, stdout: "", stderr: "" },
+        "pulumi version": { code: 0, stdout: "v3.276.0\n", stderr: "" },
+    };
+    for (const [k, v] of Object.entries(over)) if (v) answers[k] = v;
+    return {
+        run: async (program, args) => answers[[program, ...args].join(" ")] ?? assert.fail(`unexpected command ${program} ${args.join(" ")}`),
+        portState: async () => ({ free: true }),
+        hostMemoryBytes: () => 16 * GiB,
+    };
+}
+
+/** A stack that records what the verb asked of it. */
+function recordingStack(outputs: Record<string, { value: unknown; secret: boolean }> = {}, fail?: Error) {
+    const calls: string[] = [];
+    const stack: LabStack = {
+        up: async (onOutput, packs) => { calls.push(`up ${packs.join(",")}`); onOutput("Updating (dev)\n"); if (fail) throw fail; },
+        preview: async (onOutput, packs) => { calls.push(`preview ${packs.join(",")}`); onOutput("Previewing update (dev)\n"); if (fail) throw fail; },
+        destroy: async (onOutput) => { calls.push("destroy"); onOutput("Destroying (dev)\n"); if (fail) throw fail; },
+        outputs: async () => { calls.push("outputs"); return outputs; },
+    };
+    return { stack, calls };
+}
+
+function tempRepo(stackYaml?: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kpl-stack-"));
+    if (stackYaml !== undefined) fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), stackYaml);
+    return dir;
+}
+
+// One pod's namespaceReport shaped as components/probe/types.ts defines it (inode numbers are placeholders: the
+// table shows what the report says, which is all this test checks).
+const NAMESPACE_REPORT = (() => {
+    const pod = {
+        node: "myk8s-worker",
+        sandboxId: "9ccff0d4c0a3",
+        pause: { pid: 1695, namespaces: { net: 1, ipc: 2, uts: 3, mnt: 4, pid: 5, cgroup: 6 }, sharing: { net: "private", ipc: "private", uts: "private", mnt: "private", pid: "private", cgroup: "private" }, addresses: ["eth0 10.244.1.2/24"] },
+        containers: {
+            "myweb2-nginx": { id: "dff3", pid: 1757, namespaces: { net: 1, ipc: 2, uts: 3, mnt: 7, pid: 8, cgroup: 9 }, sharing: { net: "pod", ipc: "pod", uts: "pod", mnt: "private", pid: "private", cgroup: "private" }, addresses: ["eth0 10.244.1.2/24"] },
+        },
+        consistent: true,
+        inconsistencies: [],
+    };
+    return { myweb2: pod };
+})();
+
+describe("lab up|preview|destroy|outputs", () => {
+    describe("arguments", () => {
+        it("defaults to stack dev with the policy pack and preflight on", () => {
+            assert.deepEqual(parseStackArgs(["up"]), { verb: "up", stack: "dev", policy: true, preflight: true, showSecrets: false } satisfies StackOptions);
+        });
+
+        it("reads every option, in both --flag VALUE and --flag=VALUE forms", () => {
+            assert.deepEqual(parseStackArgs(["preview", "--stack", "ci", "--backend=file:///tmp/s", "--no-policy", "--skip-preflight"]), {
+                verb: "preview", stack: "ci", backend: "file:///tmp/s", policy: false, preflight: false, showSecrets: false,
+            });
+            assert.equal((parseStackArgs(["outputs", "--show-secrets"]) as StackOptions).showSecrets, true);
+        });
+
+        it("rejects unknown verbs and arguments, missing values and bad names with one line", () => {
+            const errors = [
+                parseStackArgs([]),
+                parseStackArgs(["apply"]),
+                parseStackArgs(["up", "--force"]),
+                parseStackArgs(["up", "--stack"]),
+                parseStackArgs(["up", "--stack", "a b"]),
+                parseStackArgs(["up", "--backend", "/tmp/state"]),
+                parseStackArgs(["up", "--show-secrets"]),
+            ];
+            for (const e of errors) {
+                assert.ok("error" in e, JSON.stringify(e));
+                assert.ok(!e.error.includes("\n"));
+            }
+        });
+    });
+
+    describe("backend and passphrase", () => {
+        const options = parseStackArgs(["up"]) as StackOptions;
+
+        it("uses file://<repo>/.pulumi-state and an empty passphrase with a note when nothing is set", () => {
+            const b = chooseBackend(options, {}, "/repo");
+            assert.equal(b.url, "file:///repo/.pulumi-state");
+            assert.equal(b.createDir, "/repo/.pulumi-state");
+            assert.equal(b.env.PULUMI_CONFIG_PASSPHRASE, "");
+            assert.equal(b.notes.length, 1);
+            assert.match(b.notes[0], /PULUMI_CONFIG_PASSPHRASE is not set/);
+        });
+
+        it("honours --backend over PULUMI_BACKEND_URL, and a passphrase the user set", () => {
+            assert.equal(chooseBackend({ ...options, backend: "file:///x" }, { PULUMI_BACKEND_URL: "file:///y" }, "/repo").url, "file:///x");
+            const fromEnv = chooseBackend(options, { PULUMI_BACKEND_URL: "file:///y", PULUMI_CONFIG_PASSPHRASE: "s3cret" }, "/repo");
+            assert.equal(fromEnv.url, "file:///y");
+            assert.equal(fromEnv.createDir, undefined);
+            assert.equal(fromEnv.env.PULUMI_CONFIG_PASSPHRASE, undefined, "the user's own passphrase reaches the CLI through the inherited environment");
+            assert.deepEqual(fromEnv.notes, []);
+        });
+    });
+
+    it("reads the stack's kind-pause-lab:* config as Pulumi hands it to programs", () => {
+        const repo = tempRepo("config:\n  kind-pause-lab:clusterName: lab2\n  kind-pause-lab:workerPortMappings:\n    - \"31000:30000\"\n  other:key: x\n");
+        assert.deepEqual(readStackConfig(repo, "dev"), { clusterName: "lab2", workerPortMappings: '["31000:30000"]' });
+        assert.deepEqual(readStackConfig(repo, "missing"), {});
+    });
+
+    describe("verb flow", () => {
+        it("stops with exit 2 and one line per preflight problem before opening the stack", async () => {
+            const io = memoryIo();
+            let opened = false;
+            const code = await runWith(["up"], io, {
+                repoRoot: tempRepo(),
+                env: {},
+                probes: okMachine({
+                    "docker info --format {{.ServerVersion}}|{{.MemTotal}}": { code: 1, stdout: "|0\n", stderr: "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n" },
+                    "kind version": { code: null, stdout: "", stderr: "", missing: true },
+                }),
+                openStack: async () => { opened = true; return recordingStack().stack; },
+            });
+            assert.equal(code, 2);
+            assert.equal(opened, false);
+            const lines = io.err.trim().split("\n");
+            assert.ok(lines.some((l) => l.startsWith("lab: the Docker daemon is not reachable")));
+            assert.ok(lines.some((l) => l.startsWith("lab: kind is not installed")));
+            assert.equal(lines[lines.length - 1], "lab: up not started: 2 preflight problems (--skip-preflight to try anyway)");
+        });
+
+        it("reports a bad stack config with the schema's one line per problem", async () => {
+            const io = memoryIo();
+            const code = await runWith(["up"], io, {
+                repoRoot: tempRepo("config:\n  kind-pause-lab:workerPortMappings:\n    - \"70000:30000\"\n"),
+                env: {},
+                probes: okMachine(),
+                openStack: async () => assert.fail("must not open the stack"),
+            });
+            assert.equal(code, 2);
+            assert.match(io.err, /^lab: kind-pause-lab:workerPortMappings = .*70000/m);
+        });
+
+        it("up: streams the engine output, passes the policy pack, creates the state dir and prints the namespace table", async () => {
+            const repo = tempRepo();
+            const { stack, calls } = recordingStack({ namespaceReport: { value: NAMESPACE_REPORT, secret: false }, kubeconfig: { value: "apiVersion: v1", secret: true } });
+            const io = memoryIo();
+            const code = await runWith(["up"], io, { repoRoot: repo, env: {}, probes: okMachine(), openStack: async () => stack });
+            assert.equal(code, 0, io.err);
+            assert.deepEqual(calls, [`up ${path.join(repo, "policy")}`, "outputs"]);
+            assert.ok(fs.statSync(path.join(repo, ".pulumi-state")).isDirectory());
+            assert.ok(io.out.startsWith("Updating (dev)\n"));
+            assert.match(io.out, /myweb2/);
+            assert.match(io.out, /myweb2-nginx/);
+        });
+
+        it("preview without policy, destroy, and outputs with secrets masked", async () => {
+            const { stack, calls } = recordingStack({ clusterName: { value: "myk8s", secret: false }, kubeconfig: { value: "apiVersion: v1", secret: true } });
+            const deps = { repoRoot: tempRepo(), env: { PULUMI_BACKEND_URL: "file:///tmp/kpl-unused" }, probes: okMachine(), openStack: async () => stack };
+            assert.equal(await runWith(["preview", "--no-policy"], memoryIo(), deps), 0);
+            assert.equal(await runWith(["destroy"], memoryIo(), deps), 0);
+            const io = memoryIo();
+            assert.equal(await runWith(["outputs"], io, deps), 0);
+            assert.deepEqual(JSON.parse(io.out), { clusterName: "myk8s", kubeconfig: "[secret]" });
+            assert.deepEqual(calls, ["preview ", "destroy", "outputs"]);
+        });
+
+        it("a failed operation exits 1 with the engine's error line", async () => {
+            const failure = new Error("code: 255\n stdout: Updating (dev)\n\n stderr: error: update failed\nerror: preview failed: kind create cluster: exit status 1\n");
+            const io = memoryIo();
+            const code = await runWith(["up", "--skip-preflight"], io, { repoRoot: tempRepo(), env: {}, probes: okMachine(), openStack: async () => recordingStack({}, failure).stack });
+            assert.equal(code, 1);
+            assert.match(io.err, /^lab: pulumi up of stack dev failed: error: preview failed: kind create cluster: exit status 1$/m);
+        });
+    });
+
+    it("masks secrets unless asked", () => {
+        const o = { a: { value: 1, secret: false }, k: { value: "x", secret: true } };
+        assert.deepEqual(plainOutputs(o, false), { a: 1, k: "[secret]" });
+        assert.deepEqual(plainOutputs(o, true), { a: 1, k: "x" });
+    });
+});
