@@ -23,6 +23,7 @@ function jsonErrorLocation(text: string, message: string): string {
 }
 
 function describeValue(v: unknown): string {
+    if (v === undefined) return "nothing";
     if (v === null) return "null";
     if (Array.isArray(v)) return "an array";
     if (typeof v === "object") return "an object";
