@@ -290,6 +290,11 @@ export class LocalRuntime {
     this.cgroupRoot = `kind-pause-lab-${this.runId}`;
   }
 
+  /** containerd's PID while it runs (tests use it to simulate a crash). */
+  get containerdPid(): number | null {
+    return this.containerd && this.containerd.exitCode === null && this.containerd.signalCode === null ? (this.containerd.pid ?? null) : null;
+  }
+
   /** Starts containerd in a fresh temp dir, waits until CRI reports runtime and network ready, imports the images. */
   static async start(): Promise<LocalRuntime> {
     const tools = locateTools();
@@ -524,7 +529,7 @@ export class LocalRuntime {
     const forced: string[] = [];
     const netnsPaths = this.pods.map((p) => p.netnsPath).filter((p): p is string => p !== null);
     // 1. Pods, the way kubelet removes them (also those not tracked: e.g. a runPod that failed half-way).
-    if (this.containerd && this.containerd.exitCode === null) {
+    if (this.containerdPid !== null) {
       try {
         const ids = (await this.crictl("pods", "-q")).split("\n").filter(Boolean);
         for (const id of ids) {
@@ -544,7 +549,8 @@ export class LocalRuntime {
     }
     this.pods.length = 0;
     // 2. containerd: SIGTERM, then SIGKILL after 10 s.
-    if (this.containerd && this.containerd.exitCode === null && this.containerd.pid) {
+    if (this.containerd && this.containerdPid === null) await this.containerdExit; // died already: reap it
+    if (this.containerd && this.containerdPid !== null) {
       this.containerd.kill("SIGTERM");
       const exited = await Promise.race([this.containerdExit!.then(() => true), sleep(10_000).then(() => false)]);
       if (!exited) {
@@ -607,7 +613,7 @@ export class LocalRuntime {
   /** Everything this run could have left behind, by kind; empty means a clean machine. */
   async leftovers(netnsPaths: string[] = []): Promise<string[]> {
     const found: string[] = [];
-    if (this.containerd?.exitCode === null) found.push(`containerd (pid ${this.containerd.pid}) still running`);
+    if (this.containerdPid !== null) found.push(`containerd (pid ${this.containerdPid}) still running`);
     for (const pid of pidsWithCmdline(this.dir)) found.push(`process ${pid} still refers to ${this.dir}`);
     for (const pid of this.cgroupPids()) found.push(`process ${pid} still in cgroup ${this.cgroupRoot}`);
     for (const mountPoint of mountsUnder(this.dir)) found.push(`mount ${mountPoint}`);
