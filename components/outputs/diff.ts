@@ -81,7 +81,7 @@ export function diffOutputs(before: NormalisedOutputs, after: NormalisedOutputs,
         const a = factsAfter.get(key);
         if (b !== undefined && a !== undefined && b.value === a.value) continue;
         const fact = (a ?? b) as Fact;
-        if (!fact.existence && fact.owners.some((o) => changedExistence.has(o))) continue;
+        if (fact.owners.some((o) => changedExistence.has(o))) continue;
         if (fact.volatile && !options.raw) {
             ignoredVolatile++;
             continue;
@@ -345,7 +345,6 @@ export function flatten(value: unknown, path: string, kindConfig: boolean): Arra
 
 export function renderDiffText(result: DiffResult, options: DiffOptions = {}, colour = false): string {
     const lines: string[] = [];
-    for (const note of result.notes) lines.push(`note: ${note}`);
     let section: Section | null = null;
     for (const change of result.changes) {
         if (change.section !== section) {
@@ -355,6 +354,7 @@ export function renderDiffText(result: DiffResult, options: DiffOptions = {}, co
         const colourCode = change.kind === "added" ? "\u001b[32m" : change.kind === "removed" ? "\u001b[31m" : "\u001b[33m";
         lines.push(`  ${colour ? `${colourCode}${change.text}\u001b[0m` : change.text}${change.volatile ? " (volatile)" : ""}`);
     }
+    for (const note of result.notes) lines.push(`note: ${note}`);
     const n = result.changes.length;
     const ignored = result.ignoredVolatile > 0 && !options.raw
         ? ` (${result.ignoredVolatile} volatile ${result.ignoredVolatile === 1 ? "value differs" : "values differ"}: ids, PIDs, inodes, UIDs, IPs; --raw compares them)`

@@ -58,6 +58,8 @@ const TOKEN = new RegExp([
     /(?<time>\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)/.source,
     /(?<ipv4>(?<![\w.:])(?:\d{1,3}\.){3}\d{1,3}(?![\w.]))/.source,
     /(?<ipv6>(?<![\w:])(?:[0-9a-f]{1,4}:){2,7}(?::|[0-9a-f]{1,4})(?![\w:]))/.source,
+    // A PID in a /proc path the report does not name (e.g. no report to take labels from).
+    /(?<=\/proc\/)(?<procPid>\d+)(?=\/)/.source,
     /(?<digest>\bsha256:[0-9a-f]{64}\b)/.source,
     // kubelet's termination-log file: /var/lib/kubelet/pods/UID/containers/NAME/<8 random hex, maybe all digits>.
     /(?<=\/containers\/[\w.-]+\/)(?<termination>[0-9a-f]{8}\b)/.source,
@@ -94,6 +96,7 @@ export function maskVolatile(text: string, labels: VolatileLabels, counters: Map
             // A hex word without digits ("deadbeef", "facade") is more likely text than an id.
             return /\d/.test(match) && /[a-f]/i.test(match) ? placeholder("hex", match) : /^\d+$/.test(match) ? maskNumber(match, placeholder) : match;
         }
+        if (groups.procPid) return match === "1" ? match : placeholder("pid", match);
         if (groups.termination) return placeholder("hex", match);
         if (groups.generated) return placeholder("generated", match);
         return maskNumber(match, placeholder);
@@ -151,6 +154,8 @@ export function canonicalInspectText(text: string, labels: VolatileLabels): stri
         }
         // Timestamps: ISO strings, or nanosecond counts under *At keys (crictl ps/pods -o json).
         if (/At$|[Tt]imestamp$/.test(key) && (typeof value === "number" || (typeof value === "string" && /^\d+$/.test(value)))) return "<time>";
+        // A PID the report does not name still is a PID.
+        if (/^pid$/i.test(key) && /^\d+$/.test(String(value)) && !labels.has(String(value))) return maskVolatile(`/proc/${String(value)}/`, labels, counters).slice(6, -1);
         if (typeof value === "string") return maskVolatile(value, labels, counters);
         if (typeof value === "number") return maskVolatile(String(value), labels, counters);
         return value;
