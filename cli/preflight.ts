@@ -42,6 +42,8 @@ export interface PreflightResult {
     problems: string[];
     /** One line each: versions found, checks skipped and why. */
     notes: string[];
+    /** Short names of the required tools that are absent ("docker CLI", "Docker daemon", "kind", "Pulumi CLI"). */
+    missing: string[];
 }
 
 // Two kind nodes (control plane ≈ 1 GiB with etcd and the API server, worker with kube-ops-view and the lab pods)
@@ -94,12 +96,14 @@ async function checkDocker(probes: PreflightProbes, required: boolean, out: Pref
     // version is the sign, whatever the exit code.
     const info = await probes.run("docker", ["info", "--format", "{{.ServerVersion}}|{{.MemTotal}}"]);
     if (info.missing) {
+        if (required) out.missing.push("docker CLI");
         report("docker is not installed (no `docker` on PATH): install Docker Engine or Docker Desktop");
         return { reachable: false };
     }
     const [serverVersion, memText] = info.stdout.trim().split("|");
     if (info.code !== 0 || !serverVersion) {
         const why = firstLine(info.stderr) || firstLine(info.stdout) || `docker info exited with ${info.code}`;
+        if (required) out.missing.push("Docker daemon");
         report(`the Docker daemon is not reachable (${why}): start Docker (Docker Desktop, or \`sudo systemctl start docker\`) and check \`docker info\``);
         return { reachable: false };
     }
@@ -112,6 +116,7 @@ async function checkKind(probes: PreflightProbes, required: boolean, out: Prefli
     const report = (line: string) => (required ? out.problems : out.notes).push(line);
     const r = await probes.run("kind", ["version"]);
     if (r.missing) {
+        if (required) out.missing.push("kind");
         report(`kind is not installed (no \`kind\` on PATH): \`go install sigs.k8s.io/kind@v${CHECKED_KIND_VERSION}\` or see https://kind.sigs.k8s.io/docs/user/quick-start/#installation`);
         return false;
     }
@@ -131,6 +136,7 @@ async function checkPulumi(probes: PreflightProbes, required: boolean, out: Pref
     const report = (line: string) => (required ? out.problems : out.notes).push(line);
     const r = await probes.run("pulumi", ["version"]);
     if (r.missing) {
+        if (required) out.missing.push("Pulumi CLI");
         report("the Pulumi CLI is not installed (no `pulumi` on PATH): see https://www.pulumi.com/docs/install/");
         return;
     }
@@ -164,7 +170,7 @@ async function checkPorts(probes: PreflightProbes, request: PreflightRequest, ou
  * cluster belongs to this stack is the stack's and `kind create`'s concern (components/hostCommands.ts).
  */
 export async function preflight(request: PreflightRequest, probes: PreflightProbes): Promise<PreflightResult> {
-    const out: PreflightResult = { problems: [], notes: [] };
+    const out: PreflightResult = { problems: [], notes: [], missing: [] };
     const docker = request.need.docker || request.need.memory || request.need.ports ? await checkDocker(probes, request.need.docker, out) : { reachable: false };
     const kindInstalled = request.need.kind ? await checkKind(probes, true, out) : false;
     if (request.need.pulumi) await checkPulumi(probes, true, out);

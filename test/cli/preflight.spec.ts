@@ -65,6 +65,7 @@ describe("lab preflight", () => {
     it("tells a missing docker CLI from an unreachable daemon, whatever docker's exit code", async () => {
         const missing = await preflight(upRequest, fakeMachine({ commands: { "docker info --format {{.ServerVersion}}|{{.MemTotal}}": { code: null, stdout: "", stderr: "", missing: true } } }));
         assert.deepEqual(missing.problems, ["docker is not installed (no `docker` on PATH): install Docker Engine or Docker Desktop"]);
+        assert.deepEqual(missing.missing, ["docker CLI"]);
         // What `docker info` prints on this machine: a client without a daemon.
         const noDaemon = await preflight(upRequest, fakeMachine({
             commands: {
@@ -76,6 +77,7 @@ describe("lab preflight", () => {
             },
         }));
         assert.equal(noDaemon.problems.length, 1);
+        assert.deepEqual(noDaemon.missing, ["Docker daemon"]);
         const zeroExit = await preflight(upRequest, fakeMachine({
             commands: { "docker info --format {{.ServerVersion}}|{{.MemTotal}}": { code: 0, stdout: "|0\n", stderr: "Cannot connect to the Docker daemon\n" } },
         }));
@@ -91,6 +93,7 @@ describe("lab preflight", () => {
             },
         }));
         assert.equal(result.problems.length, 2);
+        assert.deepEqual(result.missing, ["kind", "Pulumi CLI"]);
         assert.match(result.problems[0], /^kind is not installed .*go install sigs\.k8s\.io\/kind@v0\.32\.0/);
         assert.match(result.problems[1], /^the Pulumi CLI is not installed/);
         for (const p of result.problems) assert.ok(!p.includes("\n"));

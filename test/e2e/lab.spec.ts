@@ -1,0 +1,177 @@
+// End to end on the real program at the repository root, through the Automation API: a temporary file backend and
+// passphrase, its own cluster name and host ports (a user's `dev` lab keeps running), the policy pack on preview and
+// up. preview → up → outputs match the seed's conclusions and kube-ops-view answers on the host → a second up
+// changes nothing → destroy → no kind cluster or node container is left.
+// Needs a reachable Docker daemon, kind and the Pulumi CLI; without them every test is skipped (never passed) after
+// one line naming what is missing. KPL_E2E_ARTIFACTS_DIR, when set, receives the outputs and the Markdown report.
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as http from "http";
+import * as os from "os";
+import * as path from "path";
+import type { OutputMap, Stack } from "@pulumi/pulumi/automation";
+import { preflight, realProbes } from "../../cli/preflight";
+import { plainOutputs } from "../../cli/stack";
+import { normaliseOutputs } from "../../components/outputs/normalise";
+import { renderReport } from "../../components/outputs/render";
+import type { NamespaceReport } from "../../components/probe/types";
+
+const REPO_ROOT = path.resolve(__dirname, "../..");
+const CLUSTER = `kpl-e2e-${process.pid}`;
+// Host ports next to the dev stack's 30000/30001, so the e2e run and a user's lab can coexist.
+const HOST_PORTS = { kubeOpsView: 38000, spare: 38001 };
+const PASSPHRASE = "kind-pause-lab-e2e";
+
+function run(program: string, args: string[]) {
+    return realProbes().run(program, args);
+}
+
+function httpStatus(url: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const req = http.get(url, { timeout: 10_000 }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+        });
+        req.on("timeout", () => req.destroy(new Error("timed out")));
+        req.on("error", reject);
+    });
+}
+
+async function eventually<T>(what: string, seconds: number, attempt: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + seconds * 1000;
+    let last: unknown;
+    while (Date.now() < deadline) {
+        try {
+            return await attempt();
+        } catch (e) {
+            last = e;
+            await new Promise((r) => setTimeout(r, 3000));
+        }
+    }
+    throw new Error(`${what} within ${seconds} s: ${last instanceof Error ? last.message : String(last)}`);
+}
+
+async function leftovers(): Promise<string[]> {
+    const clusters = await run("kind", ["get", "clusters"]);
+    const containers = await run("docker", ["ps", "-a", "--filter", `label=io.x-k8s.kind.cluster=${CLUSTER}`, "--format", "{{.Names}}"]);
+    return [
+        ...clusters.stdout.split("\n").filter((l) => l.trim() === CLUSTER).map((c) => `kind cluster ${c}`),
+        ...containers.stdout.split("\n").filter((l) => l.trim() !== "").map((c) => `container ${c}`),
+    ];
+}
+
+describe("e2e: the lab stack, up and down for real", function () {
+    let stateDir: string | undefined;
+    let stack: Stack | undefined;
+    let outputs: OutputMap | undefined;
+    let destroyed = false;
+    const log: string[] = [];
+    const onOutput = (text: string) => {
+        log.push(text);
+        if (process.env.KPL_E2E_VERBOSE) process.stdout.write(text);
+    };
+
+    before(async function () {
+        const check = await preflight(
+            { need: { docker: true, kind: true, pulumi: true, ports: false, memory: false }, clusterName: CLUSTER, hostPorts: [] },
+            realProbes(),
+        );
+        if (check.problems.length > 0) {
+            // One line: what is missing (or, for a tool that is there but broken, the problem itself).
+            const what = check.missing.length > 0 ? `missing ${check.missing.join(", ")}` : check.problems.join("; ");
+            console.log(`    e2e skipped: ${what}`);
+            this.skip();
+        }
+        const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
+        stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "kpl-e2e-state-"));
+        stack = await LocalWorkspace.createOrSelectStack(
+            { stackName: `e2e-${process.pid}`, workDir: REPO_ROOT },
+            { envVars: { PULUMI_BACKEND_URL: `file://${stateDir}`, PULUMI_CONFIG_PASSPHRASE: PASSPHRASE, PULUMI_SKIP_UPDATE_CHECK: "true" } },
+        );
+        await stack.setAllConfig({ "kind-pause-lab:clusterName": { value: CLUSTER }, "kind-pause-lab:kubeOpsViewNodePort": { value: "30000" } });
+        await stack.setConfig("kind-pause-lab:workerPortMappings[0]", { value: `${HOST_PORTS.kubeOpsView}:30000` }, true);
+        await stack.setConfig("kind-pause-lab:workerPortMappings[1]", { value: `${HOST_PORTS.spare}:30001` }, true);
+    });
+
+    after(async function () {
+        this.timeout(15 * 60_000);
+        if (!stack) return;
+        if (!destroyed) {
+            // A failed test must not leave a cluster behind: destroy, and fall back to kind itself.
+            await stack.destroy({ onOutput }).catch((e: unknown) => console.error(`e2e cleanup: destroy failed: ${String(e).split("\n")[0]}`));
+            await run("kind", ["delete", "cluster", "--name", CLUSTER]);
+        }
+        await stack.workspace.removeStack(stack.name).catch(() => undefined);
+        // `pulumi stack rm` removes the stack's config file; make sure no Pulumi.e2e-*.yaml stays in the repository.
+        fs.rmSync(path.join(REPO_ROOT, `Pulumi.${stack.name}.yaml`), { force: true });
+        if (stateDir) fs.rmSync(stateDir, { recursive: true, force: true });
+    });
+
+    it("previews with the policy pack: every resource to create, no mandatory violation", async () => {
+        const preview = await stack!.preview({ onOutput, policyPacks: [path.join(REPO_ROOT, "policy")] });
+        assert.ok((preview.changeSummary.create ?? 0) > 0, JSON.stringify(preview.changeSummary));
+        assert.ok(!/mandatory/i.test(preview.stdout), "a mandatory policy violation was reported");
+    });
+
+    it("comes up, with the policy pack, and publishes every contract output", async () => {
+        const up = await stack!.up({ onOutput, policyPacks: [path.join(REPO_ROOT, "policy")] });
+        assert.equal(up.summary.result, "succeeded");
+        outputs = up.outputs;
+        for (const key of ["clusterName", "kubeconfig", "kindConfig", "nodes", "kubeOpsViewUrl", "pods", "lsns", "crictlInspect", "namespaceReport"]) {
+            assert.ok(key in outputs, `missing output ${key}`);
+        }
+        assert.equal(outputs.clusterName.value, CLUSTER);
+        assert.equal(outputs.kubeconfig.secret, true, "the kubeconfig output must be secret");
+        const dir = process.env.KPL_E2E_ARTIFACTS_DIR;
+        if (dir) {
+            fs.mkdirSync(dir, { recursive: true });
+            const plain = plainOutputs(outputs, false);
+            fs.writeFileSync(path.join(dir, "stack-outputs.json"), `${JSON.stringify(plain, null, 2)}\n`);
+            fs.writeFileSync(path.join(dir, "namespace-report.md"), renderReport(normaliseOutputs(plain), "md"));
+        }
+    });
+
+    it("namespaceReport matches the seed: app containers share net/ipc/uts with pause, keep mnt/pid private", () => {
+        assert.ok(outputs, "up did not run");
+        const report = outputs.namespaceReport.value as NamespaceReport;
+        const expected = { myweb: ["myweb-container"], myweb2: ["myweb2-nginx", "myweb2-netshoot"] };
+        for (const [pod, containers] of Object.entries(expected)) {
+            const r = report[pod];
+            assert.ok(r, `no report for pod ${pod}`);
+            assert.equal(r.consistent, true, `${pod}: ${r.inconsistencies.join("; ")}`);
+            assert.deepEqual(Object.keys(r.containers).sort(), [...containers].sort());
+            for (const c of containers) {
+                const s = r.containers[c].sharing;
+                assert.deepEqual({ net: s.net, ipc: s.ipc, uts: s.uts, mnt: s.mnt, pid: s.pid }, { net: "pod", ipc: "pod", uts: "pod", mnt: "private", pid: "private" }, `${pod}/${c}`);
+                assert.equal(r.containers[c].namespaces.net, r.pause.namespaces.net);
+            }
+        }
+    });
+
+    it("kube-ops-view answers HTTP 200 on the host port", async () => {
+        assert.ok(outputs, "up did not run");
+        const url = String(outputs.kubeOpsViewUrl.value);
+        assert.match(url, new RegExp(`^http://(localhost|127\\.0\\.0\\.1):${HOST_PORTS.kubeOpsView}/`));
+        const base = url.replace(/#.*$/, "");
+        const status = await eventually(`GET ${base} → 200`, 180, async () => {
+            const s = await httpStatus(base);
+            if (s !== 200) throw new Error(`HTTP ${s}`);
+            return s;
+        });
+        assert.equal(status, 200);
+    });
+
+    it("a second up changes nothing", async () => {
+        assert.ok(outputs, "up did not run");
+        const again = await stack!.up({ onOutput });
+        const changes = Object.entries(again.summary.resourceChanges ?? {}).filter(([op, n]) => op !== "same" && (n ?? 0) > 0);
+        assert.deepEqual(changes, [], "the second up changed resources");
+    });
+
+    it("destroys everything: no kind cluster, no node containers left", async () => {
+        const result = await stack!.destroy({ onOutput });
+        destroyed = true;
+        assert.equal(result.summary.result, "succeeded");
+        assert.deepEqual(await leftovers(), []);
+    });
+});
