@@ -59,15 +59,17 @@ const TOKEN = new RegExp([
     /(?<ipv4>(?<![\w.:])(?:\d{1,3}\.){3}\d{1,3}(?![\w.]))/.source,
     /(?<ipv6>(?<![\w:])(?:[0-9a-f]{1,4}:){2,7}(?::|[0-9a-f]{1,4})(?![\w:]))/.source,
     // A PID in a /proc path the report does not name (e.g. no report to take labels from).
-    /(?<=\/proc\/)(?<procPid>\d+)(?=\/)/.source,
+    /(?<procPath>\/proc\/)(?<procPid>\d+)(?=\/)/.source,
     /(?<digest>\bsha256:[0-9a-f]{64}\b)/.source,
     // kubelet's termination-log file: /var/lib/kubelet/pods/UID/containers/NAME/<8 random hex, maybe all digits>.
-    /(?<=\/containers\/[\w.-]+\/)(?<termination>[0-9a-f]{8}\b)/.source,
+    /(?<containerDir>\/containers\/[\w.-]+\/)(?<termination>[0-9a-f]{8}\b)/.source,
     /(?<hex>\b[0-9a-f]{8,64}\b)/.source,
     // Kubernetes' generated-name suffix (rand.String: consonants and digits 2-9), e.g. kube-api-access-r5qrc.
     /(?<=[a-z0-9]-)(?<generated>[bcdfghjklmnpqrstvwxz2456789]{5}\b)/.source,
     /(?<number>\b\d+\b)/.source,
 ].join("|"), "gi");
+
+const GENERATED_SUFFIX = /[a-z0-9]-[bcdfghjklmnpqrstvwxz2456789]{5}\b/i;
 
 /**
  * Replaces the volatile tokens of one text. Known values get their relation label; unknown ones of a volatile
@@ -82,8 +84,13 @@ export function maskVolatile(text: string, labels: VolatileLabels, counters: Map
         if (!perKind.has(lower)) perKind.set(lower, `<${kind}#${perKind.size + 1}>`);
         return perKind.get(lower) as string;
     };
+    // Most strings of a crictl inspect document hold no volatile token; skipping them halves the cost of a diff.
+    if (!/\d/.test(text) && !GENERATED_SUFFIX.test(text)) return text;
     return text.replace(TOKEN, (match: string, ...rest: unknown[]) => {
         const groups = rest[rest.length - 1] as Record<string, string | undefined>;
+        // Prefixes are matched with the token (lookbehinds at every position cost twice as much); keep them.
+        if (groups.procPid) return `${groups.procPath}${labels.get(groups.procPid) ?? (groups.procPid === "1" ? "1" : placeholder("pid", groups.procPid))}`;
+        if (groups.termination) return `${groups.containerDir}${placeholder("hex", groups.termination)}`;
         const known = labels.get(match) ?? labels.get(match.toLowerCase());
         if (known !== undefined) return known;
         if (groups.uuid) return placeholder("uuid", match);
@@ -96,8 +103,6 @@ export function maskVolatile(text: string, labels: VolatileLabels, counters: Map
             // A hex word without digits ("deadbeef", "facade") is more likely text than an id.
             return /\d/.test(match) && /[a-f]/i.test(match) ? placeholder("hex", match) : /^\d+$/.test(match) ? maskNumber(match, placeholder) : match;
         }
-        if (groups.procPid) return match === "1" ? match : placeholder("pid", match);
-        if (groups.termination) return placeholder("hex", match);
         if (groups.generated) return placeholder("generated", match);
         return maskNumber(match, placeholder);
     });
