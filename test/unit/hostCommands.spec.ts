@@ -31,6 +31,8 @@ function runBash(script: string, options: { env?: Record<string, string>; stdin?
         const child = execFile("bash", ["-c", script], { env: { ...options.env }, timeout: 10000 }, (error, stdout, stderr) => {
             resolve({ code: error ? ((error as any).code ?? 1) : 0, stdout, stderr });
         });
+        // A script that fails early exits without reading stdin: that EPIPE is expected, not an error.
+        child.stdin!.on("error", () => undefined);
         child.stdin!.end(options.stdin ?? "");
     });
 }

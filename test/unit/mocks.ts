@@ -174,13 +174,15 @@ export async function installMocks(config: Record<string, string> = {}, options:
 }
 
 /** The value of an output (resolves to undefined when unknown, as in preview). */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T>;
+export function valueOf(output: any): Promise<any>;
 export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
     return new Promise((resolve, reject) => {
         (output as any).promise().then(resolve, reject);
     });
 }
 
-export function isSecret<T>(output: pulumi.Output<T>): Promise<boolean> {
+export function isSecret(output: pulumi.Output<unknown>): Promise<boolean> {
     return (output as any).isSecret as Promise<boolean>;
 }
 

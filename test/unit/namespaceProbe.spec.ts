@@ -3,6 +3,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as command from "@pulumi/command";
+import * as pulumi from "@pulumi/pulumi";
 import { NamespaceProbe, NODE_PROBE_SCRIPT_PATH } from "../../components/namespaceProbe";
 import { installMocks, isSecret, LabMocks, registered, valueOf } from "./mocks";
 import { FIXTURE_SANDBOX_ID } from "./probeFixture";
@@ -39,7 +40,7 @@ describe("NamespaceProbe", () => {
         const inspect = await valueOf(probe.crictlInspect);
         assert.deepStrictEqual(Object.keys(inspect), ["myweb2-nginx", "myweb2-netshoot"]);
         assert.strictEqual(JSON.parse(inspect["myweb2-nginx"]).status.metadata.name, "myweb2-nginx");
-        for (const output of [probe.output, probe.lsns, probe.crictlInspect, probe.report]) assert.strictEqual(await isSecret(output), false);
+        for (const output of [probe.output, probe.lsns, probe.crictlInspect, probe.report] as pulumi.Output<unknown>[]) assert.strictEqual(await isSecret(output), false);
     });
 
     it("the local transport runs sh -s with the given environment (runtime/engine tests)", async () => {
