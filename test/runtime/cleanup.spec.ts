@@ -3,7 +3,7 @@
 import { strict as assert } from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
-import { CleanupReport, LAB_PODS, LocalRuntime, mountsUnder, pidsWithCmdline, RunningPod } from "./harness";
+import { CleanupReport, LAB_PODS, LocalRuntime, mountsUnder, pidsWithCmdline, processRunning, RunningPod } from "./harness";
 
 interface Footprint {
   dir: string;
@@ -40,21 +40,9 @@ async function startWithPods(runtime: LocalRuntime): Promise<Footprint> {
   return footprint;
 }
 
-/**
- * A process that exists and is not a zombie. Killed container processes whose shim died are re-parented to PID 1;
- * this VM's PID 1 reaps them seconds later, so a zombie here is dead, only not yet collected.
- */
-function isRunning(pid: number): boolean {
-  try {
-    return !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
-  } catch {
-    return false;
-  }
-}
-
 function assertNothingLeft(footprint: Footprint): void {
   assert.deepEqual(pidsWithCmdline(footprint.dir), [], "no containerd or shim process of this run");
-  for (const pid of footprint.pids) assert.equal(isRunning(pid), false, `pod process ${pid} is gone`);
+  for (const pid of footprint.pids) assert.equal(processRunning(pid), false, `pod process ${pid} is gone (${fs.existsSync(`/proc/${pid}/status`) ? fs.readFileSync(`/proc/${pid}/status`, "utf8").split("\n").slice(0, 3).join(" ") : "absent"})`);
   assert.deepEqual(mountsUnder(footprint.dir), [], "no mounts under the temp dir");
   for (const netns of footprint.netns) assert.equal(fs.existsSync(netns), false, `${netns} removed`);
   const links = execFileSync("ip", ["-o", "link", "show"], { encoding: "utf8" });

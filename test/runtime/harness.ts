@@ -160,16 +160,27 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function processAlive(pid: number): boolean {
+/**
+ * A process that exists and has not finished dying. A zombie (Z) or dead (X) task counts as ended: killed container
+ * processes whose shim died are re-parented to PID 1, and this VM's PID 1 reaps them only seconds later.
+ */
+export function processRunning(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    return !/^State:\s+[ZX]/m.test(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
   } catch {
     return false;
   }
 }
 
 /** PIDs whose command line mentions `needle` (e.g. our private socket path): shims we started, found by id. */
+function readCmdline(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+  } catch {
+    return "";
+  }
+}
+
 export function pidsWithCmdline(needle: string): number[] {
   const found: number[] = [];
   for (const entry of fs.readdirSync("/proc")) {
@@ -560,24 +571,27 @@ export class LocalRuntime {
       }
     }
     // 3. Shims of this containerd (their command line names our socket) and any process left in our cgroups.
+    const killed = new Set<number>();
+    const kill = (pid: number, why: string): void => {
+      forced.push(why);
+      killed.add(pid);
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        /* already gone */
+      }
+    };
     for (const pid of pidsWithCmdline(this.dir)) {
-      forced.push(`killed leftover process ${pid} (${fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0]})`);
-      try {
-        process.kill(pid, "SIGKILL");
-      } catch {
-        /* already gone */
-      }
+      kill(pid, `killed leftover process ${pid} (${readCmdline(pid).split("\0")[0]})`);
     }
-    for (const pid of this.cgroupPids()) {
-      forced.push(`killed process ${pid} left in cgroup ${this.cgroupRoot}`);
-      try {
-        process.kill(pid, "SIGKILL");
-      } catch {
-        /* already gone */
-      }
-    }
-    const deadline = Date.now() + 5_000;
-    while (Date.now() < deadline && (pidsWithCmdline(this.dir).length > 0 || this.cgroupPids().length > 0)) await sleep(50);
+    // The pods' own processes (pause, containers), found by their cgroup: a PID from our bookkeeping could have been
+    // reused by someone else's process by now, a PID in our cgroup cannot.
+    for (const pid of this.cgroupPids()) kill(pid, `killed process ${pid} left in cgroup ${this.cgroupRoot}`);
+    // SIGKILL is asynchronous: wait until every killed task has finished exiting before unmounting under it.
+    const deadline = Date.now() + 10_000;
+    const busy = (): boolean =>
+      pidsWithCmdline(this.dir).length > 0 || this.cgroupPids().length > 0 || [...killed].some(processRunning);
+    while (Date.now() < deadline && busy()) await sleep(50);
     // 4. Mounts under the temp dir (rootfs overlays, shm), deepest first; then the pods' netns bind mounts.
     for (const mountPoint of mountsUnder(this.dir).reverse()) {
       forced.push(`unmounted ${mountPoint}`);
@@ -607,7 +621,7 @@ export class LocalRuntime {
         /* removed meanwhile */
       }
     }
-    return [...pids].filter(processAlive);
+    return [...pids].filter(processRunning);
   }
 
   /** Everything this run could have left behind, by kind; empty means a clean machine. */
