@@ -9,6 +9,7 @@ import { ConfigError, parseLabConfig, RawConfig } from "../components/configSche
 import { normaliseOutputs } from "../components/outputs/normalise";
 import { renderReport } from "../components/outputs/render";
 import { MASKED_SECRET } from "../components/outputs/secrets";
+import type * as Automation from "@pulumi/pulumi/automation";
 import type { CliIo } from "./io";
 import { needsFor, preflight, PreflightProbes, realProbes } from "./preflight";
 
@@ -229,7 +230,8 @@ function lastMeaningfulLine(e: unknown): string {
 /** The real stack: LocalWorkspace on the repository's program, with the backend chosen above. */
 async function openAutomationStack(stackName: string, backend: BackendChoice, repoRoot: string): Promise<LabStack> {
     // Loaded here so `lab report`/`diff` and the unit tests never load the Automation API.
-    const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { LocalWorkspace } = require("@pulumi/pulumi/automation") as typeof Automation;
     const stack = await LocalWorkspace.createOrSelectStack({ stackName, workDir: repoRoot }, { envVars: backend.env });
     const color = process.stdout.isTTY ? "always" : "never";
     return {

@@ -37,5 +37,5 @@ if [ ${#workflows[@]} -eq 0 ]; then
     exit 2
 fi
 "$ACTIONLINT" -version | head -n 1 >&2
-"$ACTIONLINT" -color=never "${workflows[@]}"
+"$ACTIONLINT" -no-color -shellcheck "$(command -v shellcheck)" "${workflows[@]}"
 echo "lint-workflows: ${#workflows[@]} workflow files clean"
