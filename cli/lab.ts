@@ -3,12 +3,22 @@
 // dependencies cost nothing to the others). Exit codes: 0 ok, 1 "something changed" (diff), 2 bad input.
 import { CliIo, processIo } from "./io";
 
-type Verb = { summary: string; load: () => { run(args: string[], io: CliIo): Promise<number> } };
+type VerbModule = { run(args: string[], io: CliIo): Promise<number> };
+type Verb = { summary: string; run: (args: string[], io: CliIo) => Promise<number> };
+
+const lazy = (load: () => VerbModule) => (args: string[], io: CliIo) => load().run(args, io);
+// The stack verbs share one module whose run() takes the verb as its first argument.
+const stackVerb = (verb: string) => (args: string[], io: CliIo) => (require("./stack") as VerbModule).run([verb, ...args], io);
+const STACK_OPTIONS = "[--stack NAME] [--backend URL] [--no-policy] [--skip-preflight]";
 
 const VERBS: Record<string, Verb> = {
-    parse: { summary: "parse crictl-inspect|lsns FILE|-   print the parsed JSON", load: () => require("./parse") },
-    report: { summary: "report [FILE|-] [--format table|md|json]   namespace table from stack outputs", load: () => require("./report") },
-    diff: { summary: "diff BEFORE AFTER [--json] [--raw]   what changed in meaning between two stack outputs", load: () => require("./diff") },
+    up: { summary: `up ${STACK_OPTIONS}   preflight, pulumi up (local file backend), then the namespace report`, run: stackVerb("up") },
+    preview: { summary: `preview ${STACK_OPTIONS}   preflight and pulumi preview with the policy pack`, run: stackVerb("preview") },
+    destroy: { summary: `destroy ${STACK_OPTIONS}   pulumi destroy: removes the kind cluster and everything in it`, run: stackVerb("destroy") },
+    outputs: { summary: "outputs [--stack NAME] [--backend URL] [--show-secrets]   stack outputs as JSON", run: stackVerb("outputs") },
+    report: { summary: "report [FILE|-] [--format table|md|json]   namespace table from stack outputs", run: lazy(() => require("./report")) },
+    diff: { summary: "diff BEFORE AFTER [--json] [--raw]   what changed in meaning between two stack outputs", run: lazy(() => require("./diff")) },
+    parse: { summary: "parse KIND FILE|-   parse raw tool output (crictl-inspect, lsns, probe, ...) to JSON", run: lazy(() => require("./parse")) },
 };
 
 function usage(): string {
@@ -26,7 +36,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         io.stderr(`lab: unknown verb "${verb}" (expected one of: ${Object.keys(VERBS).join(", ")})\n`);
         return 2;
     }
-    return entry.load().run(rest, io);
+    return entry.run(rest, io);
 }
 
 if (require.main === module) {
