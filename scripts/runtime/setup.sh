@@ -8,7 +8,10 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=versions.env
+cache_override=${KPL_CACHE_DIR:-}
 . "$here/versions.env"
+# KPL_CACHE_DIR in the environment wins over versions.env (CI may keep its cache elsewhere); the harness agrees.
+KPL_CACHE_DIR=${cache_override:-$KPL_CACHE_DIR}
 total_start=$(date +%s%N)
 
 log() { printf 'runtime-setup: %s\n' "$*"; }

@@ -42,6 +42,8 @@ export function readVersions(): Record<string, string> {
     const match = /^([A-Z_]+)=(\S+)$/.exec(line.trim());
     if (match) values[match[1]] = match[2];
   }
+  // As in setup.sh: KPL_CACHE_DIR from the environment wins (CI may keep its cache elsewhere).
+  if (process.env.KPL_CACHE_DIR) values.KPL_CACHE_DIR = process.env.KPL_CACHE_DIR;
   for (const key of ["CRICTL_VERSION", "KPL_CACHE_DIR", "IMAGE_TAG", "PAUSE_IMAGE", "NGINX_IMAGE", "NETSHOOT_IMAGE"]) {
     if (!values[key]) throw new Error(`${file} lacks ${key}`);
   }
