@@ -54,20 +54,22 @@ function addressIp(address: string): string | null {
 // One pass over the text finds every candidate token; the order of alternatives decides which reading wins.
 const TOKEN = new RegExp([
     // No leading \b: systemd slices glue the UID to a word ("...-pod150a18bc_138d_...").
-    /(?<uuid>[0-9a-f]{8}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{12}\b)/.source,
+    /(?<uuid>[0-9a-fA-F]{8}[-_][0-9a-fA-F]{4}[-_][0-9a-fA-F]{4}[-_][0-9a-fA-F]{4}[-_][0-9a-fA-F]{12}\b)/.source,
     /(?<time>\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)/.source,
     /(?<ipv4>(?<![\w.:])(?:\d{1,3}\.){3}\d{1,3}(?![\w.]))/.source,
-    /(?<ipv6>(?<![\w:])(?:[0-9a-f]{1,4}:){2,7}(?::|[0-9a-f]{1,4})(?![\w:]))/.source,
+    /(?<ipv6>(?<![\w:])(?:[0-9a-fA-F]{1,4}:){2,7}(?::|[0-9a-fA-F]{1,4})(?![\w:]))/.source,
     // A PID in a /proc path the report does not name (e.g. no report to take labels from).
     /(?<procPath>\/proc\/)(?<procPid>\d+)(?=\/)/.source,
-    /(?<digest>\bsha256:[0-9a-f]{64}\b)/.source,
+    /(?<digest>\bsha256:[0-9a-fA-F]{64}\b)/.source,
     // kubelet's termination-log file: /var/lib/kubelet/pods/UID/containers/NAME/<8 random hex, maybe all digits>.
-    /(?<containerDir>\/containers\/[\w.-]+\/)(?<termination>[0-9a-f]{8}\b)/.source,
-    /(?<hex>\b[0-9a-f]{8,64}\b)/.source,
+    /(?<containerDir>\/containers\/[\w.-]+\/)(?<termination>[0-9a-fA-F]{8}\b)/.source,
+    /(?<hex>\b[0-9a-fA-F]{8,64}\b)/.source,
     // Kubernetes' generated-name suffix (rand.String: consonants and digits 2-9), e.g. kube-api-access-r5qrc.
     /(?<=[a-z0-9]-)(?<generated>[bcdfghjklmnpqrstvwxz2456789]{5}\b)/.source,
+    // mkdtemp-style random names (Node/Go temp dirs: "kpl-rt-e11f5900662Zyajw"): digits and both letter cases.
+    /(?<random>\b(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[a-z])(?=[A-Za-z0-9]*[A-Z])[A-Za-z0-9]{10,}\b)/.source,
     /(?<number>\b\d+\b)/.source,
-].join("|"), "gi");
+].join("|"), "g"); // case-sensitive: the random-name rule needs both letter cases
 
 const GENERATED_SUFFIX = /[a-z0-9]-[bcdfghjklmnpqrstvwxz2456789]{5}\b/i;
 
@@ -104,6 +106,7 @@ export function maskVolatile(text: string, labels: VolatileLabels, counters: Map
             return /\d/.test(match) && /[a-f]/i.test(match) ? placeholder("hex", match) : /^\d+$/.test(match) ? maskNumber(match, placeholder) : match;
         }
         if (groups.generated) return placeholder("generated", match);
+        if (groups.random) return placeholder("random", match);
         return maskNumber(match, placeholder);
     });
 }

@@ -21,27 +21,43 @@ const ROOT = path.join(__dirname, "..", "..");
 
 type Variant = "default" | "sharedpid" | "hostnetwork" | "hostipc";
 
-/** The variant a capture shows, from its file name (the runtime tests name them so; see test/probe/captured.spec.ts). */
-export function variantOf(file: string): Variant {
-    if (/shared-?pid/i.test(file)) return "sharedpid";
-    if (/host-?net/i.test(file)) return "hostnetwork";
-    if (/host-?ipc/i.test(file)) return "hostipc";
-    return "default";
-}
-
 interface Capture {
     file: string;
+    /** The lab pod it stands for: "myweb" or "myweb2". */
+    pod: string;
     variant: Variant;
+    /** A second capture of the same pod (deleted and created again). */
+    rerun: boolean;
+    /** The pod UID the probe was given (meta section of the probe document). */
+    uid: string;
     result: PodProbeResult;
 }
 
-function readCaptures(dir: string): Capture[] {
+/**
+ * What a capture shows, from its file name as scripts/runtime/capture.ts writes it:
+ * POD[-shared-pid|-host-network|-host-ipc][-rerun].probe.txt.
+ */
+export function describeCaptureName(file: string): { pod: string; variant: Variant; rerun: boolean } {
+    let stem = file.replace(/\.probe\.txt$/, "");
+    const rerun = /-rerun\d*$/.test(stem);
+    stem = stem.replace(/-rerun\d*$/, "");
+    const variants: Array<[RegExp, Variant]> = [[/-shared-?pid$/i, "sharedpid"], [/-host-?net(work)?$/i, "hostnetwork"], [/-host-?ipc$/i, "hostipc"]];
+    for (const [suffix, variant] of variants) {
+        if (suffix.test(stem)) return { pod: stem.replace(suffix, ""), variant, rerun };
+    }
+    return { pod: stem, variant: "default", rerun };
+}
+
+export function readCaptures(dir: string): Capture[] {
     if (!fs.existsSync(dir)) throw new Error(`no capture directory ${dir}: run the runtime tests (npm run test:runtime) first`);
     const files = fs.readdirSync(dir).filter((f) => f.endsWith(".probe.txt")).sort();
     if (files.length === 0) throw new Error(`no *.probe.txt in ${dir}: run the runtime tests (npm run test:runtime) first`);
     return files.map((file) => {
+        const text = fs.readFileSync(path.join(dir, file), "utf8");
+        const uid = /^podUid=(\S+)$/m.exec(text)?.[1];
+        if (!uid) throw new Error(`${file}: no podUid= line in the probe document's meta section`);
         try {
-            return { file, variant: variantOf(file), result: analyseProbeOutput(fs.readFileSync(path.join(dir, file), "utf8")) };
+            return { file, ...describeCaptureName(file), uid, result: analyseProbeOutput(text) };
         } catch (err) {
             throw new Error(`${file}: ${err instanceof Error ? err.message : String(err)}`);
         }
@@ -91,15 +107,11 @@ function stackBase(): Omit<LabStackOutputs, "pods" | "lsns" | "crictlInspect" | 
     };
 }
 
-/** Pod facts the stack publishes, read from the capture: the UID from crictl's labels, the IP from pause's eth0. */
+/** Pod facts the stack publishes: the UID the probe was given, the IP from pause's eth0 (IPv4), the containers. */
 function podFacts(capture: Capture): LabStackOutputs["pods"][string] {
-    const { report, crictlInspect } = capture.result;
-    const firstInspect = Object.values(crictlInspect)[0];
-    const labels = firstInspect ? (JSON.parse(firstInspect) as { status?: { labels?: Record<string, string> } }).status?.labels ?? {} : {};
-    const uid = labels["io.kubernetes.pod.uid"];
-    if (!uid) throw new Error(`${capture.file}: no io.kubernetes.pod.uid label in its crictl inspect`);
+    const { report } = capture.result;
     const ipv4 = report.pause.addresses.map((a) => /^(\S+) (\d+\.\d+\.\d+\.\d+)\//.exec(a)).find((m) => m !== null && m[1] !== "lo");
-    return { uid, nodeName: report.node, podIP: ipv4 ? ipv4[2] : "", containers: Object.keys(report.containers) };
+    return { uid: capture.uid, nodeName: report.node, podIP: ipv4 ? ipv4[2] : "", containers: Object.keys(report.containers) };
 }
 
 function document(pods: Array<[string, Capture]>): LabStackOutputs {
@@ -115,20 +127,30 @@ function document(pods: Array<[string, Capture]>): LabStackOutputs {
 
 /** The examples: file name → document, and which capture fed each pod (for the README and the log). */
 export function buildExamples(captures: Capture[]): Map<string, { doc: LabStackOutputs; sources: string[] }> {
-    const of = (v: Variant) => captures.filter((c) => c.variant === v);
-    const defaults = of("default");
-    if (defaults.length === 0) throw new Error("no capture of the default myweb2-like pod (a file name without sharedpid/hostnet/hostipc)");
+    const find = (pod: string, variant: Variant, rerun = false) => captures.find((c) => c.pod === pod && c.variant === variant && c.rerun === rerun);
+    const myweb2 = find("myweb2", "default");
+    if (!myweb2) throw new Error("no capture of the default myweb2 pod (myweb2.probe.txt)");
+    const myweb = find("myweb", "default");
+    const withMyweb = (pods: Array<[string, Capture]>): Array<[string, Capture]> => (myweb ? [["myweb", myweb], ...pods] : pods);
     const examples = new Map<string, { doc: LabStackOutputs; sources: string[] }>();
     const add = (file: string, pods: Array<[string, Capture]>) => examples.set(file, { doc: document(pods), sources: pods.map(([n, c]) => `${n} ← ${c.file}`) });
-    // The seed's pod as the stack publishes it; a second capture of it is "the same stack, another run".
-    add("outputs.json", [["myweb2", defaults[0]]]);
-    if (defaults.length > 1) add("outputs-rerun.json", [["myweb2", defaults[1]]]);
-    // The same pod name with a variant's capture: what `lab diff` shows when a pod's spec changes in place.
-    const variants: Array<[Variant, string]> = [["sharedpid", "outputs-sharedpid.json"], ["hostnetwork", "outputs-hostnetwork.json"], ["hostipc", "outputs-hostipc.json"]];
-    for (const [variant, file] of variants) if (of(variant).length > 0) add(file, [["myweb2", of(variant)[0]]]);
-    // `experiments` turned on: variant pods next to myweb2, named as the stack names them (labPodSpecs.ts).
-    const experimentPods: Array<[string, Capture]> = variants.filter(([v]) => of(v).length > 0).map(([v]) => [`myweb2-${v}`, of(v)[0]]);
-    if (experimentPods.length > 0) add("outputs-experiments.json", [["myweb2", defaults[0]], ...experimentPods]);
+    // The seed's lab as the stack publishes it; a second capture of myweb2 is "the same stack, another run".
+    add("outputs.json", withMyweb([["myweb2", myweb2]]));
+    const rerun = find("myweb2", "default", true);
+    if (rerun) add("outputs-rerun.json", withMyweb([["myweb2", rerun]]));
+    // The same pod name with a variant's capture: what `lab diff` shows when myweb2's spec changes in place.
+    const variants: Variant[] = ["sharedpid", "hostnetwork", "hostipc"];
+    for (const variant of variants) {
+        const capture = find("myweb2", variant);
+        if (capture) add(`outputs-${variant}.json`, withMyweb([["myweb2", capture]]));
+    }
+    // `experiments` on: variant pods next to myweb2, named as the stack names them (labPodSpecs.ts).
+    const experimentPods: Array<[string, Capture]> = [];
+    for (const v of variants) {
+        const capture = find("myweb2", v);
+        if (capture) experimentPods.push([`myweb2-${v}`, capture]);
+    }
+    if (experimentPods.length > 0) add("outputs-experiments.json", withMyweb([["myweb2", myweb2], ...experimentPods]));
     return examples;
 }
 
