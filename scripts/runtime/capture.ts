@@ -7,7 +7,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { analyseProbeOutput } from "../../components/probe/analyse";
-import { LAB_PODS, LocalRuntime, PodSpec, readVersions, RunningPod } from "../../test/runtime/harness";
+import { LAB_PODS, LocalRuntime, locateTrixieUserland, PodSpec, readVersions, RunningPod } from "../../test/runtime/harness";
 
 interface Capture {
   /** File stem: <name>.probe.txt */
@@ -16,6 +16,8 @@ interface Capture {
   what: string;
   /** Re-create the pod first (new UID, PIDs, inodes): a second run of the same stack. */
   recreate?: boolean;
+  /** Run the probe in kind v0.32's node userland (Debian trixie chroot, util-linux 2.41) instead of this machine's. */
+  trixie?: boolean;
 }
 
 const CAPTURES: Capture[] = [
@@ -25,6 +27,7 @@ const CAPTURES: Capture[] = [
   { name: "myweb2-host-network", spec: LAB_PODS.myweb2HostNetwork, what: "myweb2 with CRI network: NODE (hostNetwork)" },
   { name: "myweb2-host-ipc", spec: LAB_PODS.myweb2HostIpc, what: "myweb2 with CRI ipc: NODE (hostIPC)" },
   { name: "myweb", spec: LAB_PODS.myweb, what: "myweb-like pod: one nginx stand-in" },
+  { name: "myweb2-trixie", spec: LAB_PODS.myweb2, what: "myweb2 probed with kind v0.32's userland (trixie: util-linux 2.41, iproute2 6.15)", trixie: true },
 ];
 
 function parseArgs(argv: string[]): { out: string; only: Set<string> | null } {
@@ -69,7 +72,7 @@ async function main(): Promise<void> {
         pod = await runtime.runPod(spec);
         running.set(spec.name, pod);
       }
-      const result = await runtime.probe(pod.uid);
+      const result = capture.trixie ? await runtime.probeInUserland(locateTrixieUserland(), pod.uid) : await runtime.probe(pod.uid);
       if (result.exitCode !== 0) throw new Error(`probe of ${capture.name} exited ${result.exitCode}: ${result.stderr.trim()}`);
       const { report } = analyseProbeOutput(result.stdout);
       if (!report.consistent) throw new Error(`${capture.name}: the probe core finds it inconsistent: ${report.inconsistencies.join("; ")}`);
@@ -103,7 +106,9 @@ async function main(): Promise<void> {
         "",
         "Where they were taken:",
         `- kernel ${kernel}, cgroup v1 hybrid; ${firstLine("containerd", ["--version"])}; ${firstLine("runc", ["--version"])}`,
-        `- crictl ${v.CRICTL_VERSION} (Go modules); ${firstLine("lsns", ["--version"])}; ${firstLine("ip", ["-V"])}`,
+        `- crictl ${v.CRICTL_VERSION} (Go modules); ${firstLine("lsns", ["--version"])}; ${firstLine("ip", ["-V"])} (Debian 12);`,
+        "  the `-trixie` capture used Debian trixie's userland instead (scripts/runtime/trixie-userland.sh), see its meta section;",
+        "  it ran chrooted in a private mount namespace, so its host reference has its own mnt inode",
         "- images: busybox-static stand-ins for nginx (`busybox httpd`) and netshoot (a `wget` loop), catatonit -P as pause",
         "- the node's PID 1 is an outer sandbox whose namespaces cannot be read here, so the `host` section has",
         "  `source=probe-shell` (docs/probe-format.md). Host-network captures list this VM's interfaces.",

@@ -3,7 +3,8 @@
 #   1. Debian packages: containerd, runc, CNI plugins, busybox-static, catatonit, iproute2, util-linux;
 #   2. crictl built from Go modules at a pinned version into a cache outside the repo;
 #   3. one local OCI image archive (pause, nginx and netshoot stand-ins), built from files with tar + sha256 + JSON:
-#      no registry is reachable here, so every image is made locally.
+#      no registry is reachable here, so every image is made locally;
+#   4. Debian trixie's userland (kind v0.32 node images) by debootstrap, for running the probe with util-linux 2.41.
 # Idempotent: a second run only checks what is cached. Run as root. Pins live in versions.env.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -173,5 +174,8 @@ for old in "$KPL_CACHE_DIR"/images/*; do
     # Skip the `current` symlink: removing "current/" would empty the live archive directory.
     [ -L "$old" ] || [ "$(basename "$old")" = "$image_key" ] || rm -rf "$old"
 done
+
+# --- 4. The node userland of current kind nodes (trixie: util-linux 2.41), for the probe's version-drift tests -------
+bash "$here/trixie-userland.sh"
 
 log "ready in $(elapsed_ms "$total_start") ms: crictl=$crictl_dir/crictl images=$archive"

@@ -50,6 +50,15 @@ export function readVersions(): Record<string, string> {
   return values;
 }
 
+/** The trixie userland built by scripts/runtime/trixie-userland.sh; throws RuntimeSetupError when absent. */
+export function locateTrixieUserland(): string {
+  const root = path.join(readVersions().KPL_CACHE_DIR, "userland", "trixie");
+  if (!fs.existsSync(path.join(root, ".kpl-complete")) || !fs.existsSync(path.join(root, "usr", "local", "bin", "crictl"))) {
+    throw new RuntimeSetupError(`the Debian trixie node userland is not built at ${root} (debootstrap, scripts/runtime/trixie-userland.sh)`);
+  }
+  return root;
+}
+
 export interface RuntimeTools {
   crictl: string;
   crictlDir: string;
@@ -527,6 +536,29 @@ export class LocalRuntime {
   /** Runs the node probe for a pod UID with the local transport: `sh -s -- UID`, script on stdin. */
   async probe(podUid: string, options: { env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
     return runProbeLocally(podUid, this.probeEnv(options.env));
+  }
+
+  /**
+   * The probe run with another node userland (scripts/runtime/trixie-userland.sh: kind v0.32's Debian trixie, with
+   * util-linux 2.41 and crictl at /usr/local/bin): `chroot ROOT /bin/sh -s -- UID` with the host's /proc and this
+   * runtime's dir bind-mounted, inside a private mount namespace so every mount ends with the process.
+   */
+  async probeInUserland(root: string, podUid: string): Promise<RunResult> {
+    const inside = "/run/kpl-runtime";
+    const config = path.join(this.dir, "crictl-userland.yaml");
+    fs.writeFileSync(config, `runtime-endpoint: unix://${inside}/containerd.sock\nimage-endpoint: unix://${inside}/containerd.sock\ntimeout: 30\n`);
+    // Paths reach the wrapper as positional parameters, never spliced into its text.
+    const wrapper = 'set -e; mount --rbind /proc "$1/proc"; mkdir -p "$1$3"; mount --bind "$2" "$1$3"; exec chroot "$1" /bin/sh -s -- "$4"';
+    return run("unshare", ["--mount", "--propagation", "private", "/bin/sh", "-c", wrapper, "kpl-userland", root, this.dir, inside, podUid], {
+      env: {
+        PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        CONTAINER_RUNTIME_ENDPOINT: `unix://${inside}/containerd.sock`,
+        IMAGE_SERVICE_ENDPOINT: `unix://${inside}/containerd.sock`,
+        CRI_CONFIG_FILE: `${inside}/crictl-userland.yaml`,
+      },
+      input: fs.readFileSync(PROBE_SCRIPT_PATH),
+      timeoutMs: 60_000,
+    });
   }
 
   /**
