@@ -79,6 +79,7 @@ describe("runtime teardown", function () {
     }
     assert.deepEqual(cleanup.leftovers, []);
     assert.ok(cleanup.forced.some((f) => /killed leftover process/.test(f)), `shims had to be killed: ${cleanup.forced.join("; ")}`);
+    assert.ok(cleanup.forced.some((f) => /removed shim socket/.test(f)), `killed shims' sockets removed: ${cleanup.forced.join("; ")}`);
     assertNothingLeft(footprint!);
   });
 });

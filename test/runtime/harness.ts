@@ -2,7 +2,7 @@
 // drives it, in a private temp directory, torn down completely afterwards. See ../shared/notes/runtime-harness.md
 // (rung 2) for why each setting is what it is. Tools come from `scripts/runtime/setup.sh`.
 import { ChildProcess, execFile, spawn } from "child_process";
-import { randomBytes, randomUUID } from "crypto";
+import { createHash, randomBytes, randomUUID } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -296,6 +296,8 @@ export class LocalRuntime {
   private containerd: ChildProcess | null = null;
   private containerdExit: Promise<void> | null = null;
   private readonly pods: RunningPod[] = [];
+  /** Every sandbox id this runtime made: each names a shim socket teardown must see gone. */
+  private readonly sandboxIds = new Set<string>();
   private stopped: Promise<CleanupReport> | null = null;
 
   private constructor(
@@ -479,6 +481,7 @@ export class LocalRuntime {
     const sandboxFile = path.join(podDir, "sandbox.json");
     fs.writeFileSync(sandboxFile, JSON.stringify(sandboxConfig));
     const sandboxId = (await this.crictl("runp", sandboxFile)).trim();
+    this.sandboxIds.add(sandboxId);
     const containers: RunningContainer[] = [];
     const pod: RunningPod = { spec, uid, sandboxId, pausePid: 0, ip: "", netnsPath: null, containers };
     this.pods.push(pod);
@@ -578,6 +581,7 @@ export class LocalRuntime {
       try {
         const ids = (await this.crictl("pods", "-q")).split("\n").filter(Boolean);
         for (const id of ids) {
+          this.sandboxIds.add(id);
           try {
             const info = JSON.parse(await this.crictl("inspectp", id));
             const netns = (info.info?.runtimeSpec?.linux?.namespaces ?? []).find((n: { type: string }) => n.type === "network");
@@ -616,7 +620,10 @@ export class LocalRuntime {
       }
     };
     for (const pid of pidsWithCmdline(this.dir)) {
-      kill(pid, `killed leftover process ${pid} (${readCmdline(pid).split("\0")[0]})`);
+      const argv = readCmdline(pid).split("\0");
+      const idFlag = argv.indexOf("-id"); // a shim: `containerd-shim-runc-v2 -namespace k8s.io -id SANDBOX -address SOCK`
+      if (idFlag >= 0 && argv[idFlag + 1]) this.sandboxIds.add(argv[idFlag + 1]);
+      kill(pid, `killed leftover process ${pid} (${argv[0]})`);
     }
     // The pods' own processes (pause, containers), found by their cgroup: a PID from our bookkeeping could have been
     // reused by someone else's process by now, a PID in our cgroup cannot.
@@ -638,12 +645,29 @@ export class LocalRuntime {
         fs.rmSync(netns, { force: true });
       }
     }
+    // A killed shim cannot remove its socket.
+    for (const socket of this.shimSockets()) {
+      if (fs.existsSync(socket)) {
+        forced.push(`removed shim socket ${socket}`);
+        fs.rmSync(socket, { force: true });
+      }
+    }
     // 5. The CNI bridge (the bridge plugin never deletes it) and the cgroup tree (runc leaves the parents).
     if (await linkExists(this.bridge)) await run("ip", ["link", "del", this.bridge]);
     removeCgroupTree(this.cgroupRoot);
     // 6. The temp dir.
     fs.rmSync(this.dir, { recursive: true, force: true });
     return { forced, leftovers: await this.leftovers(netnsPaths) };
+  }
+
+  /**
+   * Where containerd 1.6 puts each sandbox's shim socket (runtime/v2/shim/util_unix.go SocketAddress):
+   * /run/containerd/s/<sha256 of "<containerd socket>/k8s.io/<sandbox id>">, whatever the configured state dir.
+   */
+  private shimSockets(): string[] {
+    return [...this.sandboxIds].map(
+      (id) => `/run/containerd/s/${createHash("sha256").update(path.join(this.socket, "k8s.io", id)).digest("hex")}`,
+    );
   }
 
   private cgroupPids(): number[] {
@@ -665,6 +689,7 @@ export class LocalRuntime {
     for (const pid of pidsWithCmdline(this.dir)) found.push(`process ${pid} still refers to ${this.dir}`);
     for (const pid of this.cgroupPids()) found.push(`process ${pid} still in cgroup ${this.cgroupRoot}`);
     for (const mountPoint of mountsUnder(this.dir)) found.push(`mount ${mountPoint}`);
+    for (const socket of this.shimSockets()) if (fs.existsSync(socket)) found.push(`shim socket ${socket}`);
     for (const netns of netnsPaths) if (fs.existsSync(netns)) found.push(`network namespace ${netns}`);
     if (await linkExists(this.bridge)) found.push(`bridge ${this.bridge}`);
     for (const dir of cgroupDirs(this.cgroupRoot)) found.push(`cgroup ${dir}`);
