@@ -433,16 +433,22 @@ export class LocalRuntime {
     return runChecked(this.tools.crictl, ["--config", this.crictlConfig, ...args]);
   }
 
-  /** Environment the probe runs with: crictl on PATH, endpoints pointing at our socket. */
-  probeEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  /**
+   * Only the variables the local transport sets (crictl on PATH, endpoints and crictl config at our socket): what a
+   * command resource running `sh -s -- UID` locally needs in its `environment` (engine tests).
+   */
+  probeVariables(): Record<string, string> {
     return {
-      ...process.env,
       PATH: `${this.tools.crictlDir}:${process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin"}`,
       CONTAINER_RUNTIME_ENDPOINT: `unix://${this.socket}`,
       IMAGE_SERVICE_ENDPOINT: `unix://${this.socket}`,
       CRI_CONFIG_FILE: this.crictlConfig,
-      ...extra,
     };
+  }
+
+  /** The whole environment the probe runs with: this process's, plus probeVariables(), plus `extra`. */
+  probeEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+    return { ...process.env, ...this.probeVariables(), ...extra };
   }
 
   /**
