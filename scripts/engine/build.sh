@@ -3,7 +3,10 @@
 # Go module proxy; nothing is downloaded from get.pulumi.com or GitHub), and cache the binaries outside the repo,
 # keyed by versions, so that a second run costs seconds.
 #
-#   bash scripts/engine/build.sh [component ...]      components: cli command kubernetes (default: all)
+#   bash scripts/engine/build.sh [component ...]
+#
+# Components: cli, kubernetes (the default: the two the Go module proxy here serves), command, language-nodejs
+# (refused by the proxy: asking fails at once with its answer), all (the four).
 #
 # Prints each component's version, where its binary is, and how long it took ("built" or "cached"); exits non-zero
 # naming the failing command and the tail of its output. What is built and why each version: scripts/engine/README.md.
@@ -106,12 +109,42 @@ report_drift() {
     fi
 }
 
+# steps WHAT FN ARGS...: run FN in a subshell with errexit in force, so its first failing command ends it; then fail
+# naming WHAT. Call it as a plain statement: left of || or in an `if`, bash would ignore -e inside FN as well.
+steps() {
+    local what="$1" rc
+    shift
+    set +e
+    ( set -e; "$@" )
+    rc=$?
+    set -e
+    [ "$rc" = 0 ] || fail "$what"
+}
+
 report() { printf '  %-28s %-44s %-7s %6.1f s  %s\n' "$1" "$2" "$3" "$(echo "$4" | awk '{print $1/1000}')" "$5"; }
 
 # ---------------------------------------------------------------------------------------------------------------
 # pulumi (CLI): github.com/pulumi/pulumi/pkg/v3/cmd/pulumi. pkg/go.mod replaces sdk/v3 with ../sdk (a path), so it
 # cannot be `go install`ed; a throwaway wrapper module takes pkg's go.mod and go.sum verbatim, minus that path replace,
 # and requires pkg/v3 itself. sdk/v3 then resolves to the version pkg's go.mod pins (the same release).
+cli_steps() {
+    local dir="$1" pkgdir="$2" sdkdir="$3" log="$4" out="$5"
+    cd "$dir"
+    wrapper_gomod "$pkgdir/go.mod" kind-pause-lab.local/engine/pulumi-cli >go.mod
+    cat "$pkgdir/go.sum" "$sdkdir/go.sum" | sort -u >go.sum
+    run "$log" go mod edit \
+        -require="github.com/pulumi/pulumi/pkg/v3@$KPL_PULUMI_GO_VERSION" \
+        -require="github.com/pulumi/pulumi/sdk/v3@$KPL_PULUMI_GO_VERSION"
+    # go.sum lines for pkg/v3 and sdk/v3 themselves (checked against the checksum database)
+    run "$log" go mod download github.com/pulumi/pulumi/pkg/v3 github.com/pulumi/pulumi/sdk/v3
+    run "$log" go build -mod=mod -p "$jobs" -trimpath \
+        -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$KPL_PULUMI_GO_VERSION" \
+        -o "$out.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+    check_selected github.com/pulumi/pulumi/pkg/v3 "$KPL_PULUMI_GO_VERSION"
+    check_selected github.com/pulumi/pulumi/sdk/v3 "$KPL_PULUMI_GO_VERSION"
+    report_drift "$pkgdir/go.mod" "$log"
+}
+
 build_cli() {
     local out start log dir pkgdir sdkdir
     out="$(comp_bin cli)/pulumi"
@@ -120,26 +153,13 @@ build_cli() {
         report pulumi "$KPL_PULUMI_GO_VERSION" cached "$(( $(now_ms) - start ))" "$out"; return 0
     fi
     log="$logs/pulumi.log"; : >"$log"
-    pkgdir="$(modcache_dir github.com/pulumi/pulumi/pkg/v3 "$KPL_PULUMI_GO_VERSION")"
-    sdkdir="$(modcache_dir github.com/pulumi/pulumi/sdk/v3 "$KPL_PULUMI_GO_VERSION")"
+    pkgdir="$(modcache_dir github.com/pulumi/pulumi/pkg/v3 "$KPL_PULUMI_GO_VERSION")" \
+        || fail "pulumi CLI: the Go module proxy did not serve github.com/pulumi/pulumi/pkg/v3@$KPL_PULUMI_GO_VERSION"
+    sdkdir="$(modcache_dir github.com/pulumi/pulumi/sdk/v3 "$KPL_PULUMI_GO_VERSION")" \
+        || fail "pulumi CLI: the Go module proxy did not serve github.com/pulumi/pulumi/sdk/v3@$KPL_PULUMI_GO_VERSION"
     dir="$(fresh_dir pulumi-cli)"
-    (
-        cd "$dir"
-        wrapper_gomod "$pkgdir/go.mod" kind-pause-lab.local/engine/pulumi-cli >go.mod
-        cat "$pkgdir/go.sum" "$sdkdir/go.sum" | sort -u >go.sum
-        run "$log" go mod edit \
-            -require="github.com/pulumi/pulumi/pkg/v3@$KPL_PULUMI_GO_VERSION" \
-            -require="github.com/pulumi/pulumi/sdk/v3@$KPL_PULUMI_GO_VERSION"
-        # go.sum lines for pkg/v3 and sdk/v3 themselves (checked against the checksum database)
-        run "$log" go mod download github.com/pulumi/pulumi/pkg/v3 github.com/pulumi/pulumi/sdk/v3
-        run "$log" go build -mod=mod -p "$jobs" -trimpath \
-            -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$KPL_PULUMI_GO_VERSION" \
-            -o "$out.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
-        check_selected github.com/pulumi/pulumi/pkg/v3 "$KPL_PULUMI_GO_VERSION"
-        check_selected github.com/pulumi/pulumi/sdk/v3 "$KPL_PULUMI_GO_VERSION"
-    ) || fail "pulumi CLI $KPL_PULUMI_GO_VERSION (log: $log)"
+    steps "pulumi CLI $KPL_PULUMI_GO_VERSION (log: $log)" cli_steps "$dir" "$pkgdir" "$sdkdir" "$log" "$out"
     mv "$out.tmp" "$out"
-    report_drift "$pkgdir/go.mod" "$log" >&2
     report pulumi "$KPL_PULUMI_GO_VERSION" built "$(( $(now_ms) - start ))" "$out"
 }
 
@@ -150,6 +170,26 @@ build_cli() {
 # the schema's version and re-serialises schema.json and terraform-mapping.json (both are in the zip). So the module
 # is copied to a throwaway directory and becomes the main module there; its one path replace (sdk/v4 => ../sdk) is
 # replaced by the sdk/v4 release of the same version (the tag right after the provider's tag commit).
+kubernetes_steps() {
+    local dir="$1" src="$2" log="$3" out="$4"
+    cp -R "$src/." "$dir/"
+    chmod -R u+w "$dir"
+    cd "$dir"
+    wrapper_gomod "$src/go.mod" github.com/pulumi/pulumi-kubernetes/provider/v4 >go.mod
+    run "$log" go mod edit -require="github.com/pulumi/pulumi-kubernetes/sdk/v4@$KPL_KUBERNETES_SDK_GO_VERSION"
+    run "$log" go mod download github.com/pulumi/pulumi-kubernetes/sdk/v4
+    cd cmd/pulumi-resource-kubernetes
+    # the generate step, as upstream's `//go:generate go run ./generate.go` line runs it
+    VERSION="$KPL_KUBERNETES_VERSION" run "$log" go run -mod=mod ./generate.go
+    [ -s schema-embed.json ] && [ -s terraform-mapping-embed.json ] \
+        || fail "generate.go ran but did not write schema-embed.json and terraform-mapping-embed.json"
+    run "$log" go build -mod=mod -p "$jobs" -trimpath \
+        -ldflags "-s -w -X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$KPL_KUBERNETES_VERSION" \
+        -o "$out.tmp" .
+    check_selected github.com/pulumi/pulumi-kubernetes/sdk/v4 "$KPL_KUBERNETES_SDK_GO_VERSION"
+    report_drift "$src/go.mod" "$log"
+}
+
 build_kubernetes() {
     local name=pulumi-resource-kubernetes out start log dir src
     out="$(comp_bin kubernetes)/$name"
@@ -161,23 +201,7 @@ build_kubernetes() {
     src="$(modcache_dir github.com/pulumi/pulumi-kubernetes/provider/v4 "$KPL_KUBERNETES_GO_VERSION")" \
         || fail "$name: the Go module proxy did not serve github.com/pulumi/pulumi-kubernetes/provider/v4@$KPL_KUBERNETES_GO_VERSION"
     dir="$(fresh_dir kubernetes-provider)"
-    (
-        cp -R "$src/." "$dir/" && chmod -R u+w "$dir"
-        cd "$dir"
-        wrapper_gomod "$src/go.mod" github.com/pulumi/pulumi-kubernetes/provider/v4 >go.mod
-        run "$log" go mod edit -require="github.com/pulumi/pulumi-kubernetes/sdk/v4@$KPL_KUBERNETES_SDK_GO_VERSION"
-        run "$log" go mod download github.com/pulumi/pulumi-kubernetes/sdk/v4
-        cd cmd/pulumi-resource-kubernetes
-        # the generate step, exactly as upstream's go:generate line runs it
-        VERSION="$KPL_KUBERNETES_VERSION" run "$log" go run -mod=mod ./generate.go
-        [ -s schema-embed.json ] && [ -s terraform-mapping-embed.json ] \
-            || fail "$name: generate.go ran but did not write schema-embed.json and terraform-mapping-embed.json"
-        run "$log" go build -mod=mod -p "$jobs" -trimpath \
-            -ldflags "-s -w -X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$KPL_KUBERNETES_VERSION" \
-            -o "$out.tmp" .
-        check_selected github.com/pulumi/pulumi-kubernetes/sdk/v4 "$KPL_KUBERNETES_SDK_GO_VERSION"
-        report_drift "$src/go.mod" "$log"
-    ) || fail "$name $KPL_KUBERNETES_VERSION (log: $log)"
+    steps "$name $KPL_KUBERNETES_VERSION (log: $log)" kubernetes_steps "$dir" "$src" "$log" "$out"
     mv "$out.tmp" "$out"
     report "$name" "$KPL_KUBERNETES_VERSION ($KPL_KUBERNETES_GO_VERSION)" built "$(( $(now_ms) - start ))" "$out"
 }
