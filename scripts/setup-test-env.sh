@@ -15,6 +15,11 @@ step() {
     "$@"
     echo "== setup: done in $((SECONDS - start)) s"
 }
+install_shellcheck() {
+    command -v shellcheck >/dev/null 2>&1 && return 0
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends shellcheck >/dev/null
+}
+step "shellcheck (Debian)" install_shellcheck
 step "container runtime (containerd, runc, CNI, crictl, images)" bash scripts/runtime/setup.sh
 step "Pulumi engine from Go modules" bash scripts/engine/build.sh
-step "workflow lint (actionlint)" bash scripts/lint-workflows.sh
+step "actionlint (built once from its Go module)" bash scripts/lint-workflows.sh

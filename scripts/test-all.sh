@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# `npm test`: type check, then every suite in turn (unit, runtime, engine, e2e), each to the end even when an
+# `npm test`: type check, lint, then every suite in turn (unit, runtime, engine, e2e), each to the end even when an
 # earlier one failed, then one closing line with the totals. Exit non-zero if the type check or any test failed,
 # or if a suite crashed before reporting.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 status=0
 
 echo "== type check (tsc --noEmit)"
 if ! npm run --silent build; then echo "type check failed"; status=1; fi
+
+echo "== lint (actionlint on the workflows, shellcheck on every script)"
+if ! npm run --silent lint; then echo "lint failed"; status=1; fi
 
 for suite in unit runtime engine e2e; do
     echo "== $suite tests"
