@@ -50,7 +50,7 @@ fail() { echo "engine build: FAILED: $*" >&2; exit 1; }
 run() {
     local log="$1"; shift
     if ! nice -n 10 "$@" >>"$log" 2>&1; then
-        echo "engine build: command failed (in $(pwd)): $*" >&2
+        echo "engine build: command failed (in $(pwd)): $(printf '%q ' "$@")" >&2
         echo "---- last 40 lines of $log" >&2
         tail -n 40 "$log" >&2
         return 1
