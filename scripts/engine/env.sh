@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Source this (bash): `. scripts/engine/env.sh` puts the engine built by scripts/engine/build.sh where Pulumi looks
 # for it, and keeps the engine from reaching for the internet. It builds nothing; it returns non-zero (without
 # exiting your shell) when the CLI has not been built yet.

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # (variables for the scripts that source this file)
 # Sourced by build.sh and env.sh: the engine versions this project builds and where their binaries are cached.
 # Why these versions, and not exactly the npm packages' (the Go module proxy here does not serve those):
 # scripts/engine/README.md.
