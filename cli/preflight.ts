@@ -52,7 +52,7 @@ export const MIN_MEMORY_BYTES = 2 * 1024 ** 3;
 export const RECOMMENDED_MEMORY_BYTES = 4 * 1024 ** 3;
 /** Versions this lab was checked with (../shared/notes/upstream-facts.md, package-lock.json). */
 export const CHECKED_KIND_VERSION = "0.32.0";
-export const CHECKED_PULUMI_VERSION = "3.276.0";
+export const CHECKED_PULUMI_VERSION = "3.260.0";
 
 export function parseKindVersion(text: string): string | undefined {
     // "kind v0.32.0 go1.25.1 linux/amd64"

@@ -3,12 +3,14 @@
 # Why these versions, and not exactly the npm packages' (the Go module proxy here does not serve those):
 # scripts/engine/README.md.
 
-# pulumi CLI: github.com/pulumi/pulumi/pkg/v3 (+ sdk/v3). npm @pulumi/pulumi is 3.276.0; the proxy here serves
-# pkg/v3 and sdk/v3 up to v3.274.1 and refuses v3.276.0 (403 "This module version is not available").
-KPL_PULUMI_GO_VERSION="v3.274.1"
+# pulumi CLI: github.com/pulumi/pulumi/pkg/v3 (+ sdk/v3) at exactly the npm @pulumi/pulumi version (3.260.0, tag
+# v3.260.0). package.json pins that version because it is the newest one both registries here serve: npm has 3.270.0
+# and 3.276.0 but the Go proxy refuses pkg/v3 at those (403 "This module version is not available").
+KPL_PULUMI_GO_VERSION="v3.260.0"
 
-# pulumi-resource-kubernetes: github.com/pulumi/pulumi-kubernetes/provider/v4. npm @pulumi/kubernetes is 4.34.2; the
-# proxy serves this module at one version only, the pseudo-version of commit f47bc2d6f199, which is the v4.25.0 tag.
+# pulumi-resource-kubernetes: github.com/pulumi/pulumi-kubernetes/provider/v4 at the npm @pulumi/kubernetes version
+# (4.25.0, pinned in package.json for this reason): the proxy serves this module at one version only, the
+# pseudo-version of commit f47bc2d6f199, which is the v4.25.0 tag.
 # The provider's go.mod replaces sdk/v4 with ../sdk; sdk/v4 v4.25.0 is that directory's release (tag sdk/v4.25.0 is
 # the next commit: it changes only version strings in the Go SDK).
 KPL_KUBERNETES_VERSION="4.25.0"

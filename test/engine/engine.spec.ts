@@ -11,7 +11,7 @@ import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import * as YAML from "yaml";
 import { LabPods } from "../../components/labPods";
 import { labPodManifests } from "../../components/labPodSpecs";
-import { inlineStack, pulumiCli, sandbox, Sandbox, stateFiles, timed, walk } from "./engine";
+import { inlineStack, pulumiCli, REPO_ROOT, sandbox, Sandbox, stateFiles, timed, walk } from "./engine";
 
 describe("engine: CLI and providers built from Go modules", function () {
     let sb: Sandbox;
@@ -24,6 +24,13 @@ describe("engine: CLI and providers built from Go modules", function () {
         const r = pulumiCli(["version"], sb.dir, sb.env);
         assert.strictEqual(r.status, 0, r.stderr);
         assert.strictEqual(r.stdout.trim(), sb.env.KPL_PULUMI_GO_VERSION);
+    });
+
+    it("the built CLI and kubernetes provider are the versions of the npm packages in package-lock.json", function () {
+        const lock = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package-lock.json"), "utf8"));
+        const npmVersion = (pkg: string): string => lock.packages[`node_modules/${pkg}`].version;
+        assert.strictEqual(sb.env.KPL_PULUMI_GO_VERSION, `v${npmVersion("@pulumi/pulumi")}`);
+        assert.strictEqual(sb.env.KPL_KUBERNETES_VERSION, npmVersion("@pulumi/kubernetes"));
     });
 
     it("the CLI and the kubernetes provider come from the build cache, found on PATH", function () {
