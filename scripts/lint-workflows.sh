@@ -10,6 +10,8 @@ CACHE_DIR=${KPL_CACHE_DIR:-/var/cache/kind-pause-lab}/bin/actionlint-$ACTIONLINT
 ACTIONLINT=$CACHE_DIR/actionlint
 
 if [ ! -x "$ACTIONLINT" ]; then
+    # shellcheck source=find-go.sh
+    . scripts/find-go.sh
     if ! command -v go >/dev/null 2>&1; then
         echo "lint-workflows: go is not on PATH; it is needed once to build actionlint $ACTIONLINT_VERSION into $CACHE_DIR" >&2
         exit 2

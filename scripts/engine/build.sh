@@ -239,6 +239,7 @@ main() {
     local comps=("$@")
     [ ${#comps[@]} -gt 0 ] || comps=(cli kubernetes)
     [ "${comps[*]}" != all ] || comps=(cli kubernetes command language-nodejs)
+    command -v go >/dev/null || fail "go is not on PATH nor in /usr/local/go/bin: the engine is built with the go client"
     echo "engine build: $(go version | cut -d' ' -f3-4), cache $KPL_ENGINE_CACHE"
     local total_start; total_start=$(now_ms)
     for c in "${comps[@]}"; do

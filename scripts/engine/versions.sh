@@ -24,6 +24,9 @@ KPL_COMMAND_COMMIT="7f3eb6f3b77cd0fa3895ba437a695dd393f7dd25"
 KPL_COMMAND_GO_VERSION="v0.0.0-20260303235922-7f3eb6f3b77c"
 
 KPL_ENGINE_CACHE="${KPL_ENGINE_CACHE:-/var/cache/kind-pause-lab/engine}"
+# The cache key needs `go`, also where only a login shell has it on PATH.
+# shellcheck source=../find-go.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../find-go.sh"
 # Cache key of each binary: component, version, Go version, platform. Changing any of them builds anew beside the
 # old one; nothing in the repository is written.
 _kpl_goplat="$(go env GOVERSION 2>/dev/null || echo nogo)_$(go env GOOS 2>/dev/null)-$(go env GOARCH 2>/dev/null)"

@@ -13,6 +13,8 @@ cache_override=${KPL_CACHE_DIR:-}
 . "$here/versions.env"
 # KPL_CACHE_DIR in the environment wins over versions.env (CI may keep its cache elsewhere); the harness agrees.
 KPL_CACHE_DIR=${cache_override:-$KPL_CACHE_DIR}
+# shellcheck source=../find-go.sh
+. "$here/../find-go.sh"
 total_start=$(date +%s%N)
 
 log() { printf 'runtime-setup: %s\n' "$*"; }
@@ -51,14 +53,14 @@ crictl_dir="$KPL_CACHE_DIR/bin/crictl-$CRICTL_VERSION"
 if [ -x "$crictl_dir/crictl" ] && [ "$("$crictl_dir/crictl" --version 2>/dev/null)" = "crictl version $CRICTL_VERSION" ]; then
     log "crictl $CRICTL_VERSION cached at $crictl_dir/crictl — $(elapsed_ms "$step_start") ms"
 else
-    go_bin=$(command -v go || true)
-    [ -n "$go_bin" ] || { [ -x /usr/local/go/bin/go ] && go_bin=/usr/local/go/bin/go; } \
+    command -v go >/dev/null \
         || die "'go' is missing: crictl is built with 'go install sigs.k8s.io/cri-tools/cmd/crictl@$CRICTL_VERSION' (Go ≥ 1.24 and the Go module proxy)"
-    log "building crictl $CRICTL_VERSION with $("$go_bin" version) (first run only)"
-    build_bin=$(mktemp -d "$KPL_CACHE_DIR/.crictl-build.XXXXXX" 2>/dev/null || { mkdir -p "$KPL_CACHE_DIR" && mktemp -d "$KPL_CACHE_DIR/.crictl-build.XXXXXX"; })
+    log "building crictl $CRICTL_VERSION with $(go version) (first run only)"
+    mkdir -p "$KPL_CACHE_DIR"
+    build_bin=$(mktemp -d "$KPL_CACHE_DIR/.crictl-build.XXXXXX")
     trap 'rm -rf "$build_bin"' EXIT
     # A scratch working directory keeps `go install pkg@version` out of any go.mod; nice: the machine is shared.
-    (cd "$build_bin" && GOBIN="$build_bin" nice "$go_bin" install -trimpath \
+    (cd "$build_bin" && GOBIN="$build_bin" nice go install -trimpath \
         -ldflags "-X sigs.k8s.io/cri-tools/pkg/version.Version=$CRICTL_VERSION" "sigs.k8s.io/cri-tools/cmd/crictl@$CRICTL_VERSION")
     mkdir -p "$crictl_dir"
     mv "$build_bin/crictl" "$crictl_dir/crictl.new" && mv "$crictl_dir/crictl.new" "$crictl_dir/crictl"
