@@ -16,19 +16,27 @@ die() { printf 'trixie-userland: %s\n' "$*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "run as root (debootstrap and chroot)"
 
 root="$KPL_CACHE_DIR/userland/trixie"
+# remove_tree DIR: a debootstrap that was killed leaves /proc and /sys (in a container also /dev) mounted in its
+# tree; unmount what is mounted under DIR (deepest first) before removing it, and never let rm cross into a mount.
+remove_tree() {
+    local mount_point
+    awk -v d="$1" '$5 == d || index($5, d "/") == 1 { print $5 }' /proc/self/mountinfo | sort -r |
+        while read -r mount_point; do umount -l "$mount_point"; done
+    rm -rf --one-file-system "$1"
+}
 mirror=${KPL_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 if [ ! -f "$root/.kpl-complete" ]; then
     command -v debootstrap >/dev/null || {
         apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
     } || die "'debootstrap' is missing and could not be installed (apt-get install debootstrap)"
     partial="$root.partial"
-    rm -rf "$partial"
+    remove_tree "$partial"
     mkdir -p "$(dirname "$root")"
     log "debootstrap --variant=minbase --include=iproute2 trixie from $mirror (first run only)"
     nice debootstrap --variant=minbase --include=iproute2 trixie "$partial" "$mirror" >"$partial.log" 2>&1 \
         || die "debootstrap failed; last lines: $(tail -n 3 "$partial.log" | tr '\n' ' ')"
     rm -f "$partial.log"
-    rm -rf "$root"
+    remove_tree "$root"
     mv "$partial" "$root"
     touch "$root/.kpl-complete"
 fi
