@@ -12,7 +12,7 @@
 # naming the failing command and the tail of its output. What is built and why each version: scripts/engine/README.md.
 #
 # Environment:
-#   KPL_ENGINE_CACHE   cache root (default /var/cache/kind-pause-lab/engine)
+#   KPL_ENGINE_CACHE   cache root (default $KPL_CACHE_DIR/engine, i.e. /var/cache/kind-pause-lab/engine)
 #   KPL_ENGINE_FORCE=1 rebuild even when the cached binary exists
 #   KPL_GO_JOBS        go build -p (default 2)
 set -euo pipefail

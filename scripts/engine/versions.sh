@@ -23,7 +23,8 @@ KPL_COMMAND_VERSION="1.2.1"
 KPL_COMMAND_COMMIT="7f3eb6f3b77cd0fa3895ba437a695dd393f7dd25"
 KPL_COMMAND_GO_VERSION="v0.0.0-20260303235922-7f3eb6f3b77c"
 
-KPL_ENGINE_CACHE="${KPL_ENGINE_CACHE:-/var/cache/kind-pause-lab/engine}"
+# Under the project's cache root like the runtime's tools (KPL_CACHE_DIR, scripts/runtime/versions.env), unless moved.
+KPL_ENGINE_CACHE="${KPL_ENGINE_CACHE:-${KPL_CACHE_DIR:-/var/cache/kind-pause-lab}/engine}"
 # The cache key needs `go`, also where only a login shell has it on PATH.
 # shellcheck source=../find-go.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../find-go.sh"
