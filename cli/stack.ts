@@ -127,14 +127,6 @@ export interface StackDeps {
     openStack(stack: string, backend: BackendChoice, repoRoot: string): Promise<LabStack>;
 }
 
-/**
- * For cli/lab.ts, which strips the verb before calling a module's run():
- * `up: { summary: ..., load: () => require("./stack").verb("up") }`.
- */
-export function verb(name: StackVerb): { run(args: string[], io: CliIo): Promise<number> } {
-    return { run: (args, io) => run([name, ...args], io) };
-}
-
 /** `args` starts with the verb: `up --stack dev`. */
 export async function run(args: string[], io: CliIo): Promise<number> {
     return runWith(args, io, { repoRoot: REPO_ROOT, env: process.env, probes: realProbes(), openStack: openAutomationStack });
