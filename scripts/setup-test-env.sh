@@ -15,9 +15,10 @@ step() {
     "$@"
     echo "== setup: done in $((SECONDS - start)) s"
 }
+# shellcheck source=apt-install.sh
+. scripts/apt-install.sh
 install_shellcheck() {
-    command -v shellcheck >/dev/null 2>&1 && return 0
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends shellcheck >/dev/null
+    command -v shellcheck >/dev/null 2>&1 || apt_install shellcheck
 }
 step "shellcheck (Debian)" install_shellcheck
 step "container runtime (containerd, runc, CNI, crictl, images)" bash scripts/runtime/setup.sh

@@ -15,6 +15,8 @@ cache_override=${KPL_CACHE_DIR:-}
 KPL_CACHE_DIR=${cache_override:-$KPL_CACHE_DIR}
 # shellcheck source=../find-go.sh
 . "$here/../find-go.sh"
+# shellcheck source=../apt-install.sh
+. "$here/../apt-install.sh"
 total_start=$(date +%s%N)
 
 log() { printf 'runtime-setup: %s\n' "$*"; }
@@ -33,8 +35,7 @@ for pkg in "${packages[@]}"; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
     log "installing Debian packages: ${missing[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    apt_install "${missing[@]}"
     log "packages installed in $(elapsed_ms "$step_start") ms"
 else
     log "Debian packages present ($(dpkg-query -W -f='${Package} ${Version}, ' containerd runc containernetworking-plugins | sed 's/, $//')) — $(elapsed_ms "$step_start") ms"

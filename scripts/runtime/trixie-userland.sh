@@ -10,6 +10,8 @@ cache_override=${KPL_CACHE_DIR:-}
 # shellcheck source=versions.env
 . "$here/versions.env"
 KPL_CACHE_DIR=${cache_override:-$KPL_CACHE_DIR}
+# shellcheck source=../apt-install.sh
+. "$here/../apt-install.sh"
 start=$(date +%s%N)
 log() { printf 'trixie-userland: %s\n' "$*"; }
 die() { printf 'trixie-userland: %s\n' "$*" >&2; exit 1; }
@@ -26,9 +28,7 @@ remove_tree() {
 }
 mirror=${KPL_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 if [ ! -f "$root/.kpl-complete" ]; then
-    command -v debootstrap >/dev/null || {
-        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
-    } || die "'debootstrap' is missing and could not be installed (apt-get install debootstrap)"
+    command -v debootstrap >/dev/null || apt_install debootstrap || die "'debootstrap' is missing and could not be installed (apt-get install debootstrap)"
     partial="$root.partial"
     remove_tree "$partial"
     mkdir -p "$(dirname "$root")"

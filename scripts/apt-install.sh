@@ -1,0 +1,11 @@
+# shellcheck shell=bash
+# Sourced by the setup scripts. apt_install PKG...: installs Debian packages non-interactively, without recommends.
+# A fresh machine may have no package lists, so they are refreshed first, once per setup run: the scripts that
+# setup-test-env.sh runs after the first install inherit KPL_APT_UPDATED and skip the second `apt-get update`.
+apt_install() {
+    if [ -z "${KPL_APT_UPDATED:-}" ]; then
+        apt-get update -qq || return
+        export KPL_APT_UPDATED=1
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
