@@ -2,6 +2,7 @@
 // --show-secrets) or a bare `namespaceReport`, checks it against the stack-output contract and returns one
 // normalised, deterministically ordered form. Every problem is an OutputsInputError naming the path.
 import { parse as parseYaml } from "yaml";
+import { isNamespaceType } from "../probe/namespaceNames";
 import { NAMESPACE_TYPES, NamespaceType } from "../probe/types";
 import type {
     ContainerNamespaceReport, CrictlInspectOutput, LsnsOutput, NamespaceInodes, NamespaceReport,
@@ -277,10 +278,6 @@ function normaliseSharing(path: string, value: unknown, inodes: NamespaceInodes,
 
 function normaliseAddresses(path: string, value: unknown): string[] {
     return expectArray(path, value).map((a, i) => expectString(`${path}[${i}]`, a)).sort(compareText);
-}
-
-function isNamespaceType(name: string): name is NamespaceType {
-    return (NAMESPACE_TYPES as readonly string[]).includes(name);
 }
 
 // --- small checkers: each names the path and what was expected ---

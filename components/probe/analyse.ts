@@ -6,7 +6,6 @@ import { CrictlContainerInspect, parseCrictlInspect } from "./crictlInspect";
 import { CrictlSandboxInspect, parseCrictlInspectp } from "./crictlInspectp";
 import { parseIpAddr } from "./ipAddr";
 import { LsnsRow, parseLsnsJson, parseLsnsTable } from "./lsns";
-import { compareNamespaceTypes } from "./namespaceNames";
 import { NamespaceLinks, parseNsLinks } from "./nsLinks";
 import { describeSection, parseProbeDocument, ProbeDocument, ProbeSection } from "./probeDocument";
 import { SpecNamespace, SpecNamespaces } from "./runtimeSpec";
@@ -104,7 +103,7 @@ export function buildPodNamespaceReport(pieces: PodProbePieces): PodNamespaceRep
 }
 
 function typesOf(inodes: NamespaceInodes): NamespaceType[] {
-    return (Object.keys(inodes) as NamespaceType[]).filter((t) => inodes[t] !== undefined).sort(compareNamespaceTypes);
+    return NAMESPACE_TYPES.filter((t) => inodes[t] !== undefined);
 }
 
 function ordered(inodes: NamespaceInodes): NamespaceInodes {

@@ -7,14 +7,9 @@ const OCI_TO_LSNS: Record<string, NamespaceType> = { network: "net", mount: "mnt
 /** The lsns name of a namespace type written either way, or null when it is not a namespace type. */
 export function normaliseNamespaceType(raw: string): NamespaceType | null {
     const mapped = OCI_TO_LSNS[raw] ?? raw;
-    return (NAMESPACE_TYPES as readonly string[]).includes(mapped) ? (mapped as NamespaceType) : null;
+    return isNamespaceType(mapped) ? mapped : null;
 }
 
 export function isNamespaceType(raw: string): raw is NamespaceType {
     return (NAMESPACE_TYPES as readonly string[]).includes(raw);
-}
-
-/** Sorts types in the report's order (net, ipc, uts, mnt, pid, cgroup, user, time). */
-export function compareNamespaceTypes(a: NamespaceType, b: NamespaceType): number {
-    return NAMESPACE_TYPES.indexOf(a) - NAMESPACE_TYPES.indexOf(b);
 }
