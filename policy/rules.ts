@@ -1,6 +1,8 @@
 // The policy pack's rules as pure functions over plain data: no Pulumi import, no engine, so each rule is tested
-// with constructed inputs (test/policy/). policies.ts adapts engine resources to these inputs.
+// with constructed inputs (test/policy/). policies.ts adapts engine resources to these inputs. Value rules the stack
+// config already has (ports, SemVer) come from components/configSchema.ts, which is pure too.
 import { parse as parseYaml } from "yaml";
+import { isPort as isPortNumber, isSemver } from "../components/configSchema";
 
 /** Where a fact came from, so a violation names the resource and the property a user must change. */
 export interface Origin {
@@ -136,13 +138,12 @@ export interface ReleaseFacts {
     repo: string | undefined;
 }
 
-// An exact SemVer 2.0 version (optionally with a leading "v", which Helm accepts). Ranges ("^1.2", "~1", "1.x",
-// ">=1") and empty strings make Helm pick whatever is newest at the time of `up`.
-const EXACT_SEMVER =
-    /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*))?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
-
+/**
+ * An exact SemVer 2.0 version (the stack config's rule), optionally with a leading "v", which Helm accepts. Ranges
+ * ("^1.2", "~1", "1.x", ">=1") and empty strings make Helm pick whatever is newest at the time of `up`.
+ */
 export function isExactSemver(v: string): boolean {
-    return EXACT_SEMVER.test(v);
+    return isSemver(v.startsWith("v") ? v.slice(1) : v);
 }
 
 export function releasePinningProblems(r: ReleaseFacts): string[] {
@@ -292,7 +293,7 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 function isPort(v: unknown): v is number {
-    return typeof v === "number" && Number.isInteger(v) && v >= 1 && v <= 65535;
+    return typeof v === "number" && isPortNumber(v);
 }
 
 function firstLine(e: unknown): string {
