@@ -287,7 +287,7 @@ export function parseLabConfig(raw: RawConfig, env: ValidationEnv, project = "ki
     if (!Number.isNaN(nodePort)) {
         if (!isNodePort(nodePort)) {
             problem("kubeOpsViewNodePort", nodePort, `must be a NodePort in ${NODE_PORT_MIN}-${NODE_PORT_MAX}`);
-        } else if (mappingsValid && !workerPortMappings.some((m) => m.containerPort === nodePort && m.protocol === "TCP")) {
+        } else if (mappingsValid && nodePortMapping(workerPortMappings, nodePort) === undefined) {
             problem(
                 "kubeOpsViewNodePort",
                 nodePort,
@@ -359,11 +359,19 @@ export function formatPortMapping(mapping: PortMapping): string {
 }
 
 /**
- * The host URL of a NodePort: the worker mapping whose containerPort is the nodePort gives the host port; a
- * mapping bound to one address is reached there, otherwise localhost (the seed's macOS URL).
+ * The worker mapping that publishes a (TCP) NodePort on the host: kind forwards the host port to the node's
+ * containerPort, where kube-proxy serves the NodePort, so containerPort must equal the nodePort.
+ */
+export function nodePortMapping(mappings: readonly PortMapping[], nodePort: number): PortMapping | undefined {
+    return mappings.find((m) => m.containerPort === nodePort && m.protocol === "TCP");
+}
+
+/**
+ * The host URL of a NodePort: the mapping that publishes it gives the host port; a mapping bound to one address is
+ * reached there, otherwise localhost (the seed's macOS URL).
  */
 export function nodePortUrl(mappings: PortMapping[], nodePort: number, suffix = "/"): string {
-    const mapping = mappings.find((m) => m.containerPort === nodePort && m.protocol === "TCP");
+    const mapping = nodePortMapping(mappings, nodePort);
     if (!mapping) throw new Error(`NodePort ${nodePort} is not mapped by the worker's extraPortMappings`);
     const host =
         mapping.listenAddress === undefined || mapping.listenAddress === "0.0.0.0" || mapping.listenAddress === "127.0.0.1"
