@@ -323,11 +323,13 @@ export class LocalRuntime {
   static async start(): Promise<LocalRuntime> {
     const tools = locateTools();
     const runId = randomBytes(5).toString("hex");
+    const subnetOctet = await freeSubnetOctet();
     // containerd's overlayfs snapshots need a real filesystem (not overlay/tmpfs): /var/lib is one here.
     const base = "/var/lib/kind-pause-lab-runtime";
     fs.mkdirSync(base, { recursive: true, mode: 0o700 });
     const dir = fs.mkdtempSync(path.join(base, `kpl-rt-${runId}`));
-    const runtime = new LocalRuntime(dir, tools, await freeSubnetOctet());
+    const runtime = new LocalRuntime(dir, tools, subnetOctet);
+    stopOnSignals(runtime);
     try {
       runtime.writeConfig();
       await runtime.launch();
@@ -398,7 +400,7 @@ export class LocalRuntime {
     const log = fs.openSync(path.join(this.dir, "containerd.log"), "a");
     const child = spawn("containerd", ["--config", path.join(this.dir, "config.toml")], {
       stdio: ["ignore", log, log],
-      detached: true, // its own process group: a Ctrl-C of mocha does not kill it before teardown runs
+      detached: true, // its own process group: a Ctrl-C of mocha does not kill it before teardown (stopOnSignals) runs
     });
     fs.closeSync(log);
     this.containerd = child;
@@ -663,6 +665,7 @@ export class LocalRuntime {
     removeCgroupTree(this.cgroupRoot);
     // 6. The temp dir.
     fs.rmSync(this.dir, { recursive: true, force: true });
+    liveRuntimes.delete(this);
     return { forced, leftovers: await this.leftovers(netnsPaths) };
   }
 
@@ -701,6 +704,27 @@ export class LocalRuntime {
     for (const dir of cgroupDirs(this.cgroupRoot)) found.push(`cgroup ${dir}`);
     if (fs.existsSync(this.dir)) found.push(`directory ${this.dir}`);
     return found;
+  }
+}
+
+/** Runtimes started and not yet torn down. */
+const liveRuntimes = new Set<LocalRuntime>();
+let signalsHooked = false;
+
+/**
+ * An interrupted run (Ctrl-C, a CI timeout's SIGTERM) ends the process before any `after` hook, which would leave
+ * containerd, shims, mounts, netns, bridge and cgroups behind: tear every live runtime down first, then let the
+ * signal take its default course. A second signal during teardown ends the process at once.
+ */
+function stopOnSignals(runtime: LocalRuntime): void {
+  liveRuntimes.add(runtime);
+  if (signalsHooked) return;
+  signalsHooked = true;
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      console.error(`runtime harness: ${signal}: tearing down ${liveRuntimes.size} runtime(s) before exiting`);
+      void Promise.allSettled([...liveRuntimes].map((r) => r.stop())).then(() => process.kill(process.pid, signal));
+    });
   }
 }
 
