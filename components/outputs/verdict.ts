@@ -34,11 +34,11 @@ export function podVerdict(podName: string, pod: PodNamespaceReport): string {
         return `Pod ${podName} has no containers besides pause, so nothing shares its namespaces. ${consistencySentence(pod)}`;
     }
     const types = podNamespaceTypes(pod);
-    const byKind = (k: TypePattern["kind"]) => types.filter((t) => typePattern(pod, t).kind === k);
+    const patterns = types.map((t) => [t, typePattern(pod, t)] as const);
+    const byKind = (k: TypePattern["kind"]) => patterns.filter(([, p]) => p.kind === k).map(([t]) => t);
     const shared = byKind("shared");
     const host = byKind("host");
     const priv = byKind("private");
-    const mixed = types.filter((t) => typePattern(pod, t).kind === "mixed");
     const everyone = names.length === 1 ? `its container ${names[0]}`
         : `${names.length === 2 ? "both" : `all ${names.length}`} containers (${listWords(names)})`;
     const each = names.length === 1 ? `${names[0]}'s own` : "private to each container";
@@ -48,8 +48,8 @@ export function podVerdict(podName: string, pod: PodNamespaceReport): string {
     else clauses.push(`pause holds no namespace that ${everyone} ${names.length === 1 ? "shares" : "share"}`);
     if (host.length > 0) clauses.push(`${listWords(host)} ${isAre(host)} the node's own (host) ${plural(host, "namespace")}, used by pause and ${everyone}`);
     if (priv.length > 0) clauses.push(`${listWords(priv)} ${isAre(priv)} ${each}`);
-    for (const t of mixed) {
-        const pattern = typePattern(pod, t) as Extract<TypePattern, { kind: "mixed" }>;
+    for (const [t, pattern] of patterns) {
+        if (pattern.kind !== "mixed") continue;
         const groups = new Map<string, string[]>();
         for (const [n, v] of Object.entries(pattern.byContainer)) groups.set(v, [...(groups.get(v) ?? []), n]);
         const parts = [...groups.entries()].map(([v, ns]) => `${MIXED_WORDS[v as Sharing | "absent"]} ${listWords(ns)}`);
