@@ -5,6 +5,7 @@ import { execFile } from "child_process";
 import * as dgram from "dgram";
 import * as net from "net";
 import * as os from "os";
+import type { PortMapping, PortProtocol } from "../components/configSchema";
 
 export interface CommandResult {
     /** Exit code; null when the process could not start or was killed. */
@@ -19,22 +20,16 @@ export type PortState = { free: true } | { free: false; reason: string };
 
 export interface PreflightProbes {
     run(program: string, args: string[]): Promise<CommandResult>;
-    portState(port: number, protocol: "TCP" | "UDP" | "SCTP", address: string): Promise<PortState>;
+    portState(port: number, protocol: PortProtocol, address: string): Promise<PortState>;
     /** Memory of the machine running this CLI, in bytes (used when Docker does not say how much it has). */
     hostMemoryBytes(): number;
-}
-
-export interface HostPortMapping {
-    hostPort: number;
-    protocol: "TCP" | "UDP" | "SCTP";
-    listenAddress?: string;
 }
 
 export interface PreflightRequest {
     /** Which tools the verb needs; a missing optional tool is a note, a missing required one a problem. */
     need: { docker: boolean; kind: boolean; pulumi: boolean; ports: boolean; memory: boolean };
     clusterName: string;
-    hostPorts: HostPortMapping[];
+    hostPorts: Pick<PortMapping, "hostPort" | "protocol" | "listenAddress">[];
 }
 
 export interface PreflightResult {

@@ -1,7 +1,7 @@
 // The kind `Cluster` (v1alpha4) config as typed data, its YAML, and the node names kind derives from it.
 // Pure (no Pulumi import).
 import * as YAML from "yaml";
-import { PortMapping } from "./configSchema";
+import { PortMapping, PortProtocol } from "./configSchema";
 
 export type KindNodeRole = "control-plane" | "worker";
 
@@ -9,7 +9,7 @@ export interface KindPortMapping {
     containerPort: number;
     hostPort: number;
     listenAddress?: string;
-    protocol?: "TCP" | "UDP" | "SCTP";
+    protocol?: PortProtocol;
 }
 
 export interface KindNode {
