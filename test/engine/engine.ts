@@ -15,7 +15,8 @@ export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export function engineEnv(): NodeJS.ProcessEnv {
     const r = spawnSync("bash", ["-c", '. scripts/engine/env.sh >&2 && env -0'], { cwd: REPO_ROOT, encoding: "utf8" });
     if (r.status !== 0) {
-        throw new Error(`sourcing scripts/engine/env.sh failed (${r.stderr.trim()}); run: bash scripts/engine/build.sh`);
+        // env.sh's own message names what is missing and the command that builds it
+        throw new Error(`sourcing scripts/engine/env.sh failed: ${r.stderr.trim() || `exit ${r.status}`}`);
     }
     const env: NodeJS.ProcessEnv = {};
     for (const entry of r.stdout.split("\0")) {
