@@ -11,6 +11,7 @@ import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import * as YAML from "yaml";
 import { LabPods } from "../../components/labPods";
 import { labPodManifests } from "../../components/labPodSpecs";
+import { which } from "../support/which";
 import { inlineStack, pulumiCli, REPO_ROOT, sandbox, Sandbox, stateFiles, timed, walk } from "./engine";
 
 describe("engine: CLI and providers built from Go modules", function () {
@@ -34,10 +35,10 @@ describe("engine: CLI and providers built from Go modules", function () {
     });
 
     it("the CLI and the kubernetes provider come from the build cache, found on PATH", function () {
-        const which = (name: string) => whichOnPath(name, sb.env.PATH ?? "");
-        assert.strictEqual(which("pulumi"), path.join(sb.env.KPL_ENGINE_CLI_BIN, "pulumi"));
+        const onPath = (name: string) => which(name, (sb.env.PATH ?? "").split(":"));
+        assert.strictEqual(onPath("pulumi"), path.join(sb.env.KPL_ENGINE_CLI_BIN, "pulumi"));
         assert.strictEqual(
-            which("pulumi-resource-kubernetes"),
+            onPath("pulumi-resource-kubernetes"),
             path.join(sb.env.KPL_ENGINE_KUBERNETES_BIN, "pulumi-resource-kubernetes"),
         );
         assert.match(sb.env.KPL_ENGINE_AVAILABLE ?? "", /\bkubernetes\b/);
@@ -204,19 +205,6 @@ class RanCommand extends pulumi.dynamic.Resource {
         };
         super(provider, name, { file, stdout: undefined });
     }
-}
-
-function whichOnPath(name: string, PATH: string): string | undefined {
-    for (const dir of PATH.split(":")) {
-        const p = path.join(dir, name);
-        try {
-            fs.accessSync(p, fs.constants.X_OK);
-            return p;
-        } catch {
-            // not here
-        }
-    }
-    return undefined;
 }
 
 function pluginsDownloaded(sb: Sandbox): string[] {

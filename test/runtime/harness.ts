@@ -5,6 +5,7 @@ import { ChildProcess, execFile, spawn } from "child_process";
 import { createHash, randomBytes, randomUUID } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { which } from "../support/which";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const SETUP_COMMAND = "sudo bash scripts/runtime/setup.sh   (or: npm run setup:test)";
@@ -67,17 +68,7 @@ export interface RuntimeTools {
 }
 
 function findOnPath(tool: string): string | null {
-  for (const dir of (process.env.PATH ?? "").split(":").concat(["/usr/sbin", "/sbin", "/usr/bin", "/bin"])) {
-    if (!dir) continue;
-    const candidate = path.join(dir, tool);
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      return candidate;
-    } catch {
-      /* not in this directory */
-    }
-  }
-  return null;
+  return which(tool, [...(process.env.PATH ?? "").split(":"), "/usr/sbin", "/sbin", "/usr/bin", "/bin"]);
 }
 
 /** Checks every tool and cached artefact; throws RuntimeSetupError naming the first thing missing. */
