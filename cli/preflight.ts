@@ -5,6 +5,7 @@ import { execFile } from "child_process";
 import * as dgram from "dgram";
 import * as net from "net";
 import * as os from "os";
+import { version as pulumiSdkVersion } from "@pulumi/pulumi/version";
 import type { PortMapping, PortProtocol } from "../components/configSchema";
 
 export interface CommandResult {
@@ -45,9 +46,10 @@ export interface PreflightResult {
 // do not start in less; below the recommendation, pods get OOM-killed under the probe's load.
 export const MIN_MEMORY_BYTES = 2 * 1024 ** 3;
 export const RECOMMENDED_MEMORY_BYTES = 4 * 1024 ** 3;
-/** Versions this lab was checked with (../shared/notes/upstream-facts.md, package-lock.json). */
+/** The kind version this lab was checked with. */
 export const CHECKED_KIND_VERSION = "0.32.0";
-export const CHECKED_PULUMI_VERSION = "3.260.0";
+/** The Pulumi CLI should be at least the installed Node SDK (pinned in package.json): read from the SDK itself. */
+export const CHECKED_PULUMI_VERSION = pulumiSdkVersion;
 
 export function parseKindVersion(text: string): string | undefined {
     // "kind v0.32.0 go1.25.1 linux/amd64"
