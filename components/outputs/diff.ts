@@ -315,7 +315,8 @@ const UNORDERED_LISTS: Record<string, (item: Record<string, unknown>) => string>
 
 /**
  * Leaf paths → canonical JSON values ("nodes[1].extraPortMappings[containerPort=30000].hostPort" → "30000").
- * Nested secrets compare as present. Lists of scalars compare whole.
+ * Nested secrets compare as present. Lists of scalars compare whole. Items of an unordered list that share an
+ * identity (one container port published on two host ports) are told apart by occurrence: "[containerPort=30000#2]".
  */
 export function flatten(value: unknown, path: string, kindConfig: boolean): Array<[string, string]> {
     const out: Array<[string, string]> = [];
@@ -325,7 +326,14 @@ export function flatten(value: unknown, path: string, kindConfig: boolean): Arra
         } else if (Array.isArray(v)) {
             const keyOf = kindConfig ? UNORDERED_LISTS[key] : undefined;
             if (v.length > 0 && v.every((x) => typeof x === "object" && x !== null && !Array.isArray(x))) {
-                v.forEach((item, i) => walk(item, `${p}[${keyOf ? keyOf(item as Record<string, unknown>) : i}]`, ""));
+                const occurrences = new Map<string, number>();
+                v.forEach((item, i) => {
+                    if (!keyOf) return walk(item, `${p}[${i}]`, "");
+                    const id = keyOf(item as Record<string, unknown>);
+                    const n = (occurrences.get(id) ?? 0) + 1;
+                    occurrences.set(id, n);
+                    walk(item, `${p}[${n === 1 ? id : `${id}#${n}`}]`, "");
+                });
             } else {
                 out.push([p, JSON.stringify(v)]);
             }

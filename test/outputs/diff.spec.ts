@@ -107,6 +107,15 @@ describe("outputs/diff", () => {
                 "kindConfig nodes[1].extraPortMappings[containerPort=30002].hostPort: (none) → 30002",
             ]);
         });
+        it("a second host port for the same container port is a change too (the config allows it)", () => {
+            const after = build(SEED_PODS, 2);
+            after.kindConfig = stringify({ kind: "Cluster", apiVersion: "kind.x-k8s.io/v1alpha4", nodes: [{ role: "control-plane" },
+                { role: "worker", extraPortMappings: [{ containerPort: 30000, hostPort: 30000 }, { containerPort: 30001, hostPort: 30001 }, { containerPort: 30000, hostPort: 8080 }] }] });
+            assert.deepEqual(texts(diff(build(SEED_PODS, 1), after)), [
+                "kindConfig nodes[1].extraPortMappings[containerPort=30000#2].containerPort: (none) → 30000",
+                "kindConfig nodes[1].extraPortMappings[containerPort=30000#2].hostPort: (none) → 8080",
+            ]);
+        });
     });
 
     it("chart version and values, URL, node list changes are named", () => {
