@@ -18,6 +18,15 @@ export interface NodeFacts {
     publishedPorts: PublishedPort[];
 }
 
+/** Chart coordinates as deployed (stack output `kubeOpsView`, compared by `lab diff`). */
+export interface ChartFacts {
+    chart: string;
+    version: string;
+    repo: string;
+    namespace: string;
+    values: Record<string, unknown>;
+}
+
 export interface PodFacts {
     uid: string;
     nodeName: string;
@@ -37,6 +46,5 @@ export interface LabStackOutputs {
     lsns: LsnsOutput;
     crictlInspect: CrictlInspectOutput;
     namespaceReport: NamespaceReport;
-    /** Chart coordinates as deployed (for `lab diff`). */
-    kubeOpsView?: { chart: string; version: string; repo: string; namespace: string; values: Record<string, unknown> };
+    kubeOpsView?: ChartFacts;
 }

@@ -8,17 +8,9 @@ import type {
     ContainerNamespaceReport, CrictlInspectOutput, LsnsOutput, NamespaceInodes, NamespaceReport,
     PauseNamespaceReport, PodNamespaceReport, Sharing,
 } from "../probe/types";
-import type { NodeFacts, PodFacts, PublishedPort } from "../stackOutputs";
+import type { ChartFacts, NodeFacts, PodFacts, PublishedPort } from "../stackOutputs";
 import { describeValue, OutputsInputError } from "./errors";
 import { isSecretValue, KNOWN_SECRET_OUTPUTS } from "./secrets";
-
-export interface ChartFacts {
-    chart: string;
-    version: string;
-    repo: string;
-    namespace: string;
-    values: Record<string, unknown>;
-}
 
 export interface NormalisedOutputs {
     /** What the input was: a whole stack-outputs document, or only its namespaceReport. */
