@@ -61,7 +61,9 @@ else
     build_bin=$(mktemp -d "$KPL_CACHE_DIR/.crictl-build.XXXXXX")
     trap 'rm -rf "$build_bin"' EXIT
     # A scratch working directory keeps `go install pkg@version` out of any go.mod; nice: the machine is shared.
-    (cd "$build_bin" && GOBIN="$build_bin" nice go install -trimpath \
+    # CGO_ENABLED=0 as upstream's Makefile builds it: a static binary whether or not this machine has a C compiler
+    # (with gcc present, go would link it against this machine's glibc; it also runs in the trixie chroot).
+    (cd "$build_bin" && CGO_ENABLED=0 GOBIN="$build_bin" nice go install -trimpath \
         -ldflags "-X sigs.k8s.io/cri-tools/pkg/version.Version=$CRICTL_VERSION" "sigs.k8s.io/cri-tools/cmd/crictl@$CRICTL_VERSION")
     mkdir -p "$crictl_dir"
     mv "$build_bin/crictl" "$crictl_dir/crictl.new" && mv "$crictl_dir/crictl.new" "$crictl_dir/crictl"
