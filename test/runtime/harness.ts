@@ -147,6 +147,9 @@ export function run(
         resolve({ exitCode: error ? (error.code as number) : 0, stdout, stderr, durationMs });
       },
     );
+    // A program that exits without reading its input (e.g. `unshare` failing before the probe's shell starts) makes
+    // the write fail with EPIPE: its exit code and stderr say what happened, the write error must not crash the run.
+    child.stdin?.on("error", () => undefined);
     if (options.input !== undefined) child.stdin?.end(options.input);
     else child.stdin?.end();
   });
