@@ -8,11 +8,8 @@
 # Idempotent: a second run only checks what is cached. Run as root. Pins live in versions.env.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-cache_override=${KPL_CACHE_DIR:-}
-# shellcheck source=versions.env
-. "$here/versions.env"
-# KPL_CACHE_DIR in the environment wins over versions.env (CI may keep its cache elsewhere); the harness agrees.
-KPL_CACHE_DIR=${cache_override:-$KPL_CACHE_DIR}
+# shellcheck source=pins.sh
+. "$here/pins.sh"
 # shellcheck source=../find-go.sh
 . "$here/../find-go.sh"
 # shellcheck source=../apt-install.sh

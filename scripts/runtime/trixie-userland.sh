@@ -3,13 +3,11 @@
 # probe with the tool versions it meets there (../shared/notes/runtime-harness.md, "The node's own userland").
 # debootstrap --variant=minbase trixie into a cache dir, plus iproute2 and our crictl at /usr/local/bin as in kind
 # node images. The probe then runs in `chroot` with the host's /proc bind-mounted, inside a private mount namespace
-# (test/runtime/harness.ts: runProbeInUserland). Idempotent; first run ~1 min, then milliseconds. Run as root.
+# (test/runtime/harness.ts: LocalRuntime.probeInUserland). Idempotent; first run ~1 min, then milliseconds. Run as root.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-cache_override=${KPL_CACHE_DIR:-}
-# shellcheck source=versions.env
-. "$here/versions.env"
-KPL_CACHE_DIR=${cache_override:-$KPL_CACHE_DIR}
+# shellcheck source=pins.sh
+. "$here/pins.sh"
 # shellcheck source=../apt-install.sh
 . "$here/../apt-install.sh"
 start=$(date +%s%N)
