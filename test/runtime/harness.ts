@@ -177,7 +177,7 @@ export function processRunning(pid: number): boolean {
   }
 }
 
-/** PIDs whose command line mentions `needle` (e.g. our private socket path): shims we started, found by id. */
+/** A process's NUL-separated command line; "" once it has exited. */
 function readCmdline(pid: number): string {
   try {
     return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
@@ -186,18 +186,13 @@ function readCmdline(pid: number): string {
   }
 }
 
+/** PIDs whose command line mentions `needle` (e.g. our private socket path): shims we started, found by id. */
 export function pidsWithCmdline(needle: string): number[] {
-  const found: number[] = [];
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8");
-      if (cmdline.includes(needle) && Number(entry) !== process.pid) found.push(Number(entry));
-    } catch {
-      /* exited meanwhile */
-    }
-  }
-  return found;
+  return fs
+    .readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => pid !== process.pid && readCmdline(pid).includes(needle));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
