@@ -7,7 +7,8 @@
 #   PATH: the project's Node 22 (node_modules/.bin) first, then the `pulumi` CLI's cache directory, then each built
 #         resource provider's cache directory (`pulumi-resource-*` on PATH = "ambient" plugins, which the engine uses
 #         before anything installed under ~/.pulumi/plugins), then @pulumi/pulumi's own directory, which holds the
-#         `pulumi-resource-pulumi-nodejs` dynamic-provider plugin script that the CLI release would ship beside `pulumi`.
+#         `pulumi-resource-pulumi-nodejs` dynamic-provider plugin script that the CLI release would ship beside `pulumi`;
+#         and /usr/local/go/bin when `go` was not on PATH (the cache key names the Go version: ../find-go.sh).
 #   PULUMI_SKIP_UPDATE_CHECK=true                    no "new version available" request
 #   PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true a missing plugin is an error, never a silent download
 #   PULUMI_DISABLE_REGISTRY_RESOLVE=true             package names are not looked up in the Pulumi Registry
