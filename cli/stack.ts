@@ -175,7 +175,7 @@ export async function runWith(args: string[], io: CliIo, deps: StackDeps): Promi
     try {
         stack = await deps.openStack(options.stack, backend, deps.repoRoot);
     } catch (e) {
-        io.stderr(`lab: cannot open stack ${options.stack} on ${backend.url}: ${oneLine(e)}\n`);
+        io.stderr(`lab: cannot open stack ${options.stack} on ${backend.url}: ${openFailure(e)}\n`);
         return 1;
     }
 
@@ -220,10 +220,22 @@ function oneLine(e: unknown): string {
     return (e instanceof Error ? e.message : String(e)).split("\n").map((l) => l.trim()).find((l) => l !== "") ?? String(e);
 }
 
+/** Why the stack could not be opened: the Automation API's CommandError starts with "code: -2" when `pulumi` is absent. */
+export function openFailure(e: unknown): string {
+    const text = e instanceof Error ? e.message : String(e);
+    if (/spawn pulumi ENOENT/.test(text)) return "the Pulumi CLI is not installed (no `pulumi` on PATH): see https://www.pulumi.com/docs/install/";
+    return lastMeaningfulLine(e);
+}
+
 /** The engine's error is at the end of a CommandError's text; the full output was already streamed. */
 function lastMeaningfulLine(e: unknown): string {
     const text = e instanceof Error ? e.message : String(e);
-    const lines = text.split("\n").map((l) => l.trim()).filter((l) => l !== "" && !/^(stdout|stderr|err\?|code):?\s*$/.test(l));
+    // CommandError text: "code: N", then " stdout: <first line>...", " stderr: <first line>...", " err?: ...".
+    const lines = text
+        .split("\n")
+        .filter((l) => !/^\s*code:/.test(l))
+        .map((l) => l.trim().replace(/^(stdout|stderr|err\?):\s*/, ""))
+        .filter((l) => l !== "");
     const errorLine = [...lines].reverse().find((l) => /^error:/i.test(l));
     return errorLine ?? lines[lines.length - 1] ?? "unknown error";
 }

@@ -7,7 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { memoryIo } from "../../cli/io";
 import type { PreflightProbes } from "../../cli/preflight";
-import { chooseBackend, LabStack, parseStackArgs, plainOutputs, readStackConfig, runWith, StackOptions } from "../../cli/stack";
+import { chooseBackend, LabStack, openFailure, parseStackArgs, plainOutputs, readStackConfig, runWith, StackOptions } from "../../cli/stack";
 
 const GiB = 1024 ** 3;
 
@@ -182,6 +182,21 @@ describe("lab up|preview|destroy|outputs", () => {
             assert.equal(code, 1);
             assert.match(io.err, /^lab: pulumi up of stack dev failed: error: preview failed: kind create cluster: exit status 1$/m);
         });
+    });
+
+    it("a missing Pulumi CLI when opening the stack (--skip-preflight) is named, not reported as 'code: -2'", async () => {
+        // The Automation API's CommandError text when `pulumi` cannot be spawned (seen with 3.260.0).
+        const enoent = new Error("code: -2\n stdout: \n stderr: Command failed with ENOENT: pulumi version\nspawn pulumi ENOENT\n err?: Error: Command failed with ENOENT: pulumi version\nspawn pulumi ENOENT\n");
+        const io = memoryIo();
+        const code = await runWith(["up", "--skip-preflight"], io, {
+            repoRoot: tempRepo(),
+            env: { PULUMI_BACKEND_URL: "file:///tmp/kpl-unused" },
+            probes: okMachine(),
+            openStack: async () => { throw enoent; },
+        });
+        assert.equal(code, 1);
+        assert.equal(io.err.trim().split("\n").pop(), "lab: cannot open stack dev on file:///tmp/kpl-unused: the Pulumi CLI is not installed (no `pulumi` on PATH): see https://www.pulumi.com/docs/install/");
+        assert.equal(openFailure(new Error("code: 255\n stderr: error: no Pulumi.yaml project file found\n")), "error: no Pulumi.yaml project file found");
     });
 
     it("masks secrets unless asked", () => {
