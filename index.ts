@@ -26,9 +26,11 @@ const kubeOpsViewApp = new KubeOpsView("kube-ops-view", {
     provider: kind.provider,
 });
 
+const podManifests = labPodManifests(config.experiments, config.preloadImages);
+
 const preload = config.preloadImages
     ? new ImagePreload("preload", {
-          images: podImages(labPodManifests(config.experiments, config.preloadImages)),
+          images: podImages(podManifests),
           nodes: kind.nodeNames.filter((n) => n.role === "worker").map((n) => n.name),
           cluster: kind.cluster,
       })
@@ -36,8 +38,7 @@ const preload = config.preloadImages
 
 const labPods = new LabPods("lab", {
     provider: kind.provider,
-    experiments: config.experiments,
-    preloadImages: config.preloadImages,
+    manifests: podManifests,
     dependsOn: preload?.loads,
 });
 

@@ -1,15 +1,14 @@
 // The lab's pods (myweb, myweb2 and the experiment variants) in the kind cluster, through its provider.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { Experiment } from "./configSchema";
-import { labPodManifests, PodManifest } from "./labPodSpecs";
+import type { PodManifest } from "./labPodSpecs";
 import type { PodFacts } from "./stackOutputs";
 
 export interface LabPodsArgs {
     provider: k8s.Provider;
-    experiments: Experiment[];
-    /** Images were loaded into the nodes: pods use them instead of pulling (see labPodManifests). */
-    preloadImages: boolean;
+    /** The pods to create: labPodManifests(experiments, preloadImages), computed once by the caller, which also
+     * derives the images to preload from them. */
+    manifests: PodManifest[];
     /** Resources the pods wait for (the image preload). */
     dependsOn?: pulumi.Resource[];
 }
@@ -23,7 +22,7 @@ export class LabPods extends pulumi.ComponentResource {
 
     constructor(name: string, args: LabPodsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("kind-pause-lab:apps:LabPods", name, {}, opts);
-        this.manifests = labPodManifests(args.experiments, args.preloadImages);
+        this.manifests = args.manifests;
         this.pods = {};
         const facts: Record<string, pulumi.Output<PodFacts>> = {};
         for (const manifest of this.manifests) {

@@ -72,7 +72,7 @@ describe("engine: LabPods through the real kubernetes provider (renderYamlToDire
         const file = ranFile;
         stack = await inlineStack(sb, { projectName: "kpl-engine-labpods", stackName: "engine" }, async () => {
             const render = new k8s.Provider("render", { renderYamlToDirectory: renderDir });
-            const lab = new LabPods("lab", { provider: render, experiments: [], preloadImages: false });
+            const lab = new LabPods("lab", { provider: render, manifests: labPodManifests([], false) });
             const ran = new RanCommand("ran", file);
             return {
                 podNames: Object.keys(lab.pods),

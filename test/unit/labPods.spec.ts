@@ -4,6 +4,7 @@ import * as assert from "assert";
 import * as k8s from "@pulumi/kubernetes";
 import * as command from "@pulumi/command";
 import { LabPods } from "../../components/labPods";
+import { labPodManifests } from "../../components/labPodSpecs";
 import { installMocks, LabMocks, podUid, POD_NODE, registered, valueOf } from "./mocks";
 
 const POD = "kubernetes:core/v1:Pod";
@@ -18,7 +19,7 @@ describe("LabPods", () => {
     });
 
     it("declares the seed's pods exactly (no preload: no pull policy added)", async () => {
-        const pods = new LabPods("seed", { provider, experiments: [], preloadImages: false });
+        const pods = new LabPods("seed", { provider, manifests: labPodManifests([], false) });
         await registered(...Object.values(pods.pods));
         const [myweb, myweb2] = mocks.find(POD).slice(-2);
         assert.deepStrictEqual(myweb.inputs, {
@@ -57,7 +58,7 @@ describe("LabPods", () => {
 
     it("adds one myweb2 variant per experiment, waits for its dependencies, and uses preloaded images", async () => {
         const marker = new command.local.Command("preloaded-marker", { create: "true" });
-        const pods = new LabPods("exp", { provider, experiments: ["sharedPid", "hostNetwork", "hostIPC"], preloadImages: true, dependsOn: [marker] });
+        const pods = new LabPods("exp", { provider, manifests: labPodManifests(["sharedPid", "hostNetwork", "hostIPC"], true), dependsOn: [marker] });
         await registered(marker, ...Object.values(pods.pods));
         assert.deepStrictEqual(Object.keys(pods.pods), ["myweb", "myweb2", "myweb2-sharedpid", "myweb2-hostnetwork", "myweb2-hostipc"]);
         const registrations = mocks.find(POD).slice(-5);
