@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
 # Lints .github/workflows/*.yml with actionlint (which also runs shellcheck on every `run:` block when shellcheck is on
 # PATH). actionlint is built once from its Go module at a pinned version and cached outside the repo, so a second run
-# costs only the lint. Exit: 0 clean, 1 lint findings, 2 the linter could not be built or found.
+# costs only the lint. `--install` only makes sure actionlint is built (the test setup uses it; `npm test` lints).
+# Exit: 0 clean, 1 lint findings, 2 the linter could not be built or found, or a bad argument.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+install_only=false
+case "${1:-}" in
+    "") ;;
+    --install) install_only=true ;;
+    *) echo "lint-workflows: unknown argument '$1' (usage: lint-workflows.sh [--install])" >&2; exit 2 ;;
+esac
 
 ACTIONLINT_VERSION=v1.7.12
 CACHE_DIR=${KPL_CACHE_DIR:-/var/cache/kind-pause-lab}/bin/actionlint-$ACTIONLINT_VERSION
@@ -24,6 +32,10 @@ if [ ! -x "$ACTIONLINT" ]; then
         exit 2
     fi
     echo "lint-workflows: built actionlint $ACTIONLINT_VERSION in $((SECONDS - start)) s" >&2
+fi
+if $install_only; then
+    echo "lint-workflows: actionlint $ACTIONLINT_VERSION at $ACTIONLINT"
+    exit 0
 fi
 
 if ! command -v shellcheck >/dev/null 2>&1; then

@@ -23,4 +23,4 @@ install_shellcheck() {
 step "shellcheck (Debian)" install_shellcheck
 step "container runtime (containerd, runc, CNI, crictl, images)" bash scripts/runtime/setup.sh
 step "Pulumi engine from Go modules" bash scripts/engine/build.sh
-step "actionlint (built once from its Go module)" bash scripts/lint-workflows.sh
+step "actionlint (built once from its Go module)" bash scripts/lint-workflows.sh --install
