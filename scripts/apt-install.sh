@@ -9,3 +9,11 @@ apt_install() {
     fi
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
+# debian_mirror: the Debian mirror apt is configured with (the one this machine is known to reach), deb.debian.org
+# when apt names none; KPL_DEBIAN_MIRROR wins. For debootstrap/mmdebstrap of other Debian userlands.
+debian_mirror() {
+    local mirror
+    mirror=${KPL_DEBIAN_MIRROR:-$(apt-get indextargets --format '$(REPO_URI)' 'Label: Debian' 2>/dev/null | awk 'NR == 1' || true)}
+    mirror=${mirror:-http://deb.debian.org/debian}
+    echo "${mirror%/}"
+}

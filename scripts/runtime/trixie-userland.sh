@@ -28,9 +28,7 @@ if [ ! -f "$root/.kpl-complete" ]; then
     command -v debootstrap >/dev/null || apt_install debootstrap || die "'debootstrap' is missing and could not be installed (apt-get install debootstrap)"
     # The Debian mirror apt uses on this machine (reachable if apt is: it may be the only way to Debian), known once
     # its lists are downloaded; else deb.debian.org. KPL_DEBIAN_MIRROR overrides both.
-    mirror=${KPL_DEBIAN_MIRROR:-$(apt-get indextargets --format '$(REPO_URI)' 'Label: Debian' 2>/dev/null | awk 'NR == 1' || true)}
-    mirror=${mirror:-http://deb.debian.org/debian}
-    mirror=${mirror%/}
+    mirror=$(debian_mirror)
     partial="$root.partial"
     remove_tree "$partial"
     mkdir -p "$(dirname "$root")"

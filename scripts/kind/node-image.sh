@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# Builds the offline kind node image and the images the lab's pods and chart use, in the lab's private Docker daemon
+# (dockerd.sh), with nothing pulled from any registry:
+#   1. two Debian bookworm rootfs tarballs by mmdebstrap (the node; a small one with iptables/ipset for kube-proxy and
+#      kube-router), from the Debian mirror apt is configured with;
+#   2. the node's base image from node/Dockerfile (kind's own node files, read from the sigs.k8s.io/kind module);
+#   3. one image per component under the exact reference kubeadm asks for (`kubeadm config images list`), plus the
+#      pod network (kube-router) and the stand-ins of the lab's pod and chart images (standins/);
+#   4. the node image, assembled as kind's own builder does (pkg/build/nodeimage/buildcontext.go): run the base image,
+#      copy kubeadm/kubelet/kubectl in, write /kind/version and the CNI manifest, start containerd, `docker save | ctr
+#      images import --no-unpack` every image, stop containerd, commit.
+# Every image carries a label with the hash of what it is made of; an image whose label matches is kept (cached).
+#
+#   bash scripts/kind/node-image.sh     prints one line per image: built or cached, seconds
+# Needs: build-binaries.sh done, the private dockerd running (DOCKER_HOST from `dockerd.sh env`), mmdebstrap, jq.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=pins.sh
+. "$here/pins.sh"
+# shellcheck source=../apt-install.sh
+. "$here/../apt-install.sh"
+eval "$(bash "$here/dockerd.sh" env)"
+export DOCKER_HOST DOCKER_BUILDKIT=0
+
+fail() { echo "node image: FAILED: $*" >&2; exit 1; }
+docker info >/dev/null 2>&1 </dev/null || fail "the lab's Docker daemon does not answer at $DOCKER_HOST: bash scripts/kind/dockerd.sh start"
+work="$KPL_KIND_CACHE/work/images"
+mkdir -p "$work"
+LABEL=io.kind-pause-lab.inputs
+
+# hash_of FILE...: one short hash of files' contents (inputs of an image)
+hash_of() { cat "$@" | sha256sum | cut -c1-16; }
+# cached IMAGE HASH: the image exists and was made of these inputs
+cached() { [ "$(docker image inspect -f "{{index .Config.Labels \"$LABEL\"}}" "$1" 2>/dev/null)" = "$2" ]; }
+# image NAME HASH FN ARGS...: build with FN unless cached; one line either way
+image() {
+    local name=$1 hash=$2 fn=$3 start=$SECONDS; shift 3
+    if cached "$name" "$hash"; then printf 'node image: %-58s cached\n' "$name"; return; fi
+    "$fn" "$name" "$hash" "$@" || fail "$name"
+    cached "$name" "$hash" || fail "$name: built, but the image does not carry label $LABEL=$hash"
+    printf 'node image: %-58s built  %4d s\n' "$name" $((SECONDS - start))
+}
+
+# --- 1. rootfs tarballs ------------------------------------------------------------------------------------------
+# Packages of kind's images/base/Dockerfile that Debian has (kind builds containerd, runc, crictl and the CNI
+# plugins itself: here they are Debian's, crictl from its Go module), minus the storage extras the lab does not use.
+node_packages=systemd,conntrack,iptables,nftables,iproute2,ethtool,util-linux,mount,kmod,libseccomp2,bash,ca-certificates,curl,jq,procps,containerd,runc,containernetworking-plugins
+net_packages=iptables,ipset,conntrack,iproute2,kmod,ca-certificates
+rootfs() { # rootfs NAME PACKAGES: $work/NAME.tar, made once per package list
+    local out mirror log start=$SECONDS
+    out="$work/$1-$(echo "$2" | sha256sum | cut -c1-12).tar"
+    if [ ! -s "$out" ]; then
+        command -v mmdebstrap >/dev/null || apt_install mmdebstrap
+        mirror=$(debian_mirror)
+        log="$out.log"
+        nice mmdebstrap --variant=minbase --include="$2" --aptopt='APT::Install-Recommends "false"' \
+            --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
+            --dpkgopt='path-exclude=/usr/share/locale/*' \
+            bookworm "${out%.tar}.partial.tar" "$mirror" >"$log" 2>&1 || fail "mmdebstrap $1 from $mirror: $(tail -n 3 "$log" | tr '\n' ' ')"
+        mv "${out%.tar}.partial.tar" "$out"
+        echo "node image: rootfs $1 (bookworm, mmdebstrap) built in $((SECONDS - start)) s" >&2
+    fi
+    echo "$out"
+}
+node_rootfs=$(rootfs node "$node_packages")
+net_rootfs=$(rootfs net "$net_packages")
+
+bin=$KPL_KIND_BIN
+for b in kubeadm kubelet kubectl kube-apiserver kube-controller-manager kube-scheduler kube-proxy etcd coredns kube-router pause; do
+    [ -x "$bin/$b" ] || fail "$bin/$b is missing: bash scripts/kind/build-binaries.sh"
+done
+crictl="$KPL_CACHE_DIR/bin/crictl-$CRICTL_VERSION/crictl"
+[ -x "$crictl" ] || fail "crictl $CRICTL_VERSION is missing: bash scripts/runtime/setup.sh"
+
+# --- 2. the node's base image ------------------------------------------------------------------------------------
+kind_dir=$(cd "$work" && GOFLAGS=-mod=mod go mod download -json "sigs.k8s.io/kind@$KIND_VERSION" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+[ -d "$kind_dir/images/base/files" ] || fail "kind $KIND_VERSION module has no images/base/files ($kind_dir)"
+PAUSE_IMAGE=registry.k8s.io/pause:$PAUSE_TAG
+BASE_IMAGE=kind-pause-lab/node-base:bookworm
+build_base() {
+    local ctx="$work/base-ctx"
+    rm -rf "$ctx"; mkdir -p "$ctx"
+    ln "$node_rootfs" "$ctx/rootfs.tar" 2>/dev/null || cp "$node_rootfs" "$ctx/rootfs.tar"
+    cp -r "$kind_dir/images/base/files" "$ctx/kind-files"
+    chmod -R u+w "$ctx/kind-files"
+    cp "$crictl" "$ctx/crictl"
+    cp "$here/node/Dockerfile" "$ctx/Dockerfile"
+    docker build -q --network none --build-arg "PAUSE_IMAGE=$PAUSE_IMAGE" --label "$LABEL=$2" -t "$1" "$ctx" >/dev/null
+    rm -rf "$ctx"
+}
+base_hash=$(hash_of "$node_rootfs" "$here/node/Dockerfile" "$crictl" <(find "$kind_dir/images/base/files" -type f -exec cat {} +) <(echo "$PAUSE_IMAGE"))
+image "$BASE_IMAGE" "$base_hash" build_base
+
+# --- 3. component, network and stand-in images -------------------------------------------------------------------
+# import_static NAME HASH ENTRYPOINT_JSON FILE:PATH...: an image holding only the named static binaries
+import_static() {
+    local name=$1 hash=$2 entrypoint=$3 dir; shift 3
+    dir=$(mktemp -d "$work/rootfs.XXXXXX")
+    local spec
+    for spec in "$@"; do install -D -m 0755 "${spec%%:*}" "$dir/${spec#*:}"; done
+    mkdir -p "$dir/tmp" "$dir/etc"; chmod 1777 "$dir/tmp"
+    printf 'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/:/sbin/nologin\n' >"$dir/etc/passwd"
+    printf 'root:x:0:\nnobody:x:65534:\n' >"$dir/etc/group"
+    tar -C "$dir" -c . | docker import --change "ENTRYPOINT $entrypoint" \
+        --change 'ENV PATH=/usr/local/bin:/usr/bin:/bin' --change "LABEL $LABEL=$hash" - "$name" >/dev/null
+    rm -rf "$dir"
+}
+# on_net NAME HASH BINARY ENTRYPOINT_JSON: the bookworm iptables/ipset rootfs plus one binary
+NET_IMAGE=kind-pause-lab/netbase:bookworm
+import_net() { docker import --change "LABEL $LABEL=$2" "$net_rootfs" "$1" >/dev/null; }
+image "$NET_IMAGE" "$(hash_of "$net_rootfs")" import_net
+on_net() {
+    local ctx
+    ctx=$(mktemp -d "$work/ctx.XXXXXX")
+    cp "$3" "$ctx/"
+    printf 'FROM %s\nCOPY %s /usr/local/bin/\nENTRYPOINT %s\nLABEL %s=%s\n' "$NET_IMAGE" "$(basename "$3")" "$4" "$LABEL" "$2" >"$ctx/Dockerfile"
+    docker build -q --network none -t "$1" "$ctx" >/dev/null
+    rm -rf "$ctx"
+}
+
+mapfile -t kubeadm_images < <("$bin/kubeadm" config images list --kubernetes-version "$K8S_VERSION" 2>/dev/null)
+[ "${#kubeadm_images[@]}" -ge 7 ] || fail "kubeadm config images list gave ${#kubeadm_images[*]} images: ${kubeadm_images[*]}"
+component_images=()
+for ref in "${kubeadm_images[@]}"; do
+    case $ref in
+        registry.k8s.io/kube-proxy:*)
+            image "$ref" "$(hash_of "$net_rootfs" "$bin/kube-proxy")" on_net "$bin/kube-proxy" '["/usr/local/bin/kube-proxy"]' ;;
+        registry.k8s.io/kube-*:*)
+            c=${ref#registry.k8s.io/}; c=${c%%:*}
+            image "$ref" "$(hash_of "$bin/$c")" import_static "[\"/usr/local/bin/$c\"]" "$bin/$c:usr/local/bin/$c" ;;
+        registry.k8s.io/etcd:*)
+            [ "$ref" = "registry.k8s.io/etcd:$ETCD_TAG" ] || fail "kubeadm asks for $ref; versions.env builds etcd $ETCD_TAG"
+            image "$ref" "$(hash_of "$bin/etcd")" import_static '["/usr/local/bin/etcd"]' "$bin/etcd:usr/local/bin/etcd" ;;
+        registry.k8s.io/coredns/coredns:*)
+            [ "$ref" = "registry.k8s.io/coredns/coredns:$COREDNS_VERSION" ] || fail "kubeadm asks for $ref; versions.env builds coredns $COREDNS_VERSION"
+            image "$ref" "$(hash_of "$bin/coredns")" import_static '["/coredns"]' "$bin/coredns:coredns" ;;
+        registry.k8s.io/pause:*)
+            [ "$ref" = "$PAUSE_IMAGE" ] || fail "kubeadm asks for $ref; versions.env builds pause $PAUSE_TAG"
+            image "$ref" "$(hash_of "$bin/pause")" import_static '["/pause"]' "$bin/pause:pause" ;;
+        *) fail "kubeadm asks for an image this script does not build: $ref" ;;
+    esac
+    component_images+=("$ref")
+done
+CNI_IMAGE=kind-pause-lab/kube-router:$KUBE_ROUTER_VERSION
+image "$CNI_IMAGE" "$(hash_of "$net_rootfs" "$bin/kube-router")" on_net "$bin/kube-router" '["/usr/local/bin/kube-router"]'
+
+# Stand-ins (busybox) for the images the lab's pods and the kube-ops-view chart name: see standins/README.md.
+build_standin() { # build_standin NAME HASH ROLE
+    local ctx
+    ctx=$(mktemp -d "$work/standin.XXXXXX")
+    cp -r "$here/standins/rootfs" "$ctx/rootfs"
+    install -D -m 0755 "$(command -v busybox)" "$ctx/rootfs/bin/busybox"
+    for applet in $(busybox --list); do [ -e "$ctx/rootfs/bin/$applet" ] || ln -s busybox "$ctx/rootfs/bin/$applet"; done
+    tar -C "$ctx/rootfs" -c . | docker import --change "CMD [\"/bin/standin\", \"$3\"]" \
+        --change "LABEL $LABEL=$2" --change 'ENV PATH=/bin' - "$1" >/dev/null
+    rm -rf "$ctx"
+}
+standin_hash() { hash_of "$(command -v busybox)" <(cd "$here/standins/rootfs" && find . -type f | sort | xargs cat) <(echo "$1"); }
+while read -r ref role; do
+    image "$ref" "$(standin_hash "$role")" build_standin "$role"
+done < "$here/standins/images.txt"
+
+# --- 4. the node image ---------------------------------------------------------------------------------------------
+NODE_REF="$NODE_IMAGE:$K8S_VERSION"
+cni_manifest="$here/node/default-cni.yaml"
+node_hash=$(hash_of <(echo "$base_hash") "$bin/kubeadm" "$bin/kubelet" "$bin/kubectl" "$cni_manifest" "$0" \
+    <(for ref in "${component_images[@]}" "$CNI_IMAGE"; do docker image inspect -f '{{.Id}}' "$ref"; done))
+build_node() {
+    local c
+    c=$(docker run -d --entrypoint=sleep "$BASE_IMAGE" infinity)
+    # shellcheck disable=SC2064  # the id is known now
+    trap "docker rm -f $c >/dev/null 2>&1 || true" RETURN
+    for b in kubeadm kubelet kubectl; do docker cp "$bin/$b" "$c:/usr/bin/$b"; done
+    echo "$K8S_VERSION" | docker exec -i "$c" sh -c 'cat > /kind/version'
+    sed "s#@CNI_IMAGE@#$CNI_IMAGE#g" "$cni_manifest" | docker exec -i "$c" sh -c 'mkdir -p /kind/manifests && cat > /kind/manifests/default-cni.yaml'
+    docker exec "$c" sh -c 'nohup containerd >/tmp/containerd.log 2>&1 &'
+    for _ in $(seq 1 50); do docker exec "$c" ctr version >/dev/null 2>&1 && break; sleep 0.2; done
+    docker save "${component_images[@]}" "$CNI_IMAGE" |
+        docker exec -i "$c" ctr --namespace=k8s.io images import --all-platforms --no-unpack --digests - >/dev/null
+    local listed missing=()
+    listed=$(docker exec "$c" ctr --namespace=k8s.io images ls -q)
+    for ref in "${component_images[@]}" "docker.io/$CNI_IMAGE"; do grep -qxF "$ref" <<<"$listed" || missing+=("$ref"); done
+    [ ${#missing[@]} -eq 0 ] || { echo "not in the node's containerd after import: ${missing[*]}" >&2; return 1; }
+    docker exec "$c" pkill containerd
+    for _ in $(seq 1 50); do docker exec "$c" pgrep -x containerd >/dev/null || break; sleep 0.2; done
+    docker commit --change 'ENTRYPOINT [ "/usr/local/bin/entrypoint", "/sbin/init" ]' --change 'CMD []' \
+        --change "LABEL $LABEL=$2" "$c" "$1" >/dev/null
+}
+image "$NODE_REF" "$node_hash" build_node
+echo "node image: $NODE_REF ready ($(docker image inspect -f '{{.Size}}' "$NODE_REF" | awk '{printf "%.0f MB", $1/1e6}'))"

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Sets up the offline kind cluster's pieces on a Debian 12 machine, as root, with no registry: Debian's docker.io
+# (its daemon started privately by dockerd.sh, only while this script builds), mmdebstrap and jq; every binary from Go
+# modules (build-binaries.sh); the node image and the component, network and stand-in images (node-image.sh).
+# Idempotent: a second run only checks the caches under $KPL_CACHE_DIR/kind. Prints each step's time.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=../apt-install.sh
+. "$here/../apt-install.sh"
+[ "$(id -u)" = 0 ] || { echo "kind setup: run as root (Debian packages, a Docker daemon)" >&2; exit 2; }
+step() {
+    local start=$SECONDS
+    echo "kind setup: $1"
+    shift
+    "$@"
+    echo "kind setup: done in $((SECONDS - start)) s"
+}
+need_packages() {
+    local missing=() p
+    # gcc and libc6-dev: the pause binary (static); iptables: dockerd's networking
+    for p in docker.io mmdebstrap jq gcc libc6-dev iptables busybox-static; do
+        [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" = "install ok installed" ] || missing+=("$p")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
+}
+step "Debian packages (docker.io, mmdebstrap, jq, gcc)" need_packages
+step "binaries from Go modules (kind, Kubernetes, etcd, CoreDNS, kube-router, pause)" bash "$here/build-binaries.sh"
+# stop the daemon at the end only when this script started it
+started=1
+if bash "$here/dockerd.sh" status; then started=""; fi
+step "the lab's Docker daemon" bash "$here/dockerd.sh" start
+trap '[ -z "$started" ] || bash "$here/dockerd.sh" stop' EXIT
+step "node image and component images" bash "$here/node-image.sh"
