@@ -28,6 +28,13 @@ work="$KPL_KIND_CACHE/work/images"
 mkdir -p "$work"
 LABEL=io.kind-pause-lab.inputs
 
+# quiet CMD...: run with its output kept back, shown only when it fails (the legacy builder's deprecation banner is noise)
+quiet() {
+    local out rc=0
+    out=$("$@" 2>&1) || rc=$?
+    [ "$rc" = 0 ] || { printf '%s\n' "$out" | tail -n 30 >&2; echo "node image: command failed: $*" >&2; }
+    return "$rc"
+}
 # hash_of FILE...: one short hash of files' contents (inputs of an image)
 hash_of() { cat "$@" | sha256sum | cut -c1-16; }
 # cached IMAGE HASH: the image exists and was made of these inputs
@@ -85,7 +92,7 @@ build_base() {
     chmod -R u+w "$ctx/kind-files"
     cp "$crictl" "$ctx/crictl"
     cp "$here/node/Dockerfile" "$ctx/Dockerfile"
-    docker build -q --network none --build-arg "PAUSE_IMAGE=$PAUSE_IMAGE" --label "$LABEL=$2" -t "$1" "$ctx" >/dev/null
+    quiet docker build --network none --build-arg "PAUSE_IMAGE=$PAUSE_IMAGE" --label "$LABEL=$2" -t "$1" "$ctx"
     rm -rf "$ctx"
 }
 base_hash=$(hash_of "$node_rootfs" "$here/node/Dockerfile" "$crictl" <(find "$kind_dir/images/base/files" -type f -exec cat {} +) <(echo "$PAUSE_IMAGE"))
@@ -114,7 +121,7 @@ on_net() {
     ctx=$(mktemp -d "$work/ctx.XXXXXX")
     cp "$3" "$ctx/"
     printf 'FROM %s\nCOPY %s /usr/local/bin/\nENTRYPOINT %s\nLABEL %s=%s\n' "$NET_IMAGE" "$(basename "$3")" "$4" "$LABEL" "$2" >"$ctx/Dockerfile"
-    docker build -q --network none -t "$1" "$ctx" >/dev/null
+    quiet docker build --network none -t "$1" "$ctx"
     rm -rf "$ctx"
 }
 
@@ -156,15 +163,19 @@ build_standin() { # build_standin NAME HASH ROLE
     rm -rf "$ctx"
 }
 standin_hash() { hash_of "$(command -v busybox)" <(cd "$here/standins/rootfs" && find . -type f | sort | xargs cat) <(echo "$1"); }
-while read -r ref role; do
+# images.txt: REFERENCE ROLE WHERE; WHERE = preload (the lab's preload command loads it, as on a laptop) or node (in
+# the node image: the kube-ops-view chart's image, which the stack does not preload)
+node_standins=()
+while read -r ref role where; do
     image "$ref" "$(standin_hash "$role")" build_standin "$role"
+    [ "$where" != node ] || node_standins+=("$ref")
 done < "$here/standins/images.txt"
 
 # --- 4. the node image ---------------------------------------------------------------------------------------------
 NODE_REF="$NODE_IMAGE:$K8S_VERSION"
 cni_manifest="$here/node/default-cni.yaml"
 node_hash=$(hash_of <(echo "$base_hash") "$bin/kubeadm" "$bin/kubelet" "$bin/kubectl" "$cni_manifest" "$0" \
-    <(for ref in "${component_images[@]}" "$CNI_IMAGE"; do docker image inspect -f '{{.Id}}' "$ref"; done))
+    <(for ref in "${component_images[@]}" "$CNI_IMAGE" "${node_standins[@]}"; do docker image inspect -f '{{.Id}}' "$ref"; done))
 build_node() {
     local c
     c=$(docker run -d --entrypoint=sleep "$BASE_IMAGE" infinity)
@@ -175,11 +186,11 @@ build_node() {
     sed "s#@CNI_IMAGE@#$CNI_IMAGE#g" "$cni_manifest" | docker exec -i "$c" sh -c 'mkdir -p /kind/manifests && cat > /kind/manifests/default-cni.yaml'
     docker exec "$c" sh -c 'nohup containerd >/tmp/containerd.log 2>&1 &'
     for _ in $(seq 1 50); do docker exec "$c" ctr version >/dev/null 2>&1 && break; sleep 0.2; done
-    docker save "${component_images[@]}" "$CNI_IMAGE" |
+    docker save "${component_images[@]}" "$CNI_IMAGE" "${node_standins[@]}" |
         docker exec -i "$c" ctr --namespace=k8s.io images import --all-platforms --no-unpack --digests - >/dev/null
     local listed missing=()
     listed=$(docker exec "$c" ctr --namespace=k8s.io images ls -q)
-    for ref in "${component_images[@]}" "docker.io/$CNI_IMAGE"; do grep -qxF "$ref" <<<"$listed" || missing+=("$ref"); done
+    for ref in "${component_images[@]}" "docker.io/$CNI_IMAGE" "${node_standins[@]}"; do grep -qxF "$ref" <<<"$listed" || missing+=("$ref"); done
     [ ${#missing[@]} -eq 0 ] || { echo "not in the node's containerd after import: ${missing[*]}" >&2; return 1; }
     docker exec "$c" pkill containerd
     for _ in $(seq 1 50); do docker exec "$c" pgrep -x containerd >/dev/null || break; sleep 0.2; done

@@ -31,3 +31,6 @@ if bash "$here/dockerd.sh" status; then started=""; fi
 step "the lab's Docker daemon" bash "$here/dockerd.sh" start
 trap '[ -z "$started" ] || bash "$here/dockerd.sh" stop' EXIT
 step "node image and component images" bash "$here/node-image.sh"
+# shellcheck source=pins.sh
+. "$here/pins.sh"
+echo "kind setup: disk used: $(du -sh "$KPL_KIND_CACHE" | cut -f1) in $KPL_KIND_CACHE (binaries $(du -sh "$KPL_KIND_BIN" | cut -f1), Docker data root with the images $(du -sh "$KPL_KIND_CACHE/docker" | cut -f1), rootfs tarballs and build files $(du -sh "$KPL_KIND_CACHE/work" | cut -f1))"

@@ -4,7 +4,8 @@
 // changes nothing → destroy → no kind cluster or node container is left.
 // Needs a reachable Docker daemon, kind and the Pulumi CLI; without them every test is skipped (never passed) after
 // one line naming what is missing (KPL_E2E_REQUIRE=1 turns that into a failure). KPL_E2E_ARTIFACTS_DIR, when set,
-// receives the stack outputs as JSON.
+// receives the stack outputs as JSON. KPL_E2E_NODE_IMAGE and KPL_E2E_CHART_PATH set the nodeImage and
+// kubeOpsViewChartPath config keys (the offline kind cluster of scripts/kind: its node image, the stand-in chart).
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as http from "http";
@@ -96,6 +97,9 @@ describe("e2e: the lab stack, up and down for real", function () {
         await created.setAllConfig({ "kind-pause-lab:clusterName": { value: CLUSTER }, "kind-pause-lab:kubeOpsViewNodePort": { value: "30000" } });
         await created.setConfig("kind-pause-lab:workerPortMappings[0]", { value: `${HOST_PORTS.kubeOpsView}:30000` }, true);
         await created.setConfig("kind-pause-lab:workerPortMappings[1]", { value: `${HOST_PORTS.spare}:30001` }, true);
+        // Offline machines (scripts/kind): the node image built there and the stand-in chart, through the lab's config.
+        if (process.env.KPL_E2E_NODE_IMAGE) await created.setConfig("kind-pause-lab:nodeImage", { value: process.env.KPL_E2E_NODE_IMAGE });
+        if (process.env.KPL_E2E_CHART_PATH) await created.setConfig("kind-pause-lab:kubeOpsViewChartPath", { value: process.env.KPL_E2E_CHART_PATH });
     });
 
     after(async function () {

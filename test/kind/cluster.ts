@@ -1,0 +1,120 @@
+// Helpers of the offline kind suite: the environment scripts/kind/env.sh makes (the lab's private Docker daemon, kind
+// and kubectl built from Go modules), the lab's own config with the offline node image and stand-in chart, and the
+// host scripts of components/hostCommands.ts run exactly as the command provider runs them (interpreter + script,
+// stdin piped, the process environment).
+import { spawn, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+import { bashInterpreter } from "../../components/hostCommands";
+import { LabConfig, parseLabConfig, RawConfig } from "../../components/configSchema";
+
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+export const SETUP_COMMAND = "npm run setup:test   (or: bash scripts/kind/setup.sh)";
+export const STANDIN_CHART = path.join(__dirname, "kube-ops-view-standin");
+
+export class KindSetupError extends Error {
+    constructor(message: string) {
+        super(`${message} — set it up with: ${SETUP_COMMAND}`);
+        this.name = "KindSetupError";
+    }
+}
+
+/** versions.env's KEY=VALUE pins (the same file the scripts source). */
+export function kindVersions(): Record<string, string> {
+    const text = fs.readFileSync(path.join(REPO_ROOT, "scripts", "kind", "versions.env"), "utf8");
+    const out: Record<string, string> = {};
+    for (const line of text.split("\n")) {
+        const m = /^([A-Z0-9_]+)=(.*)$/.exec(line);
+        if (m) out[m[1]] = m[2];
+    }
+    return out;
+}
+
+/** The node image reference setup builds (versions.env: NODE_IMAGE:K8S_VERSION). */
+export function nodeImageRef(): string {
+    const v = kindVersions();
+    return `${v.NODE_IMAGE}:${v.K8S_VERSION}`;
+}
+
+/**
+ * Runs `. scripts/kind/env.sh` in bash and returns the environment it leaves (DOCKER_HOST of the private daemon;
+ * PATH with Debian's docker CLI, kind and kubectl first). Throws its one-line message when something is missing.
+ */
+export function kindEnv(): NodeJS.ProcessEnv {
+    const r = spawnSync("bash", ["-c", ". scripts/kind/env.sh >&2 && env -0"], { cwd: REPO_ROOT, encoding: "utf8" });
+    if (r.status !== 0) throw new KindSetupError(`sourcing scripts/kind/env.sh failed: ${r.stderr.trim() || `exit ${r.status}`}`);
+    const env: NodeJS.ProcessEnv = {};
+    for (const entry of r.stdout.split("\0")) {
+        const i = entry.indexOf("=");
+        if (i > 0) env[entry.slice(0, i)] = entry.slice(i + 1);
+    }
+    return env;
+}
+
+/**
+ * The lab's own dev stack config (Pulumi.dev.yaml), validated by the program's parser, with the two values an
+ * offline machine needs: the node image built here and the stand-in chart.
+ */
+export function labConfigForOfflineKind(): LabConfig {
+    const doc = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
+    const raw: RawConfig = {};
+    for (const [key, value] of Object.entries(doc.config)) {
+        raw[key.replace(/^kind-pause-lab:/, "")] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+    raw.nodeImage = nodeImageRef();
+    raw.kubeOpsViewChartPath = STANDIN_CHART;
+    return parseLabConfig(raw, { pathExists: (p) => fs.existsSync(p) });
+}
+
+export interface ScriptResult {
+    status: number | null;
+    stdout: string;
+    stderr: string;
+    seconds: number;
+}
+
+/** A host script as `local.Command` runs it: `bash -c SCRIPT`, stdin piped (empty when none), env as given. */
+export function runHostScript(script: string, env: NodeJS.ProcessEnv, stdin = "", timeoutMs = 600_000): Promise<ScriptResult> {
+    const start = Date.now();
+    return new Promise((resolve, reject) => {
+        const [cmd, ...args] = bashInterpreter;
+        const child = spawn(cmd, [...args, script], { env, stdio: ["pipe", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+        child.on("error", reject);
+        child.on("close", (status) => {
+            clearTimeout(timer);
+            resolve({ status, stdout, stderr, seconds: (Date.now() - start) / 1000 });
+        });
+        child.stdin.on("error", () => undefined); // a script that exits without reading stdin
+        child.stdin.end(stdin);
+    });
+}
+
+/** A plain command (docker, kubectl) in the kind environment; throws with its stderr when it fails. */
+export function sh(cmd: string, args: string[], env: NodeJS.ProcessEnv, input?: string): string {
+    const r = spawnSync(cmd, args, { env, encoding: "utf8", input, timeout: 300_000 });
+    if (r.error) throw r.error;
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} exited ${r.status}: ${r.stderr.trim()}`);
+    return r.stdout;
+}
+
+/** Retries fn every `everyMs` until it returns a value (not undefined) or `ms` pass; then throws with the last reason. */
+export async function waitFor<T>(what: string, ms: number, fn: () => T | undefined | Promise<T | undefined>, everyMs = 1000): Promise<T> {
+    const deadline = Date.now() + ms;
+    let last = "";
+    for (;;) {
+        try {
+            const v = await fn();
+            if (v !== undefined) return v;
+        } catch (error) {
+            last = (error as Error).message;
+        }
+        if (Date.now() > deadline) throw new Error(`timed out after ${ms / 1000} s waiting for ${what}${last ? `: ${last}` : ""}`);
+        await new Promise((r) => setTimeout(r, everyMs));
+    }
+}

@@ -1,0 +1,341 @@
+// Offline kind suite: the lab on a real two-node kind cluster built on this machine from the node image
+// scripts/kind/setup.sh makes (no registry). Everything the stack runs on the host is run here exactly as the command
+// provider would run it (components/hostCommands.ts: create with the rendered kind config on stdin, kubeconfig, node
+// facts, image preload, the NamespaceProbe's `docker exec` command, delete); KubeOpsView (stand-in chart) and LabPods
+// go through the real Pulumi engine and kubernetes provider (scripts/engine). Only the command provider and the
+// Node.js language host are missing here, so the KindCluster/NamespaceProbe resources themselves are not created by
+// the engine: test:e2e runs the whole index.ts where they exist.
+// As root it runs; a missing piece is a failure naming the setup command, never a skip.
+import { strict as assert } from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as http from "http";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { LabConfig } from "../../components/configSchema";
+import {
+    imageLoadScript,
+    kindCreateScript,
+    kindDeleteScript,
+    kindKubeconfigScript,
+    nodeFactsScript,
+    probeCommand,
+} from "../../components/hostCommands";
+import { kindNodeNames, labClusterConfig, renderKindConfig } from "../../components/kindConfig";
+import { KubeOpsView } from "../../components/kubeOpsView";
+import { labPodManifests, podImages } from "../../components/labPodSpecs";
+import { LabPods } from "../../components/labPods";
+import { NODE_PROBE_SCRIPT_PATH } from "../../components/namespaceProbe";
+import { parseNodeFacts } from "../../components/nodeFacts";
+import { analyseProbeOutput, PodProbeResult } from "../../components/probe/analyse";
+import type { NamespaceType, Sharing } from "../../components/probe/types";
+import type { NodeFacts, PodFacts } from "../../components/stackOutputs";
+import { inlineStack, sandbox, Sandbox } from "../engine/engine";
+import {
+    KindSetupError,
+    kindEnv,
+    labConfigForOfflineKind,
+    nodeImageRef,
+    REPO_ROOT,
+    runHostScript,
+    ScriptResult,
+    sh,
+    waitFor,
+} from "./cluster";
+
+const CGROUP_V2 = fs.existsSync("/sys/fs/cgroup/cgroup.controllers");
+const KUBE_OPS_VIEW_IMAGE = "hjacobs/kube-ops-view:20.4.0";
+
+/** What the seed concludes for an app container, with cgroup as this host's cgroup version makes it. */
+function seedVerdicts(): Partial<Record<NamespaceType, Sharing>> {
+    // cgroup v1: containerd gives containers no cgroup namespace of their own, so they keep the node's (kind's node
+    // container has its own, --cgroupns=private): "host". cgroup v2: a private one per container, as in the seed.
+    return { net: "pod", ipc: "pod", uts: "pod", mnt: "private", pid: "private", cgroup: CGROUP_V2 ? "private" : "host" };
+}
+
+function httpGet(url: string): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+        const req = http.get(url, { timeout: 5000 }, (res) => {
+            let body = "";
+            res.on("data", (d: Buffer) => (body += d.toString()));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on("timeout", () => req.destroy(new Error("timed out")));
+        req.on("error", reject);
+    });
+}
+
+function ok(r: ScriptResult, what: string): string {
+    assert.equal(r.status, 0, `${what} exited ${r.status}: ${r.stderr.trim()}`);
+    return r.stdout;
+}
+
+describe("offline kind: the lab on a real two-node kind cluster", function () {
+    let env: NodeJS.ProcessEnv;
+    let config: LabConfig;
+    let startedDaemon = false;
+    let createdNetwork = false;
+    let sb: Sandbox | undefined;
+    let stack: Stack | undefined;
+    let kubeconfig = "";
+    let nodes: NodeFacts[] = [];
+    let pods: Record<string, PodFacts> = {};
+    const probes: Record<string, PodProbeResult> = {};
+    const timings: string[] = [];
+    const manifests = labPodManifests([], true);
+    const clusterConfig = () => labClusterConfig(config.workerPortMappings);
+    const nodeNames = () => kindNodeNames(config.clusterName, clusterConfig());
+    const worker = () => nodeNames().find((n) => n.role === "worker")!.name;
+    const kubectl = (...args: string[]) => sh("kubectl", ["--kubeconfig", kubeconfigFile(), ...args], env);
+    const kubeconfigFile = () => {
+        const file = `${sb!.dir}/kubeconfig`;
+        fs.writeFileSync(file, kubeconfig, { mode: 0o600 });
+        return file;
+    };
+    const time = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
+        const start = Date.now();
+        try {
+            return await fn();
+        } finally {
+            const line = `${label}: ${((Date.now() - start) / 1000).toFixed(1)} s`;
+            timings.push(line);
+            console.log(`      ${line}`);
+        }
+    };
+    const deleteCluster = () => runHostScript(kindDeleteScript(config.clusterName), env, "", 180_000);
+    // Synchronous teardown for SIGINT/SIGTERM (Ctrl-C, a CI timeout): the cluster and the daemon must not outlive us.
+    const emergencyCleanup = (signal: NodeJS.Signals) => {
+        console.error(`\n    kind suite: ${signal}: deleting the cluster and stopping what the suite started`);
+        if (config && env) spawnSync("kind", ["delete", "cluster", "--name", config.clusterName], { env, stdio: "inherit" });
+        if (createdNetwork && env) spawnSync("docker", ["network", "rm", "kind"], { env, stdio: "ignore" });
+        if (startedDaemon) spawnSync("bash", ["scripts/kind/dockerd.sh", "stop"], { cwd: REPO_ROOT, stdio: "inherit" });
+        sb?.cleanup();
+        process.exit(130);
+    };
+
+    before(async function () {
+        this.timeout(120_000);
+        if (process.getuid?.() !== 0) throw new KindSetupError("the offline kind suite runs as root (it starts a Docker daemon)");
+        startedDaemon = spawnSync("bash", ["scripts/kind/dockerd.sh", "status"], { cwd: REPO_ROOT }).status !== 0;
+        if (startedDaemon) {
+            const r = spawnSync("bash", ["scripts/kind/dockerd.sh", "start"], { cwd: REPO_ROOT, encoding: "utf8" });
+            if (r.status !== 0) throw new KindSetupError(`the lab's Docker daemon did not start: ${r.stderr.trim()}`);
+        }
+        process.once("SIGINT", emergencyCleanup);
+        process.once("SIGTERM", emergencyCleanup);
+        sb = sandbox("kind"); // the engine's environment (CLI and kubernetes provider) and a file backend
+        env = { ...process.env, ...kindEnv() };
+        const image = spawnSync("docker", ["image", "inspect", nodeImageRef()], { env, encoding: "utf8" });
+        if (image.status !== 0) throw new KindSetupError(`the node image ${nodeImageRef()} is not built`);
+        config = labConfigForOfflineKind();
+        // A cluster of the lab's name in the suite's private daemon is a leftover of an interrupted run.
+        const clusters = sh("kind", ["get", "clusters"], env).split("\n");
+        if (clusters.includes(config.clusterName)) {
+            console.log(`      deleting leftover cluster ${config.clusterName} of an interrupted run`);
+            ok(await deleteCluster(), "kind delete (leftover)");
+        }
+        createdNetwork = spawnSync("docker", ["network", "inspect", "kind"], { env }).status !== 0;
+    });
+
+    after(async function () {
+        this.timeout(300_000);
+        process.removeListener("SIGINT", emergencyCleanup);
+        process.removeListener("SIGTERM", emergencyCleanup);
+        if (config && env && sh("kind", ["get", "clusters"], env).split("\n").includes(config.clusterName)) {
+            const r = await deleteCluster();
+            if (r.status !== 0) console.error(`      cleanup: kind delete failed: ${r.stderr.trim()}`);
+        }
+        if (createdNetwork && env) spawnSync("docker", ["network", "rm", "kind"], { env, stdio: "ignore" });
+        if (startedDaemon) spawnSync("bash", ["scripts/kind/dockerd.sh", "stop"], { cwd: REPO_ROOT, stdio: "inherit" });
+        sb?.cleanup();
+        if (timings.length) console.log(`      timings: ${timings.join("; ")}`);
+    });
+
+    it("creates the cluster from the lab's rendered kind config with the stack's own create script", async function () {
+        this.timeout(10 * 60_000);
+        assert.equal(config.nodeImage, nodeImageRef());
+        const script = kindCreateScript({
+            clusterName: config.clusterName,
+            waitTimeout: config.clusterWaitTimeout,
+            nodeImage: config.nodeImage,
+            hostPorts: config.workerPortMappings,
+        });
+        const r = await time("kind create (stack script)", () => runHostScript(script, env, renderKindConfig(clusterConfig())));
+        ok(r, "the create script");
+        assert.deepEqual(sh("kind", ["get", "clusters"], env).trim().split("\n"), [config.clusterName]);
+    });
+
+    it("refuses a second create of the same cluster with one clear line", async function () {
+        this.timeout(60_000);
+        const script = kindCreateScript({
+            clusterName: config.clusterName,
+            waitTimeout: config.clusterWaitTimeout,
+            nodeImage: config.nodeImage,
+            hostPorts: [],
+        });
+        const r = await runHostScript(script, env, renderKindConfig(clusterConfig()));
+        assert.equal(r.status, 1);
+        assert.match(r.stderr.trim(), new RegExp(`^kind-pause-lab: a kind cluster named '?${config.clusterName}'? already exists`));
+    });
+
+    it("reads the kubeconfig with the stack's script: the host endpoint of cluster kind-<name>", async () => {
+        kubeconfig = ok(await runHostScript(kindKubeconfigScript(config.clusterName), env), "the kubeconfig script");
+        assert.match(kubeconfig, new RegExp(`current-context: kind-${config.clusterName}\\b`));
+        assert.match(kubeconfig, /server: https:\/\/127\.0\.0\.1:\d+/);
+    });
+
+    it("node facts: two nodes Ready, with the roles, IPs and published ports the `nodes` output reports", async function () {
+        this.timeout(120_000);
+        nodes = parseNodeFacts(ok(await runHostScript(nodeFactsScript(config.clusterName), env), "the node facts script"));
+        assert.deepEqual(
+            nodes.map((n) => ({ name: n.name, role: n.role })),
+            nodeNames(),
+        );
+        const w = nodes.find((n) => n.role === "worker")!;
+        assert.deepEqual(
+            w.publishedPorts.map((p) => `${p.hostIp}:${p.hostPort}->${p.containerPort}/${p.protocol}`).sort(),
+            config.workerPortMappings.map((m) => `${m.listenAddress ?? "0.0.0.0"}:${m.hostPort}->${m.containerPort}/${m.protocol.toLowerCase()}`).sort(),
+        );
+        const k8sNodes = JSON.parse(kubectl("get", "nodes", "-o", "json")).items as Array<{
+            metadata: { name: string; labels: Record<string, string> };
+            status: { conditions: Array<{ type: string; status: string }>; addresses: Array<{ type: string; address: string }> };
+        }>;
+        assert.deepEqual(k8sNodes.map((n) => n.metadata.name).sort(), nodes.map((n) => n.name).sort());
+        for (const node of k8sNodes) {
+            const facts = nodes.find((n) => n.name === node.metadata.name)!;
+            assert.equal(node.status.conditions.find((c) => c.type === "Ready")?.status, "True", `${node.metadata.name} Ready`);
+            assert.equal(node.status.addresses.find((a) => a.type === "InternalIP")?.address, facts.internalIp);
+            assert.equal("node-role.kubernetes.io/control-plane" in node.metadata.labels, facts.role === "control-plane");
+        }
+    });
+
+    it("the system pods run: etcd, the control plane, kube-proxy, CoreDNS and the pod network", async function () {
+        this.timeout(300_000);
+        const notRunning = await waitFor("every kube-system pod Running and ready", 240_000, () => {
+            const items = JSON.parse(kubectl("get", "pods", "-n", "kube-system", "-o", "json")).items as Array<{
+                metadata: { name: string };
+                status: { phase: string; containerStatuses?: Array<{ ready: boolean }> };
+            }>;
+            const bad = items.filter((p) => p.status.phase !== "Running" || !(p.status.containerStatuses ?? []).every((c) => c.ready));
+            return bad.length === 0 && items.length > 0 ? items.map((p) => p.metadata.name) : undefined;
+        }, 3000);
+        for (const prefix of ["etcd-", "kube-apiserver-", "kube-controller-manager-", "kube-scheduler-", "kube-proxy-", "coredns-", "kube-router-"]) {
+            assert.ok(notRunning.some((n) => n.startsWith(prefix)), `no ${prefix}* pod in kube-system: ${notRunning.join(", ")}`);
+        }
+    });
+
+    it("the stack's preload script loads the pods' images into the worker (the chart's is in the node image)", async function () {
+        this.timeout(300_000);
+        for (const image of podImages(manifests)) {
+            const r = await time(`preload ${image}`, () => runHostScript(imageLoadScript({ image, nodes: [worker()] }), env));
+            ok(r, `preload of ${image}`);
+        }
+        const listed = sh("docker", ["exec", worker(), "crictl", "images", "-o", "json"], env);
+        const tags = (JSON.parse(listed).images as Array<{ repoTags: string[] }>).flatMap((i) => i.repoTags);
+        for (const ref of ["docker.io/library/nginx:alpine", "docker.io/library/nginx:latest", "docker.io/nicolaka/netshoot:latest", `docker.io/${KUBE_OPS_VIEW_IMAGE}`]) {
+            assert.ok(tags.includes(ref), `${ref} not in the worker's containerd: ${tags.join(", ")}`);
+        }
+    });
+
+    it("the real engine and kubernetes provider install KubeOpsView (stand-in chart) and LabPods", async function () {
+        this.timeout(10 * 60_000);
+        const kc = kubeconfig;
+        const cfg = config;
+        stack = await inlineStack(sb!, { projectName: "kind-pause-lab", stackName: "kind" }, async () => {
+            const provider = new k8s.Provider("kind", { kubeconfig: pulumi.secret(kc), deleteUnreachable: true });
+            const view = new KubeOpsView("kube-ops-view", { config: cfg.kubeOpsView, workerPortMappings: cfg.workerPortMappings, provider });
+            const lab = new LabPods("lab", { provider, manifests });
+            return { pods: lab.facts, kubeOpsViewUrl: view.url, kubeOpsView: view.coordinates, releaseStatus: view.release.status };
+        });
+        const up = await time("pulumi up (release + pods)", () => stack!.up());
+        assert.equal(up.summary.result, "succeeded");
+        pods = up.outputs.pods.value as Record<string, PodFacts>;
+        assert.deepEqual(Object.keys(pods).sort(), ["myweb", "myweb2"]);
+        for (const [name, facts] of Object.entries(pods)) {
+            assert.equal(facts.nodeName, worker(), `${name} runs on the worker`);
+            const live = JSON.parse(kubectl("get", "pod", name, "-o", "json"));
+            assert.equal(live.status.phase, "Running", name);
+            assert.equal(live.metadata.uid, facts.uid);
+        }
+        assert.equal((up.outputs.releaseStatus.value as { status: string }).status, "deployed");
+        assert.equal(up.outputs.kubeOpsViewUrl.value, "http://localhost:30000/#scale=1.5");
+    });
+
+    it("the host reaches kube-ops-view through the worker's published port and the NodePort", async function () {
+        this.timeout(120_000);
+        const mapping = config.workerPortMappings.find((m) => m.containerPort === config.kubeOpsView.nodePort)!;
+        const res = await waitFor("HTTP 200 from the stand-in", 90_000, async () => {
+            const r = await httpGet(`http://127.0.0.1:${mapping.hostPort}/`);
+            return r.status === 200 ? r : undefined;
+        });
+        assert.match(res.body, /stand-in for kube-ops-view .* TZ=Asia\/Seoul/);
+    });
+
+    it("the NamespaceProbe's exact command on the worker: net/ipc/uts shared with pause, mnt/pid private", async function () {
+        this.timeout(120_000);
+        const script = fs.readFileSync(NODE_PROBE_SCRIPT_PATH, "utf8");
+        for (const [name, facts] of Object.entries(pods)) {
+            const r = await time(`probe ${name}`, () => runHostScript(probeCommand({ kind: "dockerExec" }, facts.nodeName, facts.uid), env, script));
+            ok(r, `probe of ${name}`);
+            probes[name] = analyseProbeOutput(r.stdout);
+            const report = probes[name].report;
+            assert.equal(report.node, worker());
+            assert.equal(report.consistent, true, `${name}: ${report.inconsistencies.join("; ")}`);
+            assert.deepEqual(Object.keys(report.containers).sort(), [...facts.containers].sort());
+            for (const c of facts.containers) {
+                const s = report.containers[c].sharing;
+                assert.deepEqual(
+                    { net: s.net, ipc: s.ipc, uts: s.uts, mnt: s.mnt, pid: s.pid, cgroup: s.cgroup },
+                    seedVerdicts(),
+                    `${name}/${c}`,
+                );
+                assert.equal(JSON.parse(probes[name].crictlInspect[c]).status.id, report.containers[c].id);
+            }
+            // pause holds the pod's own net/ipc/uts (not the node's)
+            assert.deepEqual([report.pause.sharing.net, report.pause.sharing.ipc, report.pause.sharing.uts], ["private", "private", "private"]);
+        }
+    });
+
+    it("myweb2's two containers see the same addresses, the pod IP among them", () => {
+        const r = probes.myweb2?.report;
+        assert.ok(r, "myweb2 was not probed");
+        const [a, b] = Object.values(r.containers);
+        assert.deepEqual(a.addresses, b.addresses);
+        assert.deepEqual(a.addresses, r.pause.addresses);
+        assert.ok(a.addresses.some((x) => x.includes(` ${pods.myweb2.podIP}/`)), `${pods.myweb2.podIP} not in ${a.addresses.join(", ")}`);
+    });
+
+    it("a second pass changes nothing: no-op up, the same verdicts from the same pods", async function () {
+        this.timeout(5 * 60_000);
+        const again = await time("pulumi up (no-op)", () => stack!.up());
+        const changes = Object.entries(again.summary.resourceChanges ?? {}).filter(([op, n]) => op !== "same" && (n ?? 0) > 0);
+        assert.deepEqual(changes, [], "the second up changed resources");
+        const script = fs.readFileSync(NODE_PROBE_SCRIPT_PATH, "utf8");
+        for (const [name, facts] of Object.entries(pods)) {
+            const r = ok(await runHostScript(probeCommand({ kind: "dockerExec" }, facts.nodeName, facts.uid), env, script), `re-probe of ${name}`);
+            const report = analyseProbeOutput(r).report;
+            const before = probes[name].report;
+            assert.equal(report.sandboxId, before.sandboxId, `${name}: same sandbox`);
+            assert.deepEqual(report.pause.namespaces, before.pause.namespaces);
+            for (const [c, v] of Object.entries(report.containers)) assert.deepEqual(v.sharing, before.containers[c].sharing);
+        }
+    });
+
+    it("destroy, then the stack's delete script: no container, volume or network endpoint of the cluster is left", async function () {
+        this.timeout(5 * 60_000);
+        const volumes = (JSON.parse(sh("docker", ["inspect", ...nodes.map((n) => n.name)], env)) as Array<{ Mounts: Array<{ Type: string; Name?: string }> }>)
+            .flatMap((c) => c.Mounts.filter((m) => m.Type === "volume" && m.Name).map((m) => m.Name!));
+        assert.ok(volumes.length >= nodes.length, `each node has its /var volume: ${volumes.join(", ")}`);
+        const destroyed = await time("pulumi destroy", () => stack!.destroy());
+        assert.equal(destroyed.summary.result, "succeeded");
+        ok(await time("kind delete (stack script)", () => deleteCluster()), "the delete script");
+        assert.equal(sh("docker", ["ps", "-aq", "--filter", `label=io.x-k8s.kind.cluster=${config.clusterName}`], env).trim(), "");
+        const leftVolumes = volumes.filter((v) => spawnSync("docker", ["volume", "inspect", v], { env }).status === 0);
+        assert.deepEqual(leftVolumes, [], "the nodes' volumes are removed");
+        // kind keeps its `kind` network for other clusters (the suite removes it in `after` when it created it)
+        assert.equal(sh("docker", ["network", "inspect", "kind", "-f", "{{len .Containers}}"], env).trim(), "0");
+        // deleting again succeeds: destroy completes after a manual `kind delete cluster`
+        ok(await deleteCluster(), "a second delete");
+    });
+});
