@@ -198,4 +198,6 @@ build_node() {
         --change "LABEL $LABEL=$2" "$c" "$1" >/dev/null
 }
 image "$NODE_REF" "$node_hash" build_node
+# an image rebuilt under the same reference leaves its old version dangling; the daemon is the lab's own
+docker image prune -f >/dev/null
 echo "node image: $NODE_REF ready ($(docker image inspect -f '{{.Size}}' "$NODE_REF" | awk '{printf "%.0f MB", $1/1e6}'))"

@@ -5,25 +5,16 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { InlineProgramArgs, LocalWorkspace, PulumiFn, Stack } from "@pulumi/pulumi/automation";
+import { sourcedEnv } from "../support/sourcedEnv";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
 /**
  * Source scripts/engine/env.sh in bash and return the environment it leaves. Throws, naming the command to run,
- * when the engine has not been built.
+ * when the engine has not been built (env.sh's own message).
  */
 export function engineEnv(): NodeJS.ProcessEnv {
-    const r = spawnSync("bash", ["-c", '. scripts/engine/env.sh >&2 && env -0'], { cwd: REPO_ROOT, encoding: "utf8" });
-    if (r.status !== 0) {
-        // env.sh's own message names what is missing and the command that builds it
-        throw new Error(`sourcing scripts/engine/env.sh failed: ${r.stderr.trim() || `exit ${r.status}`}`);
-    }
-    const env: NodeJS.ProcessEnv = {};
-    for (const entry of r.stdout.split("\0")) {
-        const i = entry.indexOf("=");
-        if (i > 0) env[entry.slice(0, i)] = entry.slice(i + 1);
-    }
-    return env;
+    return sourcedEnv("scripts/engine/env.sh", REPO_ROOT);
 }
 
 export interface Sandbox {

@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { bashInterpreter } from "../../components/hostCommands";
+import { sourcedEnv } from "../support/sourcedEnv";
 import { LabConfig, parseLabConfig, RawConfig } from "../../components/configSchema";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -42,14 +43,11 @@ export function nodeImageRef(): string {
  * PATH with Debian's docker CLI, kind and kubectl first). Throws its one-line message when something is missing.
  */
 export function kindEnv(): NodeJS.ProcessEnv {
-    const r = spawnSync("bash", ["-c", ". scripts/kind/env.sh >&2 && env -0"], { cwd: REPO_ROOT, encoding: "utf8" });
-    if (r.status !== 0) throw new KindSetupError(`sourcing scripts/kind/env.sh failed: ${r.stderr.trim() || `exit ${r.status}`}`);
-    const env: NodeJS.ProcessEnv = {};
-    for (const entry of r.stdout.split("\0")) {
-        const i = entry.indexOf("=");
-        if (i > 0) env[entry.slice(0, i)] = entry.slice(i + 1);
+    try {
+        return sourcedEnv("scripts/kind/env.sh", REPO_ROOT);
+    } catch (error) {
+        throw new KindSetupError((error as Error).message);
     }
-    return env;
 }
 
 /**
