@@ -152,17 +152,19 @@ CNI_IMAGE=kind-pause-lab/kube-router:$KUBE_ROUTER_VERSION
 image "$CNI_IMAGE" "$(hash_of "$net_rootfs" "$bin/kube-router")" on_net "$bin/kube-router" '["/usr/local/bin/kube-router"]'
 
 # Stand-ins (busybox) for the images the lab's pods and the kube-ops-view chart name: see standins/README.md.
+standin_files=(standin bash curl)
 build_standin() { # build_standin NAME HASH ROLE
-    local ctx
+    local ctx f
     ctx=$(mktemp -d "$work/standin.XXXXXX")
-    cp -r "$here/standins/rootfs" "$ctx/rootfs"
+    mkdir -p "$ctx/rootfs/www"
+    for f in "${standin_files[@]}"; do install -D -m 0755 "$here/standins/files/$f" "$ctx/rootfs/bin/$f"; done
     install -D -m 0755 "$(command -v busybox)" "$ctx/rootfs/bin/busybox"
     for applet in $(busybox --list); do [ -e "$ctx/rootfs/bin/$applet" ] || ln -s busybox "$ctx/rootfs/bin/$applet"; done
     tar -C "$ctx/rootfs" -c . | docker import --change "CMD [\"/bin/standin\", \"$3\"]" \
         --change "LABEL $LABEL=$2" --change 'ENV PATH=/bin' - "$1" >/dev/null
     rm -rf "$ctx"
 }
-standin_hash() { hash_of "$(command -v busybox)" <(cd "$here/standins/rootfs" && find . -type f | sort | xargs cat) <(echo "$1"); }
+standin_hash() { hash_of "$(command -v busybox)" "${standin_files[@]/#/$here/standins/files/}" <(echo "$1"); }
 # images.txt: REFERENCE ROLE WHERE; WHERE = preload (the lab's preload command loads it, as on a laptop) or node (in
 # the node image: the kube-ops-view chart's image, which the stack does not preload)
 node_standins=()

@@ -10,6 +10,7 @@ import { strict as assert } from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
+import * as net from "net";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
@@ -103,6 +104,23 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
             console.log(`      ${line}`);
         }
     };
+    // The part of index.ts the engine here can run (no command provider): the provider on the cluster's kubeconfig,
+    // KubeOpsView and LabPods. Every call opens the same stack of the sandbox's file backend.
+    const labStack = () => {
+        const kc = kubeconfig;
+        const cfg = config;
+        return inlineStack(sb!, { projectName: "kind-pause-lab", stackName: "kind" }, async () => {
+            const provider = new k8s.Provider("kind", { kubeconfig: pulumi.secret(kc), deleteUnreachable: true });
+            const view = new KubeOpsView("kube-ops-view", { config: cfg.kubeOpsView, workerPortMappings: cfg.workerPortMappings, provider });
+            const lab = new LabPods("lab", { provider, manifests });
+            return { pods: lab.facts, kubeOpsViewUrl: view.url, kubeOpsView: view.coordinates, releaseStatus: view.release.status };
+        });
+    };
+    const probe = async (name: string, facts: PodFacts) => {
+        const script = fs.readFileSync(NODE_PROBE_SCRIPT_PATH, "utf8");
+        const r = await runHostScript(probeCommand({ kind: "dockerExec" }, facts.nodeName, facts.uid), env, script);
+        return analyseProbeOutput(ok(r, `probe of ${name}`));
+    };
     const deleteCluster = () => runHostScript(kindDeleteScript(config.clusterName), env, "", 180_000);
     // Synchronous teardown for SIGINT/SIGTERM (Ctrl-C, a CI timeout): the cluster and the daemon must not outlive us.
     const emergencyCleanup = (signal: NodeJS.Signals) => {
@@ -152,29 +170,37 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
         if (timings.length) console.log(`      timings: ${timings.join("; ")}`);
     });
 
+    const createScript = (hostPorts = config.workerPortMappings) =>
+        kindCreateScript({ clusterName: config.clusterName, waitTimeout: config.clusterWaitTimeout, nodeImage: config.nodeImage, hostPorts });
+
+    it("a host port of workerPortMappings already in use: one clear line, nothing created", async function () {
+        this.timeout(60_000);
+        const port = config.workerPortMappings[0].hostPort;
+        const holder = net.createServer();
+        await new Promise<void>((resolve, reject) => holder.once("error", reject).listen(port, "0.0.0.0", resolve));
+        try {
+            const r = await runHostScript(createScript(), env, renderKindConfig(clusterConfig()));
+            assert.equal(r.status, 1);
+            assert.deepEqual(r.stderr.trim().split("\n").length, 1, r.stderr);
+            assert.match(r.stderr, new RegExp(`^kind-pause-lab: host port ${port}/tcp on 127\\.0\\.0\\.1 .* is already in use`));
+        } finally {
+            await new Promise((resolve) => holder.close(resolve));
+        }
+        assert.equal(sh("kind", ["get", "clusters"], env).trim(), "");
+        assert.equal(sh("docker", ["ps", "-aq", "--filter", `label=io.x-k8s.kind.cluster=${config.clusterName}`], env).trim(), "");
+    });
+
     it("creates the cluster from the lab's rendered kind config with the stack's own create script", async function () {
         this.timeout(10 * 60_000);
         assert.equal(config.nodeImage, nodeImageRef());
-        const script = kindCreateScript({
-            clusterName: config.clusterName,
-            waitTimeout: config.clusterWaitTimeout,
-            nodeImage: config.nodeImage,
-            hostPorts: config.workerPortMappings,
-        });
-        const r = await time("kind create (stack script)", () => runHostScript(script, env, renderKindConfig(clusterConfig())));
+        const r = await time("kind create (stack script)", () => runHostScript(createScript(), env, renderKindConfig(clusterConfig())));
         ok(r, "the create script");
         assert.deepEqual(sh("kind", ["get", "clusters"], env).trim().split("\n"), [config.clusterName]);
     });
 
     it("refuses a second create of the same cluster with one clear line", async function () {
         this.timeout(60_000);
-        const script = kindCreateScript({
-            clusterName: config.clusterName,
-            waitTimeout: config.clusterWaitTimeout,
-            nodeImage: config.nodeImage,
-            hostPorts: [],
-        });
-        const r = await runHostScript(script, env, renderKindConfig(clusterConfig()));
+        const r = await runHostScript(createScript([]), env, renderKindConfig(clusterConfig()));
         assert.equal(r.status, 1);
         assert.match(r.stderr.trim(), new RegExp(`^kind-pause-lab: a kind cluster named '?${config.clusterName}'? already exists`));
     });
@@ -240,14 +266,7 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
 
     it("the real engine and kubernetes provider install KubeOpsView (stand-in chart) and LabPods", async function () {
         this.timeout(10 * 60_000);
-        const kc = kubeconfig;
-        const cfg = config;
-        stack = await inlineStack(sb!, { projectName: "kind-pause-lab", stackName: "kind" }, async () => {
-            const provider = new k8s.Provider("kind", { kubeconfig: pulumi.secret(kc), deleteUnreachable: true });
-            const view = new KubeOpsView("kube-ops-view", { config: cfg.kubeOpsView, workerPortMappings: cfg.workerPortMappings, provider });
-            const lab = new LabPods("lab", { provider, manifests });
-            return { pods: lab.facts, kubeOpsViewUrl: view.url, kubeOpsView: view.coordinates, releaseStatus: view.release.status };
-        });
+        stack = await labStack();
         const up = await time("pulumi up (release + pods)", () => stack!.up());
         assert.equal(up.summary.result, "succeeded");
         pods = up.outputs.pods.value as Record<string, PodFacts>;
@@ -274,11 +293,8 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
 
     it("the NamespaceProbe's exact command on the worker: net/ipc/uts shared with pause, mnt/pid private", async function () {
         this.timeout(120_000);
-        const script = fs.readFileSync(NODE_PROBE_SCRIPT_PATH, "utf8");
         for (const [name, facts] of Object.entries(pods)) {
-            const r = await time(`probe ${name}`, () => runHostScript(probeCommand({ kind: "dockerExec" }, facts.nodeName, facts.uid), env, script));
-            ok(r, `probe of ${name}`);
-            probes[name] = analyseProbeOutput(r.stdout);
+            probes[name] = await time(`probe ${name}`, () => probe(name, facts));
             const report = probes[name].report;
             assert.equal(report.node, worker());
             assert.equal(report.consistent, true, `${name}: ${report.inconsistencies.join("; ")}`);
@@ -311,15 +327,41 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
         const again = await time("pulumi up (no-op)", () => stack!.up());
         const changes = Object.entries(again.summary.resourceChanges ?? {}).filter(([op, n]) => op !== "same" && (n ?? 0) > 0);
         assert.deepEqual(changes, [], "the second up changed resources");
-        const script = fs.readFileSync(NODE_PROBE_SCRIPT_PATH, "utf8");
         for (const [name, facts] of Object.entries(pods)) {
-            const r = ok(await runHostScript(probeCommand({ kind: "dockerExec" }, facts.nodeName, facts.uid), env, script), `re-probe of ${name}`);
-            const report = analyseProbeOutput(r).report;
+            const report = (await probe(name, facts)).report;
             const before = probes[name].report;
             assert.equal(report.sandboxId, before.sandboxId, `${name}: same sandbox`);
             assert.deepEqual(report.pause.namespaces, before.pause.namespaces);
             for (const [c, v] of Object.entries(report.containers)) assert.deepEqual(v.sharing, before.containers[c].sharing);
         }
+    });
+
+    it("two ups at once on the same stack: the backend's lock refuses one, the other completes", async function () {
+        this.timeout(5 * 60_000);
+        const twin = await labStack();
+        const results = await Promise.allSettled([stack!.up(), twin.up()]);
+        const done = results.filter((r) => r.status === "fulfilled");
+        const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+        assert.equal(done.length, 1, `one up completes: ${results.map((r) => r.status).join(", ")}`);
+        assert.equal(refused.length, 1);
+        assert.match(String(refused[0].reason), /currently locked/);
+        const after = await stack!.up();
+        assert.equal(after.summary.result, "succeeded", "the lock is released after the first up");
+    });
+
+    it("a lab pod deleted by hand: refresh then up brings it back, and its probe finds the new pod", async function () {
+        this.timeout(5 * 60_000);
+        const before = pods.myweb;
+        kubectl("delete", "pod", "myweb", "--wait=true");
+        await time("pulumi refresh", () => stack!.refresh());
+        const up = await time("pulumi up (recreate myweb)", () => stack!.up());
+        assert.deepEqual(up.summary.resourceChanges?.create, 1, JSON.stringify(up.summary.resourceChanges));
+        pods = up.outputs.pods.value as Record<string, PodFacts>;
+        assert.notEqual(pods.myweb.uid, before.uid, "a new pod");
+        const result = await probe("myweb", pods.myweb);
+        assert.notEqual(result.report.sandboxId, probes.myweb.report.sandboxId, "a new sandbox (pause)");
+        const s = result.report.containers["myweb-container"].sharing;
+        assert.deepEqual({ net: s.net, ipc: s.ipc, uts: s.uts, mnt: s.mnt, pid: s.pid, cgroup: s.cgroup }, seedVerdicts());
     });
 
     it("destroy, then the stack's delete script: no container, volume or network endpoint of the cluster is left", async function () {
