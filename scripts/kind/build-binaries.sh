@@ -11,7 +11,9 @@
 #   kube-router                   github.com/cloudnativelabs/kube-router/v2 (the pod network; README says why)
 #   pause                         build/pause/linux/pause.c from the k8s.io/kubernetes module, gcc -static
 #
-#   bash scripts/kind/build-binaries.sh        prints one line per component: built or cached, seconds, path
+#   helm                          helm.sh/helm/v3 (no replace directives), only when asked: the bench:up baseline
+#
+#   bash scripts/kind/build-binaries.sh [COMPONENT...]   default: all but helm; one line per component: built or cached
 # Environment: KPL_CACHE_DIR (cache root), KPL_GO_JOBS (go build -p, default 2).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -135,11 +137,26 @@ build_pause() {
     strip "$KPL_KIND_BIN/pause"
 }
 
+build_helm() {
+    cd "$(fresh helm)"
+    run "$1" go mod init kind-pause-lab.local/helm
+    run "$1" go get "helm.sh/helm/v3@$HELM_VERSION"
+    run "$1" go build -mod=mod -p "$jobs" -trimpath \
+        -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" -o "$KPL_KIND_BIN/helm" helm.sh/helm/v3/cmd/helm
+}
+
 total=$SECONDS
-component pause "$PAUSE_TAG" build_pause pause
-component kind "$KIND_VERSION" build_kind kind
-component kubernetes "$K8S_VERSION" build_k8s "${k8s_cmds[@]}"
-component etcd "$ETCD_VERSION" build_etcd etcd
-component coredns "$COREDNS_VERSION" build_coredns coredns
-component kube-router "$KUBE_ROUTER_VERSION" build_kube_router kube-router
-echo "kind build: all binaries ready in $((SECONDS - total)) s ($KPL_KIND_BIN)"
+wanted=${*:-pause kind kubernetes etcd coredns kube-router}
+for c in $wanted; do
+    case $c in
+        pause) component pause "$PAUSE_TAG" build_pause pause ;;
+        kind) component kind "$KIND_VERSION" build_kind kind ;;
+        kubernetes) component kubernetes "$K8S_VERSION" build_k8s "${k8s_cmds[@]}" ;;
+        etcd) component etcd "$ETCD_VERSION" build_etcd etcd ;;
+        coredns) component coredns "$COREDNS_VERSION" build_coredns coredns ;;
+        kube-router) component kube-router "$KUBE_ROUTER_VERSION" build_kube_router kube-router ;;
+        helm) component helm "$HELM_VERSION" build_helm helm ;;
+        *) fail "unknown component $c (pause kind kubernetes etcd coredns kube-router helm)" ;;
+    esac
+done
+echo "kind build: $wanted ready in $((SECONDS - total)) s ($KPL_KIND_BIN)"

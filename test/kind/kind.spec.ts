@@ -223,10 +223,18 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
             w.publishedPorts.map((p) => `${p.hostIp}:${p.hostPort}->${p.containerPort}/${p.protocol}`).sort(),
             config.workerPortMappings.map((m) => `${m.listenAddress ?? "0.0.0.0"}:${m.hostPort}->${m.containerPort}/${m.protocol.toLowerCase()}`).sort(),
         );
-        const k8sNodes = JSON.parse(kubectl("get", "nodes", "-o", "json")).items as Array<{
+        type K8sNode = {
             metadata: { name: string; labels: Record<string, string> };
             status: { conditions: Array<{ type: string; status: string }>; addresses: Array<{ type: string; address: string }> };
-        }>;
+        };
+        const ready = (n: K8sNode) => n.status.conditions.find((c) => c.type === "Ready")?.status === "True";
+        // `kind create --wait` waits for the control plane only; the worker turns Ready when its pod network is up.
+        const k8sNodes = await time("every node Ready", () =>
+            waitFor("both nodes Ready", 120_000, () => {
+                const items = JSON.parse(kubectl("get", "nodes", "-o", "json")).items as K8sNode[];
+                return items.length === nodes.length && items.every(ready) ? items : undefined;
+            }),
+        );
         assert.deepEqual(k8sNodes.map((n) => n.metadata.name).sort(), nodes.map((n) => n.name).sort());
         for (const node of k8sNodes) {
             const facts = nodes.find((n) => n.name === node.metadata.name)!;
@@ -278,6 +286,9 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
             assert.equal(live.metadata.uid, facts.uid);
         }
         assert.equal((up.outputs.releaseStatus.value as { status: string }).status, "deployed");
+        // The pod network is complete when a node turns Ready (scripts/kind/node/default-cni.yaml): no sandbox failed.
+        const failed = JSON.parse(kubectl("get", "events", "-A", "--field-selector", "reason=FailedCreatePodSandBox", "-o", "json")).items;
+        assert.deepEqual(failed.map((e: { message: string }) => e.message), []);
         assert.equal(up.outputs.kubeOpsViewUrl.value, "http://localhost:30000/#scale=1.5");
     });
 

@@ -68,11 +68,25 @@ function tools(which: { docker?: boolean; kind?: boolean }): string {
     return dir;
 }
 
+// The machine's /usr/bin and /bin minus the tools the stand-ins replace: a machine may have the real docker or kind
+// there (the offline kind setup installs Debian's docker.io), and "missing from PATH" must mean missing.
+let systemBin: string;
+function systemBinWithout(names: string[]): string {
+    const dir = fs.mkdtempSync(path.join(toolDir, "system-bin-"));
+    for (const from of ["/usr/bin", "/bin"]) {
+        for (const name of fs.existsSync(from) ? fs.readdirSync(from) : []) {
+            if (names.includes(name) || fs.existsSync(path.join(dir, name))) continue;
+            fs.symlinkSync(path.join(from, name), path.join(dir, name));
+        }
+    }
+    return dir;
+}
+
 function env(binDir: string, extra: Record<string, string> = {}): Record<string, string> {
     fs.writeFileSync(logFile, "");
     fs.rmSync(`${logFile}.stdin`, { force: true });
     // HOME without a .bashrc: bash sources ~/.bashrc when its stdin is a socket, and Node's stdio pipes are sockets.
-    return { PATH: `${binDir}:/usr/bin:/bin`, HOME: toolDir, FAKE_LOG: logFile, ...extra };
+    return { PATH: `${binDir}:${systemBin}`, HOME: toolDir, FAKE_LOG: logFile, ...extra };
 }
 
 const calls = () => fs.readFileSync(logFile, "utf8").trim().split("\n").filter(Boolean);
@@ -93,6 +107,7 @@ const SEED_MAPPINGS: PortMapping[] = [
 describe("hostCommands", () => {
     before(() => {
         toolDir = fs.mkdtempSync(path.join(os.tmpdir(), "kpl-host-"));
+        systemBin = systemBinWithout(["docker", "kind"]);
         logFile = path.join(toolDir, "calls.log");
     });
     after(() => fs.rmSync(toolDir, { recursive: true, force: true }));
