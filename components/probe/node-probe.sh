@@ -32,6 +32,21 @@ capture() {
     fail 5 "$what failed on node $NODE: $(head -n 1 "$ERR_FILE" 2>/dev/null)"
 }
 
+capture_lsns() {
+    # capture_lsns WHAT ARGS...: lsns, tried up to 3 times. lsns reads every /proc/PID while it scans, and a process
+    # that exits meanwhile (the kubelet and containerd start and reap them all the time) can make it fail with no
+    # message; seen on kind nodes (util-linux 2.38) when two probes ran at once.
+    what=$1
+    shift
+    for _ in 1 2; do
+        if OUT=$(lsns "$@" 2>"$ERR_FILE"); then
+            return 0
+        fi
+        sleep 0.2 2>/dev/null || sleep 1
+    done
+    capture "$what" lsns "$@"
+}
+
 emit() {
     # emit KIND "HEADER-ARGS" TEXT: one framed section; TEXT gets exactly one trailing newline.
     printf '#kpl-begin %s%s\n%s\n#kpl-end %s\n' "$1" "${2:+ $2}" "$3" "$1"
@@ -43,9 +58,9 @@ probe_target() {
     pid=$2
     is_pid "$pid" || fail 5 "refusing to probe $name: PID '$pid' is not a positive number"
     [ -d "/proc/$pid/ns" ] || fail 5 "$name (PID $pid) has no /proc/$pid/ns on node $NODE: did it just exit?"
-    capture "lsns -p $pid" lsns -p "$pid"
+    capture_lsns "lsns -p $pid" -p "$pid"
     emit lsns "target=$name pid=$pid" "$OUT"
-    capture "lsns -J -p $pid" lsns -J -p "$pid"
+    capture_lsns "lsns -J -p $pid" -J -p "$pid"
     emit lsns-json "target=$name pid=$pid" "$OUT"
     links=$(ns_links "$pid") || fail 5 "cannot read /proc/$pid/ns/* of $name on node $NODE (run the probe as root)"
     emit nslinks "target=$name pid=$pid" "$links"

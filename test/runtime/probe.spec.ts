@@ -254,6 +254,40 @@ describe("node probe on real pods (local transport for docker exec)", function (
       assertOneLineFailure(run, 4, /required tool 'lsns' is not installed/);
     });
 
+    // lsns scans every /proc/PID and can fail when a process exits meanwhile (seen on kind nodes with two probes at once)
+    const flakyLsns = (failures: number) => {
+      const bin = fs.mkdtempSync(path.join(runtime.dir, "flaky-lsns-"));
+      const count = path.join(bin, "calls");
+      const realLsns = execFileSync("/bin/sh", ["-c", "command -v lsns"], { encoding: "utf8" }).trim();
+      for (const p of [realLsns, count]) assert.match(p, /^[A-Za-z0-9/_.-]+$/, "path safe to embed in sh");
+      fs.writeFileSync(
+        path.join(bin, "lsns"),
+        // only the probing calls (-p PID) count and fail; `lsns --version` for the meta section passes through
+        `#!/bin/sh\ncase " $* " in *" -p "*) echo x >> '${count}'; [ "$(wc -l < '${count}')" -gt ${failures} ] || exit 1 ;; esac\nexec '${realLsns}' "$@"\n`,
+        { mode: 0o755 },
+      );
+      fs.symlinkSync(runtime.tools.crictl, path.join(bin, "crictl"));
+      return { PATH: `${bin}:${process.env.PATH}`, calls: () => fs.readFileSync(count, "utf8").split("\n").filter(Boolean).length };
+    };
+
+    it("retries an lsns that fails without a word (a /proc race) and succeeds", async function () {
+      const pod = probedPods["myweb2"]?.pod ?? (await runtime.runPod(LAB_PODS.myweb2()));
+      const lsns = flakyLsns(2);
+      const run = await runtime.probe(pod.uid, { env: { PATH: lsns.PATH } });
+      assertProbeSucceeded(run, "myweb2 with a flaky lsns");
+      assert.equal(analyseProbeOutput(run.stdout).report.consistent, true);
+      // pause and 2 containers x (lsns -p, lsns -J -p), plus the 2 failed attempts of the first call
+      assert.equal(lsns.calls(), 2 * (1 + pod.containers.length) + 2);
+    });
+
+    it("gives up after 3 lsns attempts with one line and exit 5", async function () {
+      const pod = probedPods["myweb2"]?.pod ?? (await runtime.runPod(LAB_PODS.myweb2()));
+      const lsns = flakyLsns(1000);
+      const run = await runtime.probe(pod.uid, { env: { PATH: lsns.PATH } });
+      assertOneLineFailure(run, 5, /lsns -p \d+ failed on node/);
+      assert.equal(lsns.calls(), 3);
+    });
+
     for (const [where, template, fakeOutput, message] of [
       ["the pause PID (crictl inspectp)", "{{.info.pid}}", "0", /sandbox [0-9a-f]+ reports pause PID '0'/],
       ["a container PID (crictl inspect)", "{{.status.metadata.name}} {{.info.pid}}", "myweb2-nginx 0", /refusing to probe myweb2-nginx: PID '0'/],

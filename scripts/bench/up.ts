@@ -1,0 +1,244 @@
+// `npm run bench:up`: the lab's `up` against the obvious alternative, a plain bash script doing the seed's steps one
+// after another (scripts/bench/lab-script.sh), on the offline kind cluster (scripts/kind), same machine, same kind
+// config, node image, chart and images, alternating runs. Prints figures; it is not a test.
+//   lab = `pulumi up` of the real index.ts through the Automation API where the whole engine is on PATH (Node.js
+//         language host, command and docker providers); otherwise the closest path that runs here, named as such: the
+//         stack's own host scripts in its dependency order plus KubeOpsView and LabPods through the real engine.
+// Each run starts from no cluster and ends with the lab's destroy / the script's `kind delete cluster`.
+//   npm run bench:up [-- --runs N]        (root; after npm run setup:test; builds helm for the baseline once)
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { EngineEvent, LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import * as YAML from "yaml";
+import { LabConfig } from "../../components/configSchema";
+import { imageLoadScript, kindCreateScript, kindDeleteScript, kindKubeconfigScript, nodeFactsScript, probeCommand } from "../../components/hostCommands";
+import { kindNodeNames, labClusterConfig, renderKindConfig } from "../../components/kindConfig";
+import { KubeOpsView } from "../../components/kubeOpsView";
+import { labPodManifests, podImages } from "../../components/labPodSpecs";
+import { LabPods } from "../../components/labPods";
+import { NODE_PROBE_SCRIPT_PATH } from "../../components/namespaceProbe";
+import { analyseProbeOutput } from "../../components/probe/analyse";
+import type { PodFacts } from "../../components/stackOutputs";
+import { inlineStack, sandbox, Sandbox } from "../../test/engine/engine";
+import { kindEnv, labConfigForOfflineKind, REPO_ROOT, runHostScript } from "../../test/kind/cluster";
+import { which } from "../../test/support/which";
+
+interface Run {
+    up: number;
+    down: number;
+    /** name → [start, end] seconds from the start of `up` */
+    timeline: Array<[string, number, number]>;
+}
+
+const seconds = (ms: number) => ms / 1000;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+const fmt = (x: number) => x.toFixed(1).padStart(6);
+
+function parseRuns(argv: string[]): number {
+    if (argv.length === 0) return 3;
+    if (argv.length === 2 && argv[0] === "--runs" && /^[1-9]\d?$/.test(argv[1])) return Number(argv[1]);
+    throw new Error(`usage: up.ts [--runs N] (N = 1..99); got ${JSON.stringify(argv.join(" "))}`);
+}
+
+function check(r: { status: number | null; stderr: string }, what: string): void {
+    if (r.status !== 0) throw new Error(`${what} exited ${r.status}: ${r.stderr.trim()}`);
+}
+
+/** The baseline: lab-script.sh up, then down; its "step NAME MS" lines make its timeline. */
+function scriptRun(env: NodeJS.ProcessEnv, files: Record<string, string>): Run {
+    const run = (verb: string) => {
+        const start = Date.now();
+        const r = spawnSync("bash", ["scripts/bench/lab-script.sh", verb], { cwd: REPO_ROOT, env: { ...env, ...files }, encoding: "utf8" });
+        check(r, `lab-script.sh ${verb}`);
+        return { ms: Date.now() - start, steps: r.stdout.trim().split("\n").map((l) => l.split(" ")) };
+    };
+    const up = run("up");
+    const timeline: Run["timeline"] = [];
+    let at = 0;
+    for (const [, name, ms] of up.steps) {
+        timeline.push([name, at, at + seconds(Number(ms))]);
+        at += seconds(Number(ms));
+    }
+    return { up: seconds(up.ms), down: seconds(run("down").ms), timeline };
+}
+
+/** Per-resource [start, end] from the engine's events (resourcePre → resOutputs), seconds from `t0`. */
+function eventTimeline(events: EngineEvent[], t0: number): Run["timeline"] {
+    const started = new Map<string, number>();
+    const out: Run["timeline"] = [];
+    for (const e of events) {
+        const urn = e.resourcePreEvent?.metadata.urn ?? e.resOutputsEvent?.metadata.urn;
+        if (!urn || /pulumi:pulumi:Stack|pulumi:providers|ComponentResource|kind-pause-lab:/.test(urn.split("::")[2] ?? "")) continue;
+        const name = urn.split("::").pop()!;
+        if (e.resourcePreEvent) started.set(urn, e.timestamp);
+        if (e.resOutputsEvent && started.has(urn)) out.push([name, started.get(urn)! - t0, e.timestamp - t0]);
+    }
+    return out;
+}
+
+/** The whole program through the Automation API (only where the language host and every provider exist). */
+async function programRun(env: NodeJS.ProcessEnv, config: LabConfig, stateDir: string): Promise<Run> {
+    const stackName = `bench-${process.pid}`;
+    const stack = await LocalWorkspace.createOrSelectStack(
+        { stackName, workDir: REPO_ROOT },
+        { envVars: { ...(env as Record<string, string>), PULUMI_BACKEND_URL: `file://${stateDir}`, PULUMI_CONFIG_PASSPHRASE: "" } },
+    );
+    try {
+        await stack.setAllConfig({
+            "kind-pause-lab:nodeImage": { value: config.nodeImage! },
+            "kind-pause-lab:kubeOpsViewChartPath": { value: config.kubeOpsView.chartPath! },
+        });
+        const events: EngineEvent[] = [];
+        const t0 = Date.now() / 1000;
+        await stack.up({ onEvent: (e) => events.push(e) });
+        const up = Date.now() / 1000 - t0;
+        const d0 = Date.now();
+        await stack.destroy();
+        return { up, down: seconds(Date.now() - d0), timeline: eventTimeline(events, Math.floor(t0)) };
+    } finally {
+        await stack.workspace.removeStack(stackName).catch(() => undefined);
+        fs.rmSync(path.join(REPO_ROOT, `Pulumi.${stackName}.yaml`), { force: true });
+    }
+}
+
+/**
+ * Where the command provider is missing: the stack's own host scripts in its dependency order (create; kubeconfig and
+ * node facts side by side; the image loads side by side), KubeOpsView and LabPods through the real engine, the
+ * probes side by side, then destroy and the stack's delete script.
+ */
+async function scriptsAndEngineRun(env: NodeJS.ProcessEnv, config: LabConfig, sb: Sandbox, n: number): Promise<Run> {
+    const timeline: Run["timeline"] = [];
+    const t0 = Date.now();
+    const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+        const s = seconds(Date.now() - t0);
+        const v = await fn();
+        timeline.push([name, s, seconds(Date.now() - t0)]);
+        return v;
+    };
+    const ok = async (name: string, script: string, stdin = "") =>
+        step(name, async () => {
+            const r = await runHostScript(script, env, stdin);
+            check(r, name);
+            return r.stdout;
+        });
+    const clusterConfig = labClusterConfig(config.workerPortMappings);
+    const worker = kindNodeNames(config.clusterName, clusterConfig).find((x) => x.role === "worker")!.name;
+    const create = kindCreateScript({ clusterName: config.clusterName, waitTimeout: config.clusterWaitTimeout, nodeImage: config.nodeImage, hostPorts: config.workerPortMappings });
+    await ok("kind-cluster", create, renderKindConfig(clusterConfig));
+    const [kubeconfig] = await Promise.all([ok("kind-kubeconfig", kindKubeconfigScript(config.clusterName)), ok("kind-nodes", nodeFactsScript(config.clusterName))]);
+    const manifests = labPodManifests(config.experiments, true);
+    await Promise.all(podImages(manifests).map((image) => ok(`preload-${image}`, imageLoadScript({ image, nodes: [worker] }))));
+    let stack: Stack | undefined;
+    const events: EngineEvent[] = [];
+    const engineStart = Date.now() / 1000;
+    const up = await step("engine up (release + pods)", async () => {
+        stack = await inlineStack(sb, { projectName: "kind-pause-lab", stackName: `bench${n}` }, async () => {
+            const provider = new k8s.Provider("kind", { kubeconfig: pulumi.secret(kubeconfig), deleteUnreachable: true });
+            const view = new KubeOpsView("kube-ops-view", { config: config.kubeOpsView, workerPortMappings: config.workerPortMappings, provider });
+            const lab = new LabPods("lab", { provider, manifests });
+            return { pods: lab.facts, status: view.release.status };
+        });
+        return stack.up({ onEvent: (e) => events.push(e) });
+    });
+    const offset = engineStart - t0 / 1000;
+    for (const [name, s, e] of eventTimeline(events, Math.floor(engineStart))) timeline.push([`  ${name}`, s + offset, e + offset]);
+    const script = fs.readFileSync(NODE_PROBE_SCRIPT_PATH, "utf8");
+    const pods = up.outputs.pods.value as Record<string, PodFacts>;
+    await Promise.all(
+        Object.entries(pods).map(async ([name, facts]) => {
+            const out = await ok(`probe-${name}`, probeCommand({ kind: "dockerExec" }, facts.nodeName, facts.uid), script);
+            if (!analyseProbeOutput(out).report.consistent) throw new Error(`probe of ${name}: inconsistent report`);
+        }),
+    );
+    const upSeconds = seconds(Date.now() - t0);
+    const d0 = Date.now();
+    await stack!.destroy();
+    check(await runHostScript(kindDeleteScript(config.clusterName), env), "kind delete");
+    return { up: upSeconds, down: seconds(Date.now() - d0), timeline };
+}
+
+async function main(): Promise<void> {
+    const runs = parseRuns(process.argv.slice(2));
+    if (process.getuid?.() !== 0) throw new Error("run as root (it starts the lab's Docker daemon)");
+    const helm = spawnSync("bash", ["scripts/kind/build-binaries.sh", "helm"], { cwd: REPO_ROOT, encoding: "utf8" });
+    check(helm, "building helm for the baseline (scripts/kind/build-binaries.sh helm)");
+    const startedDaemon = spawnSync("bash", ["scripts/kind/dockerd.sh", "status"], { cwd: REPO_ROOT }).status !== 0;
+    if (startedDaemon) check(spawnSync("bash", ["scripts/kind/dockerd.sh", "start"], { cwd: REPO_ROOT, encoding: "utf8" }), "dockerd.sh start");
+    const sb = sandbox("bench-up");
+    try {
+        const env: NodeJS.ProcessEnv = { ...process.env, ...kindEnv() };
+        env.PATH = `${env.KPL_KIND_BIN}:${env.PATH}`; // helm
+        const config = labConfigForOfflineKind();
+        const dirs = (env.PATH ?? "").split(":");
+        const missing = ["pulumi-language-nodejs", "pulumi-resource-command", "pulumi-resource-docker"].filter((b) => !which(b, dirs));
+        const mode = missing.length === 0 ? "program" : "scripts+engine";
+        console.log(
+            mode === "program"
+                ? "lab: `pulumi up` of index.ts through the Automation API (language host, command and docker providers on PATH)"
+                : `lab: the closest path that runs here (missing ${missing.join(", ")}): the stack's host scripts in its dependency order + KubeOpsView and LabPods through the real engine`,
+        );
+        const work = fs.mkdtempSync(path.join(os.tmpdir(), "kpl-bench-up-"));
+        const clusterConfig = labClusterConfig(config.workerPortMappings);
+        const files = {
+            CLUSTER: config.clusterName,
+            NODE_IMAGE: config.nodeImage ?? "",
+            KIND_CONFIG: path.join(work, "kind.yaml"),
+            CHART: config.kubeOpsView.chartPath ?? `${config.kubeOpsView.chartRepo}${config.kubeOpsView.chart}`,
+            NAMESPACE: config.kubeOpsView.namespace,
+            NODE_PORT: String(config.kubeOpsView.nodePort),
+            TZ_VALUE: config.kubeOpsView.timeZone,
+            PODS_YAML: path.join(work, "pods.yaml"),
+            IMAGES: podImages(labPodManifests(config.experiments, true)).join(" "),
+            WORKER: kindNodeNames(config.clusterName, clusterConfig).find((x) => x.role === "worker")!.name,
+            BENCH_LOG: path.join(work, "script.log"),
+        };
+        fs.writeFileSync(files.KIND_CONFIG, renderKindConfig(clusterConfig));
+        fs.writeFileSync(
+            files.PODS_YAML,
+            labPodManifests(config.experiments, true).map((m) => YAML.stringify({ apiVersion: "v1", kind: "Pod", ...m })).join("---\n"),
+        );
+        const results: Record<"script" | "lab", Run[]> = { script: [], lab: [] };
+        for (let i = 0; i < runs; i++) {
+            const order: Array<"script" | "lab"> = i % 2 === 0 ? ["script", "lab"] : ["lab", "script"];
+            for (const who of order) {
+                const r =
+                    who === "script"
+                        ? scriptRun(env, files)
+                        : mode === "program"
+                          ? await programRun(env, config, sb.stateDir)
+                          : await scriptsAndEngineRun(env, config, sb, i);
+                results[who].push(r);
+                console.log(`run ${i + 1} ${who.padEnd(6)} up ${fmt(r.up)} s   ${who === "lab" ? "destroy" : "kind delete"} ${fmt(r.down)} s`);
+            }
+        }
+        const row = (label: string, xs: number[]) =>
+            console.log(`${label.padEnd(22)} ${fmt(median(xs))} ${fmt(Math.min(...xs))} ${fmt(Math.max(...xs))}`);
+        console.log(`\n${"".padEnd(22)} median    min    max   (seconds, ${runs} runs each, alternating)`);
+        row("script up", results.script.map((r) => r.up));
+        row("lab up", results.lab.map((r) => r.up));
+        row("script kind delete", results.script.map((r) => r.down));
+        row("lab destroy", results.lab.map((r) => r.down));
+        const ratio = median(results.lab.map((r) => r.up)) / median(results.script.map((r) => r.up));
+        console.log(`ratio lab/script (median up): ${ratio.toFixed(2)}  (goal <= 0.80: ${ratio <= 0.8 ? "met" : "NOT met"})`);
+        for (const who of ["script", "lab"] as const) {
+            console.log(`\ntimeline of the last ${who} run (seconds from the start of up):`);
+            for (const [name, s, e] of results[who][results[who].length - 1].timeline) {
+                console.log(`  ${fmt(s)} ${fmt(e)} ${fmt(e - s)}  ${name}`);
+            }
+        }
+        fs.rmSync(work, { recursive: true, force: true });
+    } finally {
+        spawnSync("bash", ["-c", `. scripts/kind/env.sh && kind delete cluster --name ${labConfigForOfflineKind().clusterName}`], { cwd: REPO_ROOT, stdio: "ignore" });
+        if (startedDaemon) spawnSync("bash", ["scripts/kind/dockerd.sh", "stop"], { cwd: REPO_ROOT, stdio: "inherit" });
+        sb.cleanup();
+    }
+}
+
+main().catch((error: unknown) => {
+    console.error(`bench:up: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+});
