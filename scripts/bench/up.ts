@@ -72,7 +72,10 @@ function eventTimeline(events: EngineEvent[], t0: number): Run["timeline"] {
     const out: Run["timeline"] = [];
     for (const e of events) {
         const urn = e.resourcePreEvent?.metadata.urn ?? e.resOutputsEvent?.metadata.urn;
-        if (!urn || /pulumi:pulumi:Stack|pulumi:providers|ComponentResource|kind-pause-lab:/.test(urn.split("::")[2] ?? "")) continue;
+        if (!urn) continue;
+        // URN type token: parent types joined with "$", the resource's own last; components are only groupings
+        const type = (urn.split("::")[2] ?? "").split("$").pop() ?? "";
+        if (/^pulumi:pulumi:Stack$|^kind-pause-lab:/.test(type)) continue;
         const name = urn.split("::").pop()!;
         if (e.resourcePreEvent) started.set(urn, e.timestamp);
         if (e.resOutputsEvent && started.has(urn)) out.push([name, started.get(urn)! - t0, e.timestamp - t0]);
