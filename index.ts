@@ -24,6 +24,9 @@ const kubeOpsViewApp = new KubeOpsView("kube-ops-view", {
     config: config.kubeOpsView,
     workerPortMappings: config.workerPortMappings,
     provider: kind.provider,
+    // Destroying the cluster removes everything in it: nothing is uninstalled first (and a cluster deleted by hand
+    // does not block destroy).
+    deletedWith: kind.cluster,
 });
 
 const podManifests = labPodManifests(config.experiments, config.preloadImages);
@@ -40,6 +43,7 @@ const labPods = new LabPods("lab", {
     provider: kind.provider,
     manifests: podManifests,
     dependsOn: preload?.loads,
+    deletedWith: kind.cluster,
 });
 
 const probes = Object.entries(labPods.pods).map(([podName, pod]) => ({

@@ -72,7 +72,8 @@ export class KindCluster extends pulumi.ComponentResource {
 
         this.provider = new k8s.Provider(
             `${name}-provider`,
-            // deleteUnreachable: destroy completes when the cluster was already deleted by hand.
+            // deleteUnreachable: a resource of a cluster deleted by hand leaves the state on destroy (Pods do; a helm Release
+            // does not, hence its deletedWith on the cluster in index.ts).
             { kubeconfig: this.kubeconfig, deleteUnreachable: true },
             { parent: this },
         );

@@ -27,6 +27,10 @@ export interface KubeOpsViewArgs {
     /** The worker's mappings: the host port of the NodePort makes the URL. */
     workerPortMappings: PortMapping[];
     provider: k8s.Provider;
+    /** The cluster: when it is deleted as well, the release goes with it and is not uninstalled first (helm cannot
+     * uninstall from a cluster that was already deleted by hand; the provider's deleteUnreachable covers Pods, not
+     * Releases). */
+    deletedWith?: pulumi.Resource;
 }
 
 /** Equals the seed's `--set service.main.type=NodePort,service.main.ports.http.nodePort=30000 --set env.TZ=...`. */
@@ -56,7 +60,7 @@ export class KubeOpsView extends pulumi.ComponentResource {
         this.release = new k8s.helm.v3.Release(
             name,
             { name: KUBE_OPS_VIEW_RELEASE_NAME, namespace: config.namespace, ...source, values },
-            { parent: this, provider: args.provider },
+            { parent: this, provider: args.provider, deletedWith: args.deletedWith },
         );
         this.url = nodePortUrl(args.workerPortMappings, config.nodePort, "/#scale=1.5");
         this.coordinates = {

@@ -11,6 +11,8 @@ export interface LabPodsArgs {
     manifests: PodManifest[];
     /** Resources the pods wait for (the image preload). */
     dependsOn?: pulumi.Resource[];
+    /** The cluster: when it is deleted as well, the pods go with it instead of being deleted one by one first. */
+    deletedWith?: pulumi.Resource;
 }
 
 export class LabPods extends pulumi.ComponentResource {
@@ -30,7 +32,7 @@ export class LabPods extends pulumi.ComponentResource {
             const pod = new k8s.core.v1.Pod(
                 `${name}-${podName}`,
                 { apiVersion: "v1", kind: "Pod", metadata: manifest.metadata, spec: manifest.spec },
-                { parent: this, provider: args.provider, dependsOn: args.dependsOn },
+                { parent: this, provider: args.provider, dependsOn: args.dependsOn, deletedWith: args.deletedWith },
             );
             this.pods[podName] = pod;
             facts[podName] = pulumi

@@ -1,7 +1,8 @@
 // End to end on the real program at the repository root, through the Automation API: a temporary file backend and
 // passphrase, its own cluster name and host ports (a user's `dev` lab keeps running), the policy pack on preview and
 // up. preview → up → outputs match the seed's conclusions and kube-ops-view answers on the host → a second up
-// changes nothing → destroy → no kind cluster or node container is left.
+// changes nothing → faults (a pod deleted by hand; the cluster deleted by hand; up interrupted while the cluster is
+// created) → destroy → no kind cluster or node container is left.
 // Needs a reachable Docker daemon, kind and the Pulumi CLI; without them every test is skipped (never passed) after
 // one line naming what is missing (KPL_E2E_REQUIRE=1 turns that into a failure). KPL_E2E_ARTIFACTS_DIR, when set,
 // receives the stack outputs as JSON. KPL_E2E_NODE_IMAGE and KPL_E2E_CHART_PATH set the nodeImage and
@@ -174,6 +175,66 @@ describe("e2e: the lab stack, up and down for real", function () {
         const again = await stack!.up({ onOutput });
         const changes = Object.entries(again.summary.resourceChanges ?? {}).filter(([op, n]) => op !== "same" && (n ?? 0) > 0);
         assert.deepEqual(changes, [], "the second up changed resources");
+    });
+
+    // Faults a lab on a laptop meets (each ends with the stack's state consistent and nothing orphaned).
+    const nodeContainers = async () =>
+        (await run("docker", ["ps", "-a", "--filter", `label=io.x-k8s.kind.cluster=${CLUSTER}`, "--format", "{{.Names}}"])).stdout
+            .split("\n")
+            .filter((l) => l.trim() !== "")
+            .sort();
+    const assertSeedReport = (report: NamespaceReport, pod: string) => {
+        assert.equal(report[pod]?.consistent, true, `${pod}: ${report[pod]?.inconsistencies.join("; ")}`);
+        for (const c of Object.values(report[pod].containers)) {
+            assert.deepEqual([c.sharing.net, c.sharing.ipc, c.sharing.uts, c.sharing.mnt, c.sharing.pid], ["pod", "pod", "pod", "private", "private"]);
+        }
+    };
+
+    it("a lab pod deleted by hand: refresh then up brings it back, and its probe re-runs for the new pod", async () => {
+        assert.ok(outputs, "up did not run");
+        const before = outputs.pods.value as Record<string, { uid: string }>;
+        const kubectl = ["exec", `${CLUSTER}-control-plane`, "kubectl", "--kubeconfig", "/etc/kubernetes/admin.conf"];
+        assert.equal((await run("docker", [...kubectl, "delete", "pod", "myweb", "--wait=true"])).code, 0);
+        await stack!.refresh({ onOutput });
+        const up = await stack!.up({ onOutput });
+        const pods = up.outputs.pods.value as Record<string, { uid: string }>;
+        assert.notEqual(pods.myweb.uid, before.myweb.uid, "a new pod");
+        const report = up.outputs.namespaceReport.value as NamespaceReport;
+        const old = outputs.namespaceReport.value as NamespaceReport;
+        assert.notEqual(report.myweb.sandboxId, old.myweb.sandboxId, "the probe ran again, on the new sandbox");
+        assert.equal(report.myweb2.sandboxId, old.myweb2.sandboxId, "myweb2 was left alone");
+        assertSeedReport(report, "myweb");
+        outputs = up.outputs;
+    });
+
+    it("the cluster deleted by hand (kind delete cluster): destroy completes, then up recreates the whole lab", async () => {
+        assert.equal((await run("kind", ["delete", "cluster", "--name", CLUSTER])).code, 0);
+        const destroyed = await stack!.destroy({ onOutput });
+        assert.equal(destroyed.summary.result, "succeeded");
+        assert.deepEqual(await leftovers(), []);
+        const up = await stack!.up({ onOutput });
+        assert.equal(up.summary.result, "succeeded");
+        assert.deepEqual(await nodeContainers(), [`${CLUSTER}-control-plane`, `${CLUSTER}-worker`]);
+        assertSeedReport(up.outputs.namespaceReport.value as NamespaceReport, "myweb2");
+    });
+
+    it("up interrupted (SIGINT) while the cluster is being created: the next up completes, no orphan node", async () => {
+        assert.equal((await stack!.destroy({ onOutput })).summary.result, "succeeded");
+        const abort = new AbortController();
+        const interrupted = stack!.up({ onOutput, signal: abort.signal }).then(
+            () => "completed",
+            (e: unknown) => `failed: ${String(e).split("\n")[0]}`,
+        );
+        // SIGINT as soon as kind has started the node containers (the create command is running)
+        await eventually("kind starting the node containers", 120, async () => {
+            if ((await nodeContainers()).length === 0) throw new Error("none yet");
+        });
+        abort.abort();
+        console.log(`      interrupted up: ${await interrupted}`);
+        const up = await stack!.up({ onOutput });
+        assert.equal(up.summary.result, "succeeded");
+        assert.deepEqual(await nodeContainers(), [`${CLUSTER}-control-plane`, `${CLUSTER}-worker`], "one cluster, no orphan");
+        assertSeedReport(up.outputs.namespaceReport.value as NamespaceReport, "myweb2");
     });
 
     it("destroys everything: no kind cluster, no node containers left", async () => {

@@ -42,6 +42,8 @@ export interface Registration {
     /** URN of its explicit provider, or "" for the default provider. */
     provider: string;
     deleteBeforeReplace: boolean;
+    /** URN of the resource whose deletion makes this one's unnecessary (`deletedWith`), or "". */
+    deletedWith: string;
     additionalSecretOutputs: string[];
     inputs: Record<string, any>;
 }
@@ -165,6 +167,7 @@ export async function installMocks(config: Record<string, string> = {}, options:
                     dependencies: req.getDependenciesList(),
                     provider: providerRef ? providerRef.split("::").slice(0, -1).join("::") : "",
                     deleteBeforeReplace: req.getDeletebeforereplace(),
+                    deletedWith: req.getDeletedwith(),
                     additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
                 });
             }

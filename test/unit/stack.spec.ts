@@ -57,6 +57,14 @@ describe("stack (index.ts)", () => {
             for (const pod of mocks.find("kubernetes:core/v1:Pod")) assert.strictEqual(pod.provider, provider, pod.name);
         });
 
+        it("the release and the pods are deleted with the cluster (destroy works after a manual kind delete)", () => {
+            const cluster = mocks.get("command:local:Command", "kind-cluster").urn;
+            assert.strictEqual(mocks.get("kubernetes:helm.sh/v3:Release", "kube-ops-view").deletedWith, cluster);
+            const pods = mocks.find("kubernetes:core/v1:Pod");
+            assert.ok(pods.length >= 2);
+            for (const pod of pods) assert.strictEqual(pod.deletedWith, cluster, pod.name);
+        });
+
         it("image preload precedes the pods; each probe follows its pod", () => {
             const loads = mocks.find("command:local:Command").filter((r) => r.name.endsWith("-load")).map((r) => r.name).sort();
             assert.deepStrictEqual(loads, ["preload-nginx-alpine-load", "preload-nginx-load", "preload-nicolaka-netshoot-load"]);
