@@ -59,9 +59,21 @@ export interface KindCreateOptions {
 }
 
 /**
+ * A marker file per cluster name, present while `kind create cluster` runs under this script: when the create is
+ * interrupted (Ctrl-C on `pulumi up`, a killed process), the half-made cluster is not in the stack's state, and the
+ * marker tells the next create that this cluster is the stack's own leftover, not a user's cluster.
+ */
+const CREATE_MARKER_DIR = '"${XDG_STATE_HOME:-${HOME:-/tmp}/.local/state}/kind-pause-lab"';
+
+function createMarker(quotedName: string): string {
+    return `${CREATE_MARKER_DIR}/creating-${quotedName}`;
+}
+
+/**
  * Preflight + `kind create cluster`, the rendered kind config arriving on stdin (`--config -`). Every check reads
- * /dev/null so none of them can swallow the config. The cluster-exists check runs only here, at create time:
- * a cluster of that name at this point was not made by this stack (kind deletes a cluster whose create failed).
+ * /dev/null so none of them can swallow the config. The cluster-exists check runs only here, at create time: a
+ * cluster of that name at this point was not made by this stack (kind deletes a cluster whose create failed), unless
+ * this script's marker says an earlier create was interrupted; that leftover is deleted and created anew.
  */
 export function kindCreateScript(options: KindCreateOptions): string {
     const name = shellQuote(requireClusterName(options.clusterName));
@@ -77,8 +89,13 @@ export function kindCreateScript(options: KindCreateOptions): string {
     return `${SCRIPT_HEADER}
 ${REQUIRE_DOCKER}
 ${REQUIRE_KIND}
+marker=${createMarker(name)}
 if kind get clusters 2>/dev/null </dev/null | grep -qxF -- ${name}; then
-    fail 'a kind cluster named %s already exists outside this stack: delete it with "kind delete cluster --name %s" or choose another name with "pulumi config set kind-pause-lab:clusterName NAME"' ${name} ${name}
+    if [ ! -f "$marker" ]; then
+        fail 'a kind cluster named %s already exists outside this stack: delete it with "kind delete cluster --name %s" or choose another name with "pulumi config set kind-pause-lab:clusterName NAME"' ${name} ${name}
+    fi
+    printf '${MESSAGE_PREFIX} deleting cluster %s left by an interrupted create\n' ${name} >&2
+    kind delete cluster --name ${name} </dev/null >&2 || fail 'cannot delete cluster %s left by an interrupted create: run "kind delete cluster --name %s"' ${name} ${name}
 fi
 check_host_port() {
     # check_host_port PORT PROTO ADDRESS SPEC: a container publishing it (docker ps), then any other listener (TCP connect).
@@ -91,14 +108,17 @@ check_host_port() {
     fi
 }
 ${portChecks.join("\n")}
-exec kind create cluster --name ${name} --config - --wait ${options.waitTimeout}${image}`;
+mkdir -p ${CREATE_MARKER_DIR} && : >"$marker" || fail 'cannot write %s' "$marker"
+kind create cluster --name ${name} --config - --wait ${options.waitTimeout}${image} || exit
+rm -f "$marker"`;
 }
 
 /** `kind delete cluster` succeeds when the cluster is already gone, so destroy completes after a manual delete. */
 export function kindDeleteScript(clusterName: string): string {
     return `${SCRIPT_HEADER}
 ${REQUIRE_KIND}
-exec kind delete cluster --name ${shellQuote(requireClusterName(clusterName))}`;
+kind delete cluster --name ${shellQuote(requireClusterName(clusterName))} || exit
+rm -f ${createMarker(shellQuote(requireClusterName(clusterName)))}`;
 }
 
 /** Prints the cluster's kubeconfig (host endpoint). Its stdout is a secret: callers must not log it. */

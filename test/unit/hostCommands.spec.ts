@@ -53,7 +53,7 @@ const FAKE_KIND = `#!/bin/bash
 printf 'kind %s\\n' "$*" >> "$FAKE_LOG"
 case "$1 $2" in
   "get clusters") printf '%s' "\${KIND_CLUSTERS:-}" ;;
-  "create cluster") cat > "$FAKE_LOG.stdin" ;;
+  "create cluster") cat > "$FAKE_LOG.stdin"; [ -z "\${KIND_MARKER:-}" ] || [ -f "$KIND_MARKER" ] || echo "no marker during create" >> "$FAKE_LOG"; exit "\${KIND_CREATE_RC:-0}" ;;
   "get kubeconfig") echo "apiVersion: v1" ;;
 esac
 `;
@@ -183,6 +183,36 @@ describe("hostCommands", () => {
             );
         });
 
+        // The create marker (HOME is toolDir in these runs): present while kind creates, gone after a success.
+        const marker = () => path.join(toolDir, ".local", "state", "kind-pause-lab", "creating-myk8s");
+
+        it("marks the cluster as being created while kind runs, and clears the mark after a success", async () => {
+            const result = await runBash(script([]), { env: env(tools({}), { KIND_MARKER: marker() }) });
+            assert.strictEqual(result.code, 0, result.stderr);
+            assert.ok(!calls().includes("no marker during create"), "the marker existed while kind created the cluster");
+            assert.strictEqual(fs.existsSync(marker()), false);
+        });
+
+        it("keeps the mark when kind create fails or is interrupted, and exits with kind's status", async () => {
+            const result = await runBash(script([]), { env: env(tools({}), { KIND_CREATE_RC: "3" }) });
+            assert.strictEqual(result.code, 3);
+            assert.strictEqual(fs.existsSync(marker()), true);
+            fs.rmSync(marker());
+        });
+
+        it("deletes and recreates a cluster an interrupted create left (its mark present), saying so in one line", async () => {
+            fs.mkdirSync(path.dirname(marker()), { recursive: true });
+            fs.writeFileSync(marker(), "");
+            const result = await runBash(script([]), { env: env(tools({}), { KIND_CLUSTERS: "myk8s\n" }) });
+            assert.strictEqual(result.code, 0, result.stderr);
+            assert.deepStrictEqual(calls().filter((c) => c.startsWith("kind ") && !c.startsWith("kind get")), [
+                "kind delete cluster --name myk8s",
+                "kind create cluster --name myk8s --config - --wait 5m",
+            ]);
+            assert.strictEqual(result.stderr.trim(), "kind-pause-lab: deleting cluster myk8s left by an interrupted create");
+            assert.strictEqual(fs.existsSync(marker()), false);
+        });
+
         it("does not mistake a cluster whose name merely contains it", async () => {
             const result = await runBash(script([]), { env: env(tools({}), { KIND_CLUSTERS: "myk8s-old\n" }) });
             assert.strictEqual(result.code, 0, result.stderr);
@@ -225,9 +255,13 @@ describe("hostCommands", () => {
 
     describe("kind delete / kubeconfig / node facts", () => {
         it("delete runs kind delete cluster --name", async () => {
+            const mark = path.join(toolDir, ".local", "state", "kind-pause-lab", "creating-myk8s");
+            fs.mkdirSync(path.dirname(mark), { recursive: true });
+            fs.writeFileSync(mark, "");
             const result = await runBash(kindDeleteScript("myk8s"), { env: env(tools({})) });
             assert.strictEqual(result.code, 0, result.stderr);
             assert.deepStrictEqual(calls(), ["kind delete cluster --name myk8s"]);
+            assert.strictEqual(fs.existsSync(mark), false, "an interrupted create's mark goes with the cluster");
         });
 
         it("kubeconfig comes from kind get kubeconfig --name", async () => {
