@@ -10,21 +10,15 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
 import { EngineEvent, LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import * as YAML from "yaml";
 import { LabConfig } from "../../components/configSchema";
-import { imageLoadScript, kindCreateScript, kindDeleteScript, kindKubeconfigScript, nodeFactsScript, probeCommand } from "../../components/hostCommands";
+import { imageLoadScript, kindCreateScript, kindDeleteScript, kindKubeconfigScript, nodeFactsScript } from "../../components/hostCommands";
 import { kindNodeNames, labClusterConfig, renderKindConfig } from "../../components/kindConfig";
-import { KubeOpsView } from "../../components/kubeOpsView";
 import { labPodManifests, podImages } from "../../components/labPodSpecs";
-import { LabPods } from "../../components/labPods";
-import { NODE_PROBE_SCRIPT_PATH } from "../../components/namespaceProbe";
-import { analyseProbeOutput } from "../../components/probe/analyse";
 import type { PodFacts } from "../../components/stackOutputs";
 import { inlineStack, sandbox, Sandbox } from "../../test/engine/engine";
-import { kindEnv, labConfigForOfflineKind, REPO_ROOT, runHostScript } from "../../test/kind/cluster";
+import { kindEnv, labConfigForOfflineKind, offlineLabProgram, probePod, REPO_ROOT, runHostScript } from "../../test/kind/cluster";
 import { which } from "../../test/support/which";
 
 interface Run {
@@ -139,23 +133,18 @@ async function scriptsAndEngineRun(env: NodeJS.ProcessEnv, config: LabConfig, sb
     const events: EngineEvent[] = [];
     const engineStart = Date.now() / 1000;
     const up = await step("engine up (release + pods)", async () => {
-        stack = await inlineStack(sb, { projectName: "kind-pause-lab", stackName: `bench${n}` }, async () => {
-            const provider = new k8s.Provider("kind", { kubeconfig: pulumi.secret(kubeconfig), deleteUnreachable: true });
-            const view = new KubeOpsView("kube-ops-view", { config: config.kubeOpsView, workerPortMappings: config.workerPortMappings, provider });
-            const lab = new LabPods("lab", { provider, manifests });
-            return { pods: lab.facts, status: view.release.status };
-        });
+        stack = await inlineStack(sb, { projectName: "kind-pause-lab", stackName: `bench${n}` }, offlineLabProgram(kubeconfig, config, manifests));
         return stack.up({ onEvent: (e) => events.push(e) });
     });
     const offset = engineStart - t0 / 1000;
     for (const [name, s, e] of eventTimeline(events, Math.floor(engineStart))) timeline.push([`  ${name}`, s + offset, e + offset]);
-    const script = fs.readFileSync(NODE_PROBE_SCRIPT_PATH, "utf8");
     const pods = up.outputs.pods.value as Record<string, PodFacts>;
     await Promise.all(
-        Object.entries(pods).map(async ([name, facts]) => {
-            const out = await ok(`probe-${name}`, probeCommand({ kind: "dockerExec" }, facts.nodeName, facts.uid), script);
-            if (!analyseProbeOutput(out).report.consistent) throw new Error(`probe of ${name}: inconsistent report`);
-        }),
+        Object.entries(pods).map(([name, facts]) =>
+            step(`probe-${name}`, async () => {
+                if (!(await probePod(env, name, facts)).report.consistent) throw new Error(`probe of ${name}: inconsistent report`);
+            }),
+        ),
     );
     const upSeconds = seconds(Date.now() - t0);
     const d0 = Date.now();

@@ -6,7 +6,16 @@ import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { bashInterpreter } from "../../components/hostCommands";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { PulumiFn } from "@pulumi/pulumi/automation";
+import { bashInterpreter, probeCommand } from "../../components/hostCommands";
+import { KubeOpsView } from "../../components/kubeOpsView";
+import type { PodManifest } from "../../components/labPodSpecs";
+import { LabPods } from "../../components/labPods";
+import { NODE_PROBE_SCRIPT_PATH } from "../../components/namespaceProbe";
+import { analyseProbeOutput, PodProbeResult } from "../../components/probe/analyse";
+import type { PodFacts } from "../../components/stackOutputs";
 import { sourcedEnv } from "../support/sourcedEnv";
 import { LabConfig, parseLabConfig, RawConfig } from "../../components/configSchema";
 
@@ -115,4 +124,26 @@ export async function waitFor<T>(what: string, ms: number, fn: () => T | undefin
         if (Date.now() > deadline) throw new Error(`timed out after ${ms / 1000} s waiting for ${what}${last ? `: ${last}` : ""}`);
         await new Promise((r) => setTimeout(r, everyMs));
     }
+}
+
+/**
+ * The part of index.ts the engine here can run without the command provider: a provider on the cluster's kubeconfig,
+ * KubeOpsView and LabPods, wired as index.ts wires them. Outputs: pods (PodFacts by name), kubeOpsViewUrl,
+ * releaseStatus.
+ */
+export function offlineLabProgram(kubeconfig: string, config: LabConfig, manifests: PodManifest[]): PulumiFn {
+    return async () => {
+        const provider = new k8s.Provider("kind", { kubeconfig: pulumi.secret(kubeconfig), deleteUnreachable: true });
+        const view = new KubeOpsView("kube-ops-view", { config: config.kubeOpsView, workerPortMappings: config.workerPortMappings, provider });
+        const lab = new LabPods("lab", { provider, manifests });
+        return { pods: lab.facts, kubeOpsViewUrl: view.url, releaseStatus: view.release.status };
+    };
+}
+
+/** The NamespaceProbe's command for one pod with the `docker exec` transport, run as the command provider runs it. */
+export async function probePod(env: NodeJS.ProcessEnv, name: string, facts: PodFacts): Promise<PodProbeResult> {
+    const script = fs.readFileSync(NODE_PROBE_SCRIPT_PATH, "utf8");
+    const r = await runHostScript(probeCommand({ kind: "dockerExec" }, facts.nodeName, facts.uid), env, script);
+    if (r.status !== 0) throw new Error(`probe of ${name} exited ${r.status}: ${r.stderr.trim()}`);
+    return analyseProbeOutput(r.stdout);
 }

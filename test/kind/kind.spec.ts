@@ -11,8 +11,6 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
 import * as net from "net";
-import * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { LabConfig } from "../../components/configSchema";
 import {
@@ -21,15 +19,11 @@ import {
     kindDeleteScript,
     kindKubeconfigScript,
     nodeFactsScript,
-    probeCommand,
 } from "../../components/hostCommands";
 import { kindNodeNames, labClusterConfig, renderKindConfig } from "../../components/kindConfig";
-import { KubeOpsView } from "../../components/kubeOpsView";
 import { labPodManifests, podImages } from "../../components/labPodSpecs";
-import { LabPods } from "../../components/labPods";
-import { NODE_PROBE_SCRIPT_PATH } from "../../components/namespaceProbe";
 import { parseNodeFacts } from "../../components/nodeFacts";
-import { analyseProbeOutput, PodProbeResult } from "../../components/probe/analyse";
+import type { PodProbeResult } from "../../components/probe/analyse";
 import type { NamespaceType, Sharing } from "../../components/probe/types";
 import type { NodeFacts, PodFacts } from "../../components/stackOutputs";
 import { inlineStack, sandbox, Sandbox } from "../engine/engine";
@@ -38,6 +32,8 @@ import {
     kindEnv,
     labConfigForOfflineKind,
     nodeImageRef,
+    offlineLabProgram,
+    probePod,
     REPO_ROOT,
     runHostScript,
     ScriptResult,
@@ -106,21 +102,8 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
     };
     // The part of index.ts the engine here can run (no command provider): the provider on the cluster's kubeconfig,
     // KubeOpsView and LabPods. Every call opens the same stack of the sandbox's file backend.
-    const labStack = () => {
-        const kc = kubeconfig;
-        const cfg = config;
-        return inlineStack(sb!, { projectName: "kind-pause-lab", stackName: "kind" }, async () => {
-            const provider = new k8s.Provider("kind", { kubeconfig: pulumi.secret(kc), deleteUnreachable: true });
-            const view = new KubeOpsView("kube-ops-view", { config: cfg.kubeOpsView, workerPortMappings: cfg.workerPortMappings, provider });
-            const lab = new LabPods("lab", { provider, manifests });
-            return { pods: lab.facts, kubeOpsViewUrl: view.url, kubeOpsView: view.coordinates, releaseStatus: view.release.status };
-        });
-    };
-    const probe = async (name: string, facts: PodFacts) => {
-        const script = fs.readFileSync(NODE_PROBE_SCRIPT_PATH, "utf8");
-        const r = await runHostScript(probeCommand({ kind: "dockerExec" }, facts.nodeName, facts.uid), env, script);
-        return analyseProbeOutput(ok(r, `probe of ${name}`));
-    };
+    const labStack = () => inlineStack(sb!, { projectName: "kind-pause-lab", stackName: "kind" }, offlineLabProgram(kubeconfig, config, manifests));
+    const probe = (name: string, facts: PodFacts) => probePod(env, name, facts);
     const deleteCluster = () => runHostScript(kindDeleteScript(config.clusterName), env, "", 180_000);
     // Synchronous teardown for SIGINT/SIGTERM (Ctrl-C, a CI timeout): the cluster and the daemon must not outlive us.
     const emergencyCleanup = (signal: NodeJS.Signals) => {
