@@ -20,6 +20,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=versions.sh
 . "$here/versions.sh"
+# shellcheck source=../go-modules.sh
+. "$here/../go-modules.sh"
 
 jobs="${KPL_GO_JOBS:-2}"
 force="${KPL_ENGINE_FORCE:-0}"
@@ -59,33 +61,6 @@ run() {
 
 # fresh_dir NAME: an empty throwaway directory for a wrapper module
 fresh_dir() { local d="$work/$1"; rm -rf "$d"; mkdir -p "$d"; echo "$d"; }
-
-# modcache_dir MODULE VERSION: download a module through the proxy, print its (read-only) directory in GOMODCACHE
-modcache_dir() {
-    local dir
-    dir="$(go mod download -json "$1@$2" 2>&1 | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
-    if [ -z "$dir" ]; then
-        echo "engine build: command failed: go mod download -json $1@$2" >&2
-        go mod download -json "$1@$2" >&2 || true
-        return 1
-    fi
-    echo "$dir"
-}
-
-# wrapper_gomod SRC_GOMOD MODULE_NAME: print SRC_GOMOD with its module line renamed and its local (path) replace
-# directives dropped; every require line and every version-pinning replace stays exactly as upstream has it.
-wrapper_gomod() {
-    awk -v name="$2" '
-        /^module / { print "module " name; next }
-        # single-line replace of a module by a local path (=> ./x or => ../x): drop
-        /^replace .*=> *\.\.?\// { next }
-        # replace block: drop path entries, keep the rest
-        /^replace *\($/ { inblock = 1; print; next }
-        inblock && /^\)/ { inblock = 0; print; next }
-        inblock && /=> *\.\.?\// { next }
-        { print }
-    ' "$1"
-}
 
 # check_selected MODULE VERSION: after a build, the wrapper must have selected exactly the pinned version
 check_selected() {

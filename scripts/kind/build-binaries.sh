@@ -21,6 +21,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/pins.sh"
 # shellcheck source=../find-go.sh
 . "$here/../find-go.sh"
+# shellcheck source=../go-modules.sh
+. "$here/../go-modules.sh"
 
 command -v go >/dev/null || { echo "kind build: 'go' is not on PATH (nor in /usr/local/go/bin)" >&2; exit 1; }
 export CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS="-buildvcs=false"
@@ -37,12 +39,6 @@ run() {
         tail -n 40 "$log" >&2
         return 1
     fi
-}
-moddir() {
-    local d
-    d=$(go mod download -json "$1@$2" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
-    [ -n "$d" ] || fail "go mod download $1@$2"
-    echo "$d"
 }
 # fresh NAME: an empty wrapper-module directory
 fresh() { rm -rf "${work:?}/$1"; mkdir -p "$work/$1"; echo "$work/$1"; }
@@ -72,7 +68,7 @@ build_kind() {
 k8s_cmds=(kubeadm kubelet kubectl kube-apiserver kube-controller-manager kube-scheduler kube-proxy)
 build_k8s() {
     local src minor ldflags=() key val
-    src=$(moddir k8s.io/kubernetes "$K8S_VERSION")
+    src=$(modcache_dir k8s.io/kubernetes "$K8S_VERSION")
     minor=${K8S_VERSION#v1.}; minor=${minor%%.*}
     cd "$(fresh kubernetes)"
     # upstream go.mod and go.sum, renamed, each `k8s.io/X => ./staging/src/k8s.io/X` now `k8s.io/X => k8s.io/X v0.N.P`
@@ -95,12 +91,10 @@ build_k8s() {
 
 build_etcd() {
     local src
-    src=$(moddir go.etcd.io/etcd/server/v3 "$ETCD_VERSION")
+    src=$(modcache_dir go.etcd.io/etcd/server/v3 "$ETCD_VERSION")
     cd "$(fresh etcd)"
     # upstream's go.mod minus its path replaces (../api, ../client/v3 ...): those modules resolve to the same release
-    awk '/^module /{print "module kind-pause-lab.local/etcd"; next}
-         /^replace \($/{inb=1; next} inb&&/^\)/{inb=0; next} inb{next}
-         /^replace .*=> *\.\.?\//{next} {print}' "$src/go.mod" >go.mod
+    wrapper_gomod "$src/go.mod" kind-pause-lab.local/etcd >go.mod
     cp "$src/go.sum" go.sum
     run "$1" go mod edit -require="go.etcd.io/etcd/server/v3@$ETCD_VERSION" \
         -require="go.etcd.io/etcd/api/v3@$ETCD_VERSION" -require="go.etcd.io/etcd/client/pkg/v3@$ETCD_VERSION" \
@@ -130,7 +124,7 @@ build_kube_router() {
 
 build_pause() {
     local src
-    src=$(moddir k8s.io/kubernetes "$K8S_VERSION")
+    src=$(modcache_dir k8s.io/kubernetes "$K8S_VERSION")
     command -v gcc >/dev/null || fail "pause: gcc is missing (apt-get install gcc libc6-dev)"
     run "$1" gcc -Os -Wall -Werror -static -DVERSION="v$PAUSE_TAG-kind-pause-lab" \
         -o "$KPL_KIND_BIN/pause" "$src/build/pause/linux/pause.c"

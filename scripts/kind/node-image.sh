@@ -19,6 +19,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/pins.sh"
 # shellcheck source=../apt-install.sh
 . "$here/../apt-install.sh"
+# shellcheck source=../go-modules.sh
+. "$here/../go-modules.sh"
 eval "$(bash "$here/dockerd.sh" env)"
 export DOCKER_HOST DOCKER_BUILDKIT=0
 
@@ -80,7 +82,7 @@ crictl="$KPL_CACHE_DIR/bin/crictl-$CRICTL_VERSION/crictl"
 [ -x "$crictl" ] || fail "crictl $CRICTL_VERSION is missing: bash scripts/runtime/setup.sh"
 
 # --- 2. the node's base image ------------------------------------------------------------------------------------
-kind_dir=$(cd "$work" && GOFLAGS=-mod=mod go mod download -json "sigs.k8s.io/kind@$KIND_VERSION" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+kind_dir=$(cd "$work" && modcache_dir sigs.k8s.io/kind "$KIND_VERSION")
 [ -d "$kind_dir/images/base/files" ] || fail "kind $KIND_VERSION module has no images/base/files ($kind_dir)"
 PAUSE_IMAGE=registry.k8s.io/pause:$PAUSE_TAG
 BASE_IMAGE=kind-pause-lab/node-base:bookworm
