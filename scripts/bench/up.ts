@@ -18,7 +18,7 @@ import { kindNodeNames, labClusterConfig, renderKindConfig } from "../../compone
 import { labPodManifests, podImages } from "../../components/labPodSpecs";
 import type { PodFacts } from "../../components/stackOutputs";
 import { inlineStack, sandbox, Sandbox } from "../../test/engine/engine";
-import { kindEnv, labConfigForOfflineKind, offlineLabProgram, probePod, REPO_ROOT, runHostScript } from "../../test/kind/cluster";
+import { kindEnv, labConfigForOfflineKind, offlineLabProgram, probePod, REPO_ROOT, runHostScript, useLabDaemon } from "../../test/kind/cluster";
 import { which } from "../../test/support/which";
 
 interface Run {
@@ -158,13 +158,14 @@ async function main(): Promise<void> {
     if (process.getuid?.() !== 0) throw new Error("run as root (it starts the lab's Docker daemon)");
     const helm = spawnSync("bash", ["scripts/kind/build-binaries.sh", "helm"], { cwd: REPO_ROOT, encoding: "utf8" });
     check(helm, "building helm for the baseline (scripts/kind/build-binaries.sh helm)");
-    const startedDaemon = spawnSync("bash", ["scripts/kind/dockerd.sh", "status"], { cwd: REPO_ROOT }).status !== 0;
-    if (startedDaemon) check(spawnSync("bash", ["scripts/kind/dockerd.sh", "start"], { cwd: REPO_ROOT, encoding: "utf8" }), "dockerd.sh start");
+    const daemon = useLabDaemon();
     const sb = sandbox("bench-up");
+    let env: NodeJS.ProcessEnv | undefined;
+    let config: LabConfig | undefined;
     try {
-        const env: NodeJS.ProcessEnv = { ...process.env, ...kindEnv() };
+        env = { ...process.env, ...kindEnv() };
         env.PATH = `${env.KPL_KIND_BIN}:${env.PATH}`; // helm
-        const config = labConfigForOfflineKind();
+        config = labConfigForOfflineKind();
         const dirs = (env.PATH ?? "").split(":");
         const missing = ["pulumi-language-nodejs", "pulumi-resource-command", "pulumi-resource-docker"].filter((b) => !which(b, dirs));
         const mode = missing.length === 0 ? "program" : "scripts+engine";
@@ -224,8 +225,9 @@ async function main(): Promise<void> {
         }
         fs.rmSync(work, { recursive: true, force: true });
     } finally {
-        spawnSync("bash", ["-c", `. scripts/kind/env.sh && kind delete cluster --name ${labConfigForOfflineKind().clusterName}`], { cwd: REPO_ROOT, stdio: "ignore" });
-        if (startedDaemon) spawnSync("bash", ["scripts/kind/dockerd.sh", "stop"], { cwd: REPO_ROOT, stdio: "inherit" });
+        // a run that failed half-way leaves its cluster: the stack's delete script (kind succeeds when there is none)
+        if (env && config) spawnSync("bash", ["-c", kindDeleteScript(config.clusterName)], { env, stdio: "ignore" });
+        daemon.stop();
         sb.cleanup();
     }
 }

@@ -147,3 +147,21 @@ export async function probePod(env: NodeJS.ProcessEnv, name: string, facts: PodF
     if (r.status !== 0) throw new Error(`probe of ${name} exited ${r.status}: ${r.stderr.trim()}`);
     return analyseProbeOutput(r.stdout);
 }
+
+/**
+ * The lab's Docker daemon (scripts/kind/dockerd.sh) for a suite or a benchmark: started unless it already answers;
+ * `stop()` stops it only when this call started it (synchronous, so signal handlers can use it too).
+ */
+export function useLabDaemon(): { started: boolean; stop(): void } {
+    const started = spawnSync("bash", ["scripts/kind/dockerd.sh", "status"], { cwd: REPO_ROOT }).status !== 0;
+    if (started) {
+        const r = spawnSync("bash", ["scripts/kind/dockerd.sh", "start"], { cwd: REPO_ROOT, encoding: "utf8" });
+        if (r.status !== 0) throw new KindSetupError(`the lab's Docker daemon did not start: ${r.stderr.trim()}`);
+    }
+    return {
+        started,
+        stop: () => {
+            if (started) spawnSync("bash", ["scripts/kind/dockerd.sh", "stop"], { cwd: REPO_ROOT, stdio: "inherit" });
+        },
+    };
+}

@@ -14,6 +14,7 @@ import * as net from "net";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { LabConfig } from "../../components/configSchema";
 import {
+    bashInterpreter,
     imageLoadScript,
     kindCreateScript,
     kindDeleteScript,
@@ -34,7 +35,7 @@ import {
     nodeImageRef,
     offlineLabProgram,
     probePod,
-    REPO_ROOT,
+    useLabDaemon,
     runHostScript,
     ScriptResult,
     sh,
@@ -71,7 +72,7 @@ function ok(r: ScriptResult, what: string): string {
 describe("offline kind: the lab on a real two-node kind cluster", function () {
     let env: NodeJS.ProcessEnv;
     let config: LabConfig;
-    let startedDaemon = false;
+    let daemon: ReturnType<typeof useLabDaemon> | undefined;
     let createdNetwork = false;
     let sb: Sandbox | undefined;
     let stack: Stack | undefined;
@@ -84,12 +85,8 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
     const clusterConfig = () => labClusterConfig(config.workerPortMappings);
     const nodeNames = () => kindNodeNames(config.clusterName, clusterConfig());
     const worker = () => nodeNames().find((n) => n.role === "worker")!.name;
-    const kubectl = (...args: string[]) => sh("kubectl", ["--kubeconfig", kubeconfigFile(), ...args], env);
-    const kubeconfigFile = () => {
-        const file = `${sb!.dir}/kubeconfig`;
-        fs.writeFileSync(file, kubeconfig, { mode: 0o600 });
-        return file;
-    };
+    let kubeconfigFile = ""; // written once, when the kubeconfig script has run
+    const kubectl = (...args: string[]) => sh("kubectl", ["--kubeconfig", kubeconfigFile, ...args], env);
     const time = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
         const start = Date.now();
         try {
@@ -108,9 +105,9 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
     // Synchronous teardown for SIGINT/SIGTERM (Ctrl-C, a CI timeout): the cluster and the daemon must not outlive us.
     const emergencyCleanup = (signal: NodeJS.Signals) => {
         console.error(`\n    kind suite: ${signal}: deleting the cluster and stopping what the suite started`);
-        if (config && env) spawnSync("kind", ["delete", "cluster", "--name", config.clusterName], { env, stdio: "inherit" });
+        if (config && env) spawnSync(bashInterpreter[0], [...bashInterpreter.slice(1), kindDeleteScript(config.clusterName)], { env, stdio: "inherit" });
         if (createdNetwork && env) spawnSync("docker", ["network", "rm", "kind"], { env, stdio: "ignore" });
-        if (startedDaemon) spawnSync("bash", ["scripts/kind/dockerd.sh", "stop"], { cwd: REPO_ROOT, stdio: "inherit" });
+        daemon?.stop();
         sb?.cleanup();
         process.exit(130);
     };
@@ -118,11 +115,7 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
     before(async function () {
         this.timeout(120_000);
         if (process.getuid?.() !== 0) throw new KindSetupError("the offline kind suite runs as root (it starts a Docker daemon)");
-        startedDaemon = spawnSync("bash", ["scripts/kind/dockerd.sh", "status"], { cwd: REPO_ROOT }).status !== 0;
-        if (startedDaemon) {
-            const r = spawnSync("bash", ["scripts/kind/dockerd.sh", "start"], { cwd: REPO_ROOT, encoding: "utf8" });
-            if (r.status !== 0) throw new KindSetupError(`the lab's Docker daemon did not start: ${r.stderr.trim()}`);
-        }
+        daemon = useLabDaemon();
         process.once("SIGINT", emergencyCleanup);
         process.once("SIGTERM", emergencyCleanup);
         sb = sandbox("kind"); // the engine's environment (CLI and kubernetes provider) and a file backend
@@ -148,7 +141,7 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
             if (r.status !== 0) console.error(`      cleanup: kind delete failed: ${r.stderr.trim()}`);
         }
         if (createdNetwork && env) spawnSync("docker", ["network", "rm", "kind"], { env, stdio: "ignore" });
-        if (startedDaemon) spawnSync("bash", ["scripts/kind/dockerd.sh", "stop"], { cwd: REPO_ROOT, stdio: "inherit" });
+        daemon?.stop();
         sb?.cleanup();
         if (timings.length) console.log(`      timings: ${timings.join("; ")}`);
     });
@@ -190,6 +183,8 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
 
     it("reads the kubeconfig with the stack's script: the host endpoint of cluster kind-<name>", async () => {
         kubeconfig = ok(await runHostScript(kindKubeconfigScript(config.clusterName), env), "the kubeconfig script");
+        kubeconfigFile = `${sb!.dir}/kubeconfig`;
+        fs.writeFileSync(kubeconfigFile, kubeconfig, { mode: 0o600 });
         assert.match(kubeconfig, new RegExp(`current-context: kind-${config.clusterName}\\b`));
         assert.match(kubeconfig, /server: https:\/\/127\.0\.0\.1:\d+/);
     });
