@@ -80,6 +80,8 @@ export function kindCreateScript(options: KindCreateOptions): string {
     if (!isGoDuration(options.waitTimeout)) {
         throw new Error(`not a Go duration: ${JSON.stringify(options.waitTimeout)}`);
     }
+    // kind's own default is no wait; the flag appears only when there is something to wait for.
+    const wait = /[1-9]/.test(options.waitTimeout) ? ` --wait ${options.waitTimeout}` : "";
     const image = options.nodeImage !== undefined ? ` --image ${shellQuote(requireImage(options.nodeImage))}` : "";
     const portChecks = options.hostPorts.map((m) => {
         const address = m.listenAddress === undefined || m.listenAddress === "0.0.0.0" ? "127.0.0.1" : m.listenAddress;
@@ -109,7 +111,11 @@ check_host_port() {
 }
 ${portChecks.join("\n")}
 mkdir -p ${CREATE_MARKER_DIR} && : >"$marker" || fail 'cannot write %s' "$marker"
-kind create cluster --name ${name} --config - --wait ${options.waitTimeout}${image} || exit
+kind create cluster --name ${name} --config -${wait}${image} || {
+    status=$?
+    docker info >/dev/null 2>&1 </dev/null || fail 'the Docker daemon stopped while kind was creating cluster %s: start Docker again, then run "pulumi up" again (it deletes the half-made cluster and creates it anew)' ${name}
+    exit "$status"
+}
 rm -f "$marker"`;
 }
 

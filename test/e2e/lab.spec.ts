@@ -2,7 +2,8 @@
 // passphrase, its own cluster name and host ports (a user's `dev` lab keeps running), the policy pack on preview and
 // up. preview → up → outputs match the seed's conclusions and kube-ops-view answers on the host → a second up
 // changes nothing → faults (a pod deleted by hand; the cluster deleted by hand; up interrupted while the cluster is
-// created) → destroy → no kind cluster or node container is left.
+// created; the Docker daemon stopping then, when KPL_E2E_DOCKER_STOP/START say how) → destroy → no kind cluster or
+// node container is left.
 // Needs a reachable Docker daemon, kind and the Pulumi CLI; without them every test is skipped (never passed) after
 // one line naming what is missing (KPL_E2E_REQUIRE=1 turns that into a failure). KPL_E2E_ARTIFACTS_DIR, when set,
 // receives the stack outputs as JSON. KPL_E2E_NODE_IMAGE and KPL_E2E_CHART_PATH set the nodeImage and
@@ -231,6 +232,33 @@ describe("e2e: the lab stack, up and down for real", function () {
         });
         abort.abort();
         console.log(`      interrupted up: ${await interrupted}`);
+        const up = await stack!.up({ onOutput });
+        assert.equal(up.summary.result, "succeeded");
+        assert.deepEqual(await nodeContainers(), [`${CLUSTER}-control-plane`, `${CLUSTER}-worker`], "one cluster, no orphan");
+        assertSeedReport(up.outputs.namespaceReport.value as NamespaceReport, "myweb2");
+    });
+
+    it("the Docker daemon stops while the cluster is created: up fails naming Docker; once it is back, up completes", async function () {
+        // Stopping a Docker daemon is not done unasked: KPL_E2E_DOCKER_STOP / KPL_E2E_DOCKER_START are the commands.
+        const stop = process.env.KPL_E2E_DOCKER_STOP;
+        const start = process.env.KPL_E2E_DOCKER_START;
+        if (!stop || !start) {
+            console.log("      skipped: set KPL_E2E_DOCKER_STOP and KPL_E2E_DOCKER_START to let the test stop and start the Docker daemon");
+            this.skip();
+        }
+        const shell = async (command: string) => assert.equal((await run("bash", ["-c", command])).code, 0, command);
+        assert.equal((await stack!.destroy({ onOutput })).summary.result, "succeeded");
+        const failing = stack!.up({ onOutput }).then(
+            () => "completed",
+            (e: unknown) => String(e),
+        );
+        await eventually("kind starting both node containers", 120, async () => {
+            if ((await nodeContainers()).length < 2) throw new Error("not yet");
+        });
+        await shell(stop);
+        const failure = await failing;
+        assert.match(failure, new RegExp(`kind-pause-lab: the Docker daemon stopped while kind was creating cluster ${CLUSTER}: start Docker again`));
+        await shell(start);
         const up = await stack!.up({ onOutput });
         assert.equal(up.summary.result, "succeeded");
         assert.deepEqual(await nodeContainers(), [`${CLUSTER}-control-plane`, `${CLUSTER}-worker`], "one cluster, no orphan");

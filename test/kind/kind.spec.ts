@@ -37,6 +37,7 @@ import {
     probePod,
     useLabDaemon,
     runHostScript,
+    REPO_ROOT,
     ScriptResult,
     sh,
     waitFor,
@@ -368,5 +369,42 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
         assert.equal(sh("docker", ["network", "inspect", "kind", "-f", "{{len .Containers}}"], env).trim(), "0");
         // deleting again succeeds: destroy completes after a manual `kind delete cluster`
         ok(await deleteCluster(), "a second delete");
+    });
+
+    it("the Docker daemon stops while the cluster is created: a last line naming Docker; once it is back, create completes", async function () {
+        this.timeout(10 * 60_000);
+        if (!daemon?.started) {
+            // a daemon the suite did not start may be a user's: it is not the suite's to stop
+            console.log("      skipped: this Docker daemon was running before the suite, so the suite does not stop it");
+            this.skip();
+        }
+        const dockerd = (verb: string) => {
+            const r = spawnSync("bash", ["scripts/kind/dockerd.sh", verb], { cwd: REPO_ROOT, encoding: "utf8" });
+            assert.equal(r.status, 0, `dockerd.sh ${verb}: ${r.stderr.trim()}`);
+        };
+        const nodeContainers = () => sh("docker", ["ps", "-q", "--filter", `label=io.x-k8s.kind.cluster=${config.clusterName}`], env).trim().split("\n").filter(Boolean);
+        const creating = runHostScript(createScript(), env, renderKindConfig(clusterConfig()));
+        // stop it once kind has started both node containers: kind is inside kubeadm by then
+        await waitFor("kind starting both node containers", 120_000, () => (nodeContainers().length === nodeNames().length ? true : undefined), 500);
+        await time("dockerd stop during kind create", async () => dockerd("stop"));
+        const failed = await creating;
+        assert.notEqual(failed.status, 0, "the create failed");
+        assert.equal(
+            failed.stderr.trim().split("\n").pop(),
+            `kind-pause-lab: the Docker daemon stopped while kind was creating cluster ${config.clusterName}: start Docker again, then run "pulumi up" again (it deletes the half-made cluster and creates it anew)`,
+        );
+        dockerd("start");
+        const again = await time("kind create after Docker is back", () => runHostScript(createScript(), env, renderKindConfig(clusterConfig())));
+        ok(again, "the create after Docker came back");
+        assert.match(again.stderr, new RegExp(`^kind-pause-lab: deleting cluster ${config.clusterName} left by an interrupted create$`, "m"));
+        assert.deepEqual(sh("kind", ["get", "clusters"], env).trim().split("\n"), [config.clusterName]);
+        // the new cluster works: both nodes report Ready through its fresh kubeconfig
+        fs.writeFileSync(kubeconfigFile, ok(await runHostScript(kindKubeconfigScript(config.clusterName), env), "the kubeconfig script"), { mode: 0o600 });
+        await waitFor("both nodes Ready", 180_000, () => {
+            const items = JSON.parse(kubectl("get", "nodes", "-o", "json")).items as Array<{ status: { conditions: Array<{ type: string; status: string }> } }>;
+            return items.length === nodeNames().length && items.every((n) => n.status.conditions.some((c) => c.type === "Ready" && c.status === "True")) ? true : undefined;
+        });
+        ok(await deleteCluster(), "the delete script");
+        assert.deepEqual(nodeContainers(), []);
     });
 });

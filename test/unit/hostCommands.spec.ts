@@ -41,7 +41,7 @@ function runBash(script: string, options: { env?: Record<string, string>; stdin?
 const FAKE_DOCKER = `#!/bin/bash
 printf 'docker %s\\n' "$*" >> "$FAKE_LOG"
 case "$1" in
-  info) exit "\${DOCKER_INFO_RC:-0}" ;;
+  info) [ ! -f "$FAKE_LOG.docker-stopped" ] || exit 1; exit "\${DOCKER_INFO_RC:-0}" ;;
   ps) case "$*" in *publish=*) printf '%s' "\${DOCKER_PS_PUBLISHED:-}" ;; *) printf '%s\\n' \${DOCKER_PS_IDS:-} ;; esac ;;
   inspect) printf '[{"ids":"%s"}]\\n' "$*" ;;
   version) echo linux/arm64 ;;
@@ -53,7 +53,7 @@ const FAKE_KIND = `#!/bin/bash
 printf 'kind %s\\n' "$*" >> "$FAKE_LOG"
 case "$1 $2" in
   "get clusters") printf '%s' "\${KIND_CLUSTERS:-}" ;;
-  "create cluster") cat > "$FAKE_LOG.stdin"; [ -z "\${KIND_MARKER:-}" ] || [ -f "$KIND_MARKER" ] || echo "no marker during create" >> "$FAKE_LOG"; exit "\${KIND_CREATE_RC:-0}" ;;
+  "create cluster") cat > "$FAKE_LOG.stdin"; [ -z "\${KIND_CREATE_STOPS_DOCKER:-}" ] || : > "$FAKE_LOG.docker-stopped"; [ -z "\${KIND_MARKER:-}" ] || [ -f "$KIND_MARKER" ] || echo "no marker during create" >> "$FAKE_LOG"; exit "\${KIND_CREATE_RC:-0}" ;;
   "get kubeconfig") echo "apiVersion: v1" ;;
 esac
 `;
@@ -85,6 +85,7 @@ function systemBinWithout(names: string[]): string {
 function env(binDir: string, extra: Record<string, string> = {}): Record<string, string> {
     fs.writeFileSync(logFile, "");
     fs.rmSync(`${logFile}.stdin`, { force: true });
+    fs.rmSync(`${logFile}.docker-stopped`, { force: true });
     // HOME without a .bashrc: bash sources ~/.bashrc when its stdin is a socket, and Node's stdio pipes are sockets.
     return { PATH: `${binDir}:${systemBin}`, HOME: toolDir, FAKE_LOG: logFile, ...extra };
 }
@@ -153,6 +154,12 @@ describe("hostCommands", () => {
             assert.strictEqual(calls().pop(), `kind create cluster --name myk8s --config - --wait 5m --image ${image}`);
         });
 
+        it("a zero wait (0s, the default) passes no --wait: kind returns once the nodes have joined", async () => {
+            const result = await runBash(kindCreateScript({ clusterName: "myk8s", waitTimeout: "0s", hostPorts: [] }), { env: env(tools({})) });
+            assert.strictEqual(result.code, 0, result.stderr);
+            assert.strictEqual(calls().pop(), "kind create cluster --name myk8s --config -");
+        });
+
         const oneLine = (result: RunResult, pattern: RegExp) => {
             assert.strictEqual(result.code, 1);
             const lines = result.stderr.trim().split("\n");
@@ -196,6 +203,17 @@ describe("hostCommands", () => {
         it("keeps the mark when kind create fails or is interrupted, and exits with kind's status", async () => {
             const result = await runBash(script([]), { env: env(tools({}), { KIND_CREATE_RC: "3" }) });
             assert.strictEqual(result.code, 3);
+            assert.strictEqual(fs.existsSync(marker()), true);
+            fs.rmSync(marker());
+        });
+
+        it("the Docker daemon stops while kind creates: one last line naming Docker, and the mark stays for the next create", async () => {
+            const result = await runBash(script([]), { env: env(tools({}), { KIND_CREATE_STOPS_DOCKER: "1", KIND_CREATE_RC: "1" }) });
+            assert.strictEqual(result.code, 1);
+            assert.strictEqual(
+                result.stderr.trim(),
+                'kind-pause-lab: the Docker daemon stopped while kind was creating cluster myk8s: start Docker again, then run "pulumi up" again (it deletes the half-made cluster and creates it anew)',
+            );
             assert.strictEqual(fs.existsSync(marker()), true);
             fs.rmSync(marker());
         });
