@@ -62,8 +62,9 @@ export const CONFIG_SCHEMA: Readonly<Record<string, ConfigKeySpec>> = {
     },
     clusterWaitTimeout: {
         type: "string",
-        default: "5m",
-        description: "How long `kind create cluster --wait` waits for the control plane (Go duration).",
+        default: "0s",
+        description:
+            "How long `kind create cluster --wait` waits for the control plane to be Ready (Go duration); 0s = no wait: the Release and the pods wait for the nodes they need, so the image loads and the provider overlap node start-up.",
     },
     workerPortMappings: {
         type: "array",
@@ -133,9 +134,9 @@ export function isDnsLabel(value: string): boolean {
     return value.length <= 63 && DNS_LABEL.test(value);
 }
 
-/** A positive Go duration in h/m/s units, as `kind create cluster --wait` takes it (90s, 5m, 1m30s). */
+/** A Go duration in h/m/s units, as `kind create cluster --wait` takes it (0s, 90s, 5m, 1m30s). */
 export function isGoDuration(value: string): boolean {
-    return GO_DURATION.test(value) && /[1-9]/.test(value);
+    return GO_DURATION.test(value);
 }
 
 export function isSemver(value: string): boolean {
@@ -245,7 +246,7 @@ export function parseLabConfig(raw: RawConfig, env: ValidationEnv, project = "ki
 
     const clusterWaitTimeout = str("clusterWaitTimeout");
     if (!isGoDuration(clusterWaitTimeout)) {
-        problem("clusterWaitTimeout", clusterWaitTimeout, "must be a positive Go duration like 90s, 5m or 1m30s");
+        problem("clusterWaitTimeout", clusterWaitTimeout, "must be a Go duration like 0s (no wait), 90s, 5m or 1m30s");
     }
 
     const problemsBeforeMappings = problems.length;

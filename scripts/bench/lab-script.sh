@@ -47,7 +47,7 @@ case ${1:-} in
         [ -z "${NODE_IMAGE:-}" ] || image_args=(--image "$NODE_IMAGE")
         # shellcheck disable=SC2086  # IMAGES is a list of image references
         {
-            step kind-create kind create cluster --name "$CLUSTER" --config "$KIND_CONFIG" --wait 5m "${image_args[@]}"
+            step kind-create kind create cluster --name "$CLUSTER" --config "$KIND_CONFIG" "${image_args[@]}"
             step load-images kind load docker-image $IMAGES --name "$CLUSTER" --nodes "$WORKER"
             step helm-install helm install kube-ops-view "$CHART" --kube-context "kind-$CLUSTER" --namespace "$NAMESPACE" \
                 --set service.main.type=NodePort,service.main.ports.http.nodePort="$NODE_PORT" --set env.TZ="$TZ_VALUE" --wait

@@ -14,7 +14,7 @@ describe("KindCluster", () => {
         mocks = await installMocks();
         kind = new KindCluster("kind", {
             clusterName: "myk8s",
-            waitTimeout: "5m",
+            waitTimeout: "0s",
             workerPortMappings: [
                 { containerPort: 30000, hostPort: 30000, protocol: "TCP" },
                 { containerPort: 30001, hostPort: 30001, protocol: "TCP" },
@@ -35,7 +35,7 @@ describe("KindCluster", () => {
             ],
         });
         assert.strictEqual(cluster.inputs.stdin, kind.kindConfig);
-        assert.match(cluster.inputs.create, /\nkind create cluster --name 'myk8s' --config - --wait 5m \|\| exit\n/);
+        assert.match(cluster.inputs.create, /\nkind create cluster --name 'myk8s' --config - \|\| \{\n/);
         assert.match(cluster.inputs.delete, /\nkind delete cluster --name 'myk8s' \|\| exit\n/);
         assert.deepStrictEqual(cluster.inputs.interpreter, ["bash", "-c"]);
         assert.strictEqual(cluster.inputs.update, undefined, "no update: every change replaces the cluster");
@@ -86,7 +86,7 @@ describe("KindCluster", () => {
         const pinned = new KindCluster("pinned", { clusterName: "lab2", waitTimeout: "2m", nodeImage: "kindest/node:v1.36.1", workerPortMappings: [] });
         await registered(pinned.cluster);
         const cluster = mocks.get(COMMAND, "pinned-cluster");
-        assert.match(cluster.inputs.create, /--image 'kindest\/node:v1.36.1' \|\| exit\n/);
+        assert.match(cluster.inputs.create, / --wait 2m --image 'kindest\/node:v1.36.1' \|\| \{\n/);
         assert.strictEqual(cluster.inputs.triggers[2], "kindest/node:v1.36.1");
         assert.deepStrictEqual(YAML.parse(cluster.inputs.stdin).nodes, [{ role: "control-plane" }, { role: "worker" }]);
     });
