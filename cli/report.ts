@@ -1,11 +1,14 @@
-// `lab report [FILE|-] [--format table|md|json]`: the namespace table per pod from stack outputs (or a bare
-// namespaceReport). Exit 0 ok, 2 bad input or usage (one line on stderr).
+// `lab report [FILE|-] [--format table|md|json|svg|html]`: the namespace table per pod from stack outputs (or a bare
+// namespaceReport), or its picture (svg: one drawing; html: a page with a drawing and the table per pod). Exit 0 ok, 2 bad input or usage (one line on stderr).
 import { OutputsInputError } from "../components/outputs/errors";
 import { NormalisedOutputs, normaliseOutputsText } from "../components/outputs/normalise";
-import { REPORT_FORMATS, renderReport, ReportFormat, requireNamespaceReport } from "../components/outputs/render";
+import { PICTURE_FORMATS, PictureFormat, REPORT_FORMATS, renderReport, ReportFormat, reportTitle, requireNamespaceReport } from "../components/outputs/render";
+import { reportPictures } from "../components/picture/model";
+import { renderHtml, renderSvg } from "../components/picture/svg";
 import type { CliIo } from "./io";
 
-const USAGE = "usage: lab report [FILE|-] [--format table|md|json]";
+const FORMATS: readonly string[] = [...REPORT_FORMATS, ...PICTURE_FORMATS];
+const USAGE = `usage: lab report [FILE|-] [--format ${FORMATS.join("|")}]`;
 
 /** Reads and normalises one input; a problem becomes one line "FILE: problem" (the caller prefixes the verb). */
 export async function loadOutputs(io: CliIo, path: string): Promise<NormalisedOutputs> {
@@ -34,17 +37,17 @@ export class InputProblem extends Error {
 }
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-    let format: ReportFormat = "table";
+    let format: ReportFormat | PictureFormat = "table";
     const files: string[] = [];
     for (let i = 0; i < args.length; i++) {
         const arg = args[i];
         const formatValue = arg === "--format" ? args[++i] : arg.startsWith("--format=") ? arg.slice("--format=".length) : null;
         if (formatValue !== null) {
-            if (!REPORT_FORMATS.includes(formatValue as ReportFormat)) {
-                io.stderr(`lab report: --format must be one of ${REPORT_FORMATS.join(", ")}, got ${formatValue === undefined ? "nothing" : `"${formatValue}"`}\n`);
+            if (formatValue === undefined || !FORMATS.includes(formatValue)) {
+                io.stderr(`lab report: --format must be one of ${FORMATS.join(", ")}, got ${formatValue === undefined ? "nothing" : `"${formatValue}"`}\n`);
                 return 2;
             }
-            format = formatValue as ReportFormat;
+            format = formatValue as ReportFormat | PictureFormat;
         } else if (arg === "-h" || arg === "--help") {
             io.stdout(`${USAGE}\n`);
             return 0;
@@ -62,13 +65,17 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     const file = files[0] ?? "-";
     try {
         const doc = await loadOutputs(io, file);
+        let report;
         try {
-            requireNamespaceReport(doc);
+            report = requireNamespaceReport(doc);
         } catch (err) {
             if (err instanceof OutputsInputError) throw new InputProblem(`${file === "-" ? "<stdin>" : file}: ${err.message}`);
             throw err;
         }
-        io.stdout(renderReport(doc, format, io.isTTY && format === "table"));
+        const title = reportTitle(doc);
+        if (format === "svg") io.stdout(await renderSvg(reportPictures(report), { title }));
+        else if (format === "html") io.stdout(await renderHtml(report, { title }));
+        else io.stdout(renderReport(doc, format, io.isTTY && format === "table"));
         return 0;
     } catch (err) {
         if (err instanceof InputProblem) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up everything `npm test` needs on a fresh Debian 12 machine, as root: the real container runtime for the
 # runtime tests (containerd, runc, CNI plugins, crictl, local OCI images), the Pulumi engine built from Go modules
-# for the engine tests, actionlint for the workflow lint, and the offline kind cluster's node image (scripts/kind).
+# for the engine tests, actionlint for the workflow lint, headless Chromium for the render tests, and the offline kind
+# cluster's node image (scripts/kind).
 # Idempotent: a second run only checks caches.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +23,12 @@ install_shellcheck() {
     command -v shellcheck >/dev/null 2>&1 || apt_install shellcheck
 }
 step "shellcheck (Debian)" install_shellcheck
+# headless Chromium and the font the pictures name first, for test:render (the pictures as a browser draws them)
+install_chromium() {
+    if command -v chromium >/dev/null 2>&1 && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ]; then return; fi
+    apt_install chromium fonts-dejavu-core
+}
+step "Chromium (Debian)" install_chromium
 total_start=$SECONDS
 step "container runtime (containerd, runc, CNI, crictl, images)" bash scripts/runtime/setup.sh
 # The offline kind cluster's setup (needs the runtime step's crictl) runs beside the engine build: on a fresh machine

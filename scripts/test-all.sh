@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: type check, lint, then every suite in turn (unit, runtime, engine, kind, e2e), each to the end even when an
+# `npm test`: type check, lint, then every suite in turn (unit, runtime, render, engine, kind, e2e), each to the end even when an
 # earlier one failed, then one closing line with the totals. Exit non-zero if the type check or any test failed,
 # or if a suite crashed before reporting.
 set -uo pipefail
@@ -14,7 +14,7 @@ if ! npm run --silent build; then echo "type check failed"; status=1; fi
 echo "== lint (actionlint on the workflows, shellcheck on every script)"
 if ! npm run --silent lint; then echo "lint failed"; status=1; fi
 
-for suite in unit runtime engine kind e2e; do
+for suite in unit runtime render engine kind e2e; do
     echo "== $suite tests"
     start=$(date +%s%N)
     if ! KPL_TEST_SUITE=$suite KPL_TEST_RESULTS_DIR=$results npm run --silent "test:$suite"; then status=1; fi

@@ -5,9 +5,14 @@ import type { NamespaceType, PodNamespaceReport, Sharing } from "../probe/types"
 import { OutputsInputError } from "./errors";
 import type { NormalisedOutputs } from "./normalise";
 import { podNamespaceTypes, podVerdict } from "./verdict";
+import { mermaidBlock } from "../picture/mermaid";
+import { podPicture } from "../picture/model";
 
 export type ReportFormat = "table" | "md" | "json";
 export const REPORT_FORMATS: readonly ReportFormat[] = ["table", "md", "json"];
+/** The picture formats (components/picture): drawn by an asynchronous layout, so `lab report` calls them apart. */
+export type PictureFormat = "svg" | "html";
+export const PICTURE_FORMATS: readonly PictureFormat[] = ["svg", "html"];
 
 export const LEGEND = "pod = same namespace as pause, host = the node's (its PID 1), private = neither";
 
@@ -20,6 +25,10 @@ export function requireNamespaceReport(doc: NormalisedOutputs): Record<string, P
     throw new OutputsInputError("namespaceReport", "missing");
 }
 
+export function reportTitle(doc: NormalisedOutputs): string {
+    return doc.clusterName ? `Namespaces per pod, cluster ${doc.clusterName}` : "Namespaces per pod";
+}
+
 export function renderReport(doc: NormalisedOutputs, format: ReportFormat, colour = false): string {
     switch (format) {
         case "table": return renderTable(doc, colour);
@@ -28,12 +37,12 @@ export function renderReport(doc: NormalisedOutputs, format: ReportFormat, colou
     }
 }
 
-interface Row {
+export interface Row {
     label: string;
     cells: Array<{ inode: string; sharing: Sharing | null }>;
 }
 
-function podRows(pod: PodNamespaceReport, types: NamespaceType[]): Row[] {
+export function podRows(pod: PodNamespaceReport, types: NamespaceType[]): Row[] {
     const row = (label: string, p: { namespaces: PodNamespaceReport["pause"]["namespaces"]; sharing: PodNamespaceReport["pause"]["sharing"] }): Row => ({
         label,
         cells: types.map((t) => ({ inode: p.namespaces[t] === undefined ? "-" : String(p.namespaces[t]), sharing: p.sharing[t] ?? null })),
@@ -55,7 +64,7 @@ const ANSI_RESET = "\u001b[0m";
 function renderTable(doc: NormalisedOutputs, colour: boolean): string {
     const report = requireNamespaceReport(doc);
     const lines: string[] = [];
-    const title = doc.clusterName ? `Namespaces per pod, cluster ${doc.clusterName}` : "Namespaces per pod";
+    const title = reportTitle(doc);
     lines.push(colour ? `${ANSI_BOLD}${title}${ANSI_RESET}` : title, `(${LEGEND})`);
     const podNames = Object.keys(report);
     if (podNames.length === 0) lines.push("", "no pods in namespaceReport");
@@ -90,6 +99,7 @@ function renderMarkdown(doc: NormalisedOutputs): string {
         const pod = report[name];
         const types = podNamespaceTypes(pod);
         out.push("", `### Pod \`${name}\``, "", `Node \`${pod.node}\`, sandbox \`${pod.sandboxId.slice(0, 13)}\`, runtime spec consistent with the kernel: ${pod.consistent ? "yes" : "**no**"}.`, "");
+        out.push(mermaidBlock(podPicture(name, pod)), "");
         out.push(`| process | ${types.join(" | ")} |`, `|${" --- |".repeat(types.length + 1)}`);
         for (const r of podRows(pod, types)) {
             const cells = r.cells.map((c) => (c.sharing === null ? c.inode : `${c.inode} ${c.sharing === "private" ? c.sharing : `**${c.sharing}**`}`));

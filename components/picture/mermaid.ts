@@ -1,0 +1,73 @@
+// The namespace picture as a Mermaid flowchart, for Markdown (`lab report --format md`, `lab diff --format md`):
+// GitHub renders ```mermaid blocks in PR comments and job summaries. Same model and classes as the SVG: the node ⊃
+// the pod ⊃ pause, the containers and the pod's namespaces; the node's namespaces beside the pod; one line per
+// process and namespace it is in. Pure: no Pulumi import.
+import { CLASS_LABELS, NAMESPACE_CLASSES, NamespaceClass, PodPicture } from "./model";
+
+/** Colours match the SVG's light palette (Mermaid's classDef takes no media queries); dashes tell classes apart. */
+const CLASS_DEFS: Record<NamespaceClass | "proc" | "changed", string> = {
+    pod: "fill:#dafbe1,stroke:#1a7f37,stroke-width:2px,color:#1f2328",
+    private: "fill:#ddf4ff,stroke:#0969da,stroke-width:2px,stroke-dasharray:6 3,color:#1f2328",
+    host: "fill:#fff8c5,stroke:#9a6700,stroke-width:2px,stroke-dasharray:2 3,color:#1f2328",
+    proc: "fill:#f3f4f6,stroke:#24292f,color:#1f2328",
+    changed: "stroke:#cf222e,stroke-width:4px",
+};
+const LINK_COLOURS: Record<NamespaceClass, string> = { pod: "#1a7f37", private: "#0969da", host: "#9a6700" };
+
+/** Mermaid label text: quotes and the characters Mermaid reads as markup become entity codes. */
+function label(lines: string[]): string {
+    const esc = (s: string) => s.replace(/[#"<>]/g, (c) => `#${c.charCodeAt(0)};`);
+    return `"${lines.map(esc).join("<br/>")}"`;
+}
+
+export interface MermaidHighlight {
+    /** Namespace keys ("pid:4026532252") and process names drawn as changed. */
+    changed: ReadonlySet<string>;
+}
+
+/** One ```mermaid block (without the fence) for one pod. */
+export function mermaidFlowchart(picture: PodPicture, highlight?: MermaidHighlight): string {
+    const lines: string[] = ["flowchart LR"];
+    const procId = new Map(picture.processes.map((p, i) => [p.name, `p${i}`]));
+    const nsId = new Map(picture.namespaces.map((n, i) => [n.key, `n${i}`]));
+    lines.push(`  subgraph nodebox[${label([`node ${picture.node}`])}]`);
+    lines.push(`    subgraph podbox[${label([`pod ${picture.pod} · sandbox ${picture.sandboxId.slice(0, 12)}`])}]`);
+    for (const p of picture.processes) {
+        lines.push(`      ${procId.get(p.name)}[${label([p.name, `${p.kind === "pause" ? "sandbox" : "container"} · PID ${p.pid}`])}]`);
+    }
+    for (const n of picture.namespaces.filter((x) => x.class !== "host")) {
+        lines.push(`      ${nsId.get(n.key)}([${label([`${n.type} ${n.inode}`, CLASS_LABELS[n.class]])}])`);
+    }
+    lines.push("    end");
+    for (const n of picture.namespaces.filter((x) => x.class === "host")) {
+        lines.push(`    ${nsId.get(n.key)}([${label([`${n.type} ${n.inode}`, CLASS_LABELS[n.class]])}])`);
+    }
+    lines.push("  end");
+    const linkClass: NamespaceClass[] = [];
+    for (const n of picture.namespaces) {
+        for (const m of n.members) {
+            lines.push(`  ${procId.get(m)} --- ${nsId.get(n.key)}`);
+            linkClass.push(n.class);
+        }
+    }
+    for (const [cls, def] of Object.entries(CLASS_DEFS)) lines.push(`  classDef ${cls} ${def}`);
+    if (picture.processes.length > 0) lines.push(`  class ${picture.processes.map((p) => procId.get(p.name)).join(",")} proc`);
+    for (const cls of NAMESPACE_CLASSES) {
+        const ids = picture.namespaces.filter((n) => n.class === cls).map((n) => nsId.get(n.key));
+        if (ids.length > 0) lines.push(`  class ${ids.join(",")} ${cls}`);
+    }
+    const changed = [
+        ...picture.processes.filter((p) => highlight?.changed.has(p.name)).map((p) => procId.get(p.name)),
+        ...picture.namespaces.filter((n) => highlight?.changed.has(n.key)).map((n) => nsId.get(n.key)),
+    ];
+    if (changed.length > 0) lines.push(`  class ${changed.join(",")} changed`);
+    for (const cls of NAMESPACE_CLASSES) {
+        const indexes = linkClass.flatMap((c, i) => (c === cls ? [i] : []));
+        if (indexes.length > 0) lines.push(`  linkStyle ${indexes.join(",")} stroke:${LINK_COLOURS[cls]},stroke-width:2px`);
+    }
+    return `${lines.join("\n")}\n`;
+}
+
+export function mermaidBlock(picture: PodPicture, highlight?: MermaidHighlight): string {
+    return `\`\`\`mermaid\n${mermaidFlowchart(picture, highlight)}\`\`\``;
+}

@@ -1,0 +1,238 @@
+/// <reference lib="dom" />
+// (the functions passed to page.evaluate run in the browser and use its DOM types)
+// The namespace pictures as a real headless Chromium draws them, for every file in examples/: the SVG and the HTML
+// page hold each process and namespace once and the edges the report gives (read back from the browser's DOM), no
+// text leaves its box and nothing leaves the drawing, the PNG is not blank and shows each class's colour, text keeps
+// its contrast in light and dark schemes; Mermaid text from `lab report --format md` and `lab diff --format md` is
+// parsed and drawn by the Mermaid library itself. docs/namespaces.png is what the code draws today.
+// Needs Chromium (npm run setup:test installs Debian's); without it the suite fails naming the setup, never skips.
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import type { Browser, Page } from "puppeteer-core";
+import { PNG } from "pngjs";
+import { memoryIo } from "../../cli/io";
+import { main } from "../../cli/lab";
+import { normaliseOutputsText } from "../../components/outputs/normalise";
+import { NamespaceClass, reportPictures } from "../../components/picture/model";
+import { contrast, launchBrowser, MERMAID_BUNDLE, openMarkup, pixelStats, REPO_ROOT, Scheme } from "./browser";
+
+const EXAMPLES = path.join(REPO_ROOT, "examples");
+const FILES = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith(".json")).sort();
+/** The SVG's class stroke colours (components/picture/svg.ts), light and dark. */
+const CLASS_COLOURS: Record<Scheme, Record<NamespaceClass, string>> = {
+    light: { pod: "#1a7f37", private: "#0969da", host: "#9a6700" },
+    dark: { pod: "#3fb950", private: "#58a6ff", host: "#d29922" },
+};
+
+async function lab(args: string[]): Promise<string> {
+    const io = memoryIo();
+    const code = await main(args.map((a) => (a.endsWith(".json") ? path.join(EXAMPLES, a) : a)), io);
+    assert.ok(code === 0 || code === 1, `lab ${args.join(" ")} exited ${code}: ${io.err}`);
+    return io.out;
+}
+
+interface DrawnPod {
+    pod: string;
+    processes: string[];
+    namespaces: Array<{ key: string; cls: string; members: string }>;
+    edges: string[];
+}
+
+/** What the browser's DOM holds per pod picture. */
+function drawnPods(page: Page, root: string): Promise<DrawnPod[]> {
+    return page.evaluate((sel: string) => {
+        return [...document.querySelectorAll(`${sel} g.pod-picture`)].map((g) => ({
+            pod: g.getAttribute("data-pod")!,
+            processes: [...g.querySelectorAll("[data-process]")].map((e) => e.getAttribute("data-process")!),
+            namespaces: [...g.querySelectorAll("[data-namespace]")].map((e) => ({
+                key: e.getAttribute("data-namespace")!,
+                cls: e.getAttribute("data-class")!,
+                members: e.getAttribute("data-members")!,
+            })),
+            edges: [...g.querySelectorAll("path.edge[data-from]")].map((e) => `${e.getAttribute("data-from")}>${e.getAttribute("data-to")}`),
+        }));
+    }, root);
+}
+
+/** Texts outside their box, or anything outside its SVG's viewBox: one line each. */
+function overflows(page: Page): Promise<string[]> {
+    return page.evaluate(() => {
+        const problems: string[] = [];
+        for (const svg of document.querySelectorAll("svg.kpl")) {
+            const [, , w, h] = svg.getAttribute("viewBox")!.split(" ").map(Number);
+            for (const el of svg.querySelectorAll("text, rect, path")) {
+                const b = (el as SVGGraphicsElement).getBBox();
+                const m = (el as SVGGraphicsElement).getCTM()!;
+                const svgM = (svg as SVGSVGElement).getCTM()!.inverse();
+                const t = svgM.multiply(m);
+                const [x, y] = [t.e + b.x, t.f + b.y];
+                if (x < -0.5 || y < -0.5 || x + b.width > w + 0.5 || y + b.height > h + 0.5) problems.push(`outside the drawing: ${el.tagName} ${el.textContent ?? ""}`);
+            }
+            for (const g of svg.querySelectorAll("g.node, g.pod, g.process, g.namespace")) {
+                const r = g.querySelector(":scope > rect") as SVGRectElement;
+                const rb = r.getBBox();
+                for (const text of g.querySelectorAll(":scope > text")) {
+                    const tb = (text as SVGTextElement).getBBox();
+                    if (tb.x < rb.x || tb.y < rb.y || tb.x + tb.width > rb.x + rb.width || tb.y + tb.height > rb.y + rb.height) {
+                        problems.push(`text "${text.textContent}" leaves its box (${Math.round(tb.x + tb.width - rb.x - rb.width)} px)`);
+                    }
+                }
+            }
+        }
+        return problems;
+    });
+}
+
+describe("render: the namespace pictures in a real headless Chromium", function () {
+    this.timeout(60_000);
+    let browser: Browser;
+
+    before(async function () {
+        this.timeout(60_000);
+        browser = await launchBrowser();
+    });
+    after(async () => browser?.close());
+
+    for (const file of FILES) {
+        describe(file, () => {
+            const doc = normaliseOutputsText(fs.readFileSync(path.join(EXAMPLES, file), "utf8"));
+            const pictures = reportPictures(doc.namespaceReport!);
+            const classes = new Set(pictures.flatMap((p) => p.namespaces.map((n) => n.class)));
+
+            for (const scheme of ["light", "dark"] as const) {
+                it(`SVG, ${scheme}: each process and namespace once, the report's edges, nothing overflows, inked in every class's colour, readable text`, async () => {
+                    const svg = await lab(["report", file, "--format", "svg"]);
+                    const page = await openMarkup(browser, svg, scheme);
+                    try {
+                        const drawn = await drawnPods(page, "body");
+                        assert.deepEqual(drawn.map((d) => d.pod), pictures.map((p) => p.pod));
+                        for (const [i, d] of drawn.entries()) {
+                            const p = pictures[i];
+                            assert.deepEqual(d.processes, p.processes.map((x) => x.name), `${d.pod}: processes once each`);
+                            assert.deepEqual(d.namespaces, p.namespaces.map((n) => ({ key: n.key, cls: n.class, members: n.members.join(" ") })), `${d.pod}: namespaces`);
+                            assert.deepEqual(d.edges.sort(), p.namespaces.flatMap((n) => n.members.map((m) => `${m}>${n.key}`)).sort(), `${d.pod}: edges`);
+                        }
+                        assert.deepEqual(await overflows(page), []);
+                        const element = (await page.$("svg.kpl"))!;
+                        const png = Buffer.from(await element.screenshot({ type: "png" }));
+                        const stats = pixelStats(png, Object.values(CLASS_COLOURS[scheme]));
+                        assert.ok(stats.inked > 0.05, `only ${(stats.inked * 100).toFixed(1)} % of the picture is drawn`);
+                        for (const cls of classes) {
+                            assert.ok(stats.near[CLASS_COLOURS[scheme][cls]] > 50, `${cls} (${CLASS_COLOURS[scheme][cls]}) hardly appears: ${JSON.stringify(stats.near)}`);
+                        }
+                        const bgLum = stats.background.reduce((a, b) => a + b, 0) / 3;
+                        assert.ok(scheme === "dark" ? bgLum < 60 : bgLum > 200, `${scheme} background ${stats.background}`);
+                        const ratios = await page.evaluate(() => {
+                            const bg = getComputedStyle(document.querySelector("svg.kpl rect.bg")!).fill;
+                            const fills = [...new Set([...document.querySelectorAll("svg.kpl text")].map((t) => getComputedStyle(t).fill))];
+                            const boxes = [...new Set([...document.querySelectorAll("svg.kpl g > rect")].map((r) => getComputedStyle(r).fill))];
+                            return { bg, fills, boxes };
+                        });
+                        for (const fill of ratios.fills) {
+                            for (const behind of [ratios.bg, ...ratios.boxes]) {
+                                assert.ok(contrast(fill, behind) >= 4.5, `${scheme}: text ${fill} on ${behind}: contrast ${contrast(fill, behind).toFixed(2)} < 4.5`);
+                            }
+                        }
+                    } finally {
+                        await page.close();
+                    }
+                });
+            }
+
+            it("HTML: a section per pod with its picture, verdict and table; no horizontal overflow at 1200 px", async () => {
+                const html = await lab(["report", file, "--format", "html"]);
+                const page = await openMarkup(browser, html, "light");
+                try {
+                    const facts = await page.evaluate(() => ({
+                        sections: [...document.querySelectorAll("section")].map((s) => ({
+                            svgs: s.querySelectorAll("svg.kpl").length,
+                            tables: s.querySelectorAll("table").length,
+                            caption: s.querySelector("figcaption")?.textContent ?? "",
+                        })),
+                        scroll: document.documentElement.scrollWidth,
+                        view: document.documentElement.clientWidth,
+                        figures: [...document.querySelectorAll("figure")].map((f) => f.scrollWidth - f.clientWidth),
+                    }));
+                    assert.deepEqual(facts.sections.map((s) => [s.svgs, s.tables]), pictures.map(() => [1, 1]));
+                    assert.deepEqual(facts.sections.map((s) => s.caption), pictures.map((p) => p.verdict));
+                    assert.ok(facts.scroll <= facts.view, `page ${facts.scroll} px wide in a ${facts.view} px window`);
+                    assert.deepEqual(facts.figures.filter((d) => d > 0), [], "a picture wider than its figure");
+                    const drawn = await drawnPods(page, "section");
+                    assert.deepEqual(drawn.map((d) => d.pod), pictures.map((p) => p.pod));
+                    assert.deepEqual(await overflows(page), []);
+                    const png = Buffer.from(await page.screenshot({ type: "png", fullPage: true }));
+                    assert.ok(pixelStats(png, []).inked > 0.03);
+                } finally {
+                    await page.close();
+                }
+            });
+        });
+    }
+
+    it("Mermaid: every block of `lab report --format md` and `lab diff --format md` parses and draws with Mermaid itself", async function () {
+        this.timeout(180_000);
+        const blocks: Array<{ from: string; text: string; labels: string[] }> = [];
+        for (const file of FILES) {
+            const fromReport = [...(await lab(["report", file, "--format", "md"])).matchAll(/```mermaid\n([\s\S]*?)```/g)].map((m) => m[1]);
+            const pictures = reportPictures(normaliseOutputsText(fs.readFileSync(path.join(EXAMPLES, file), "utf8")).namespaceReport!);
+            assert.equal(fromReport.length, pictures.length, `${file}: one block per pod`);
+            fromReport.forEach((text, i) =>
+                blocks.push({ from: `report ${file} ${pictures[i].pod}`, text, labels: [...pictures[i].processes.map((p) => p.name), ...pictures[i].namespaces.map((n) => `${n.type} ${n.inode}`)] }),
+            );
+            if (file !== "outputs.json") {
+                const diff = await lab(["diff", "outputs.json", file, "--format", "md"]);
+                for (const m of diff.matchAll(/```mermaid\n([\s\S]*?)```/g)) blocks.push({ from: `diff outputs.json ${file}`, text: m[1], labels: [] });
+            }
+        }
+        const page = await browser.newPage();
+        try {
+            await page.setContent("<!doctype html><html><body></body></html>");
+            await page.addScriptTag({ path: MERMAID_BUNDLE });
+            for (const [i, b] of blocks.entries()) {
+                const r = await page.evaluate(async (text: string, id: string) => {
+                    const mermaid = (window as unknown as { mermaid: { initialize(o: object): void; parse(t: string): Promise<unknown>; render(id: string, t: string): Promise<{ svg: string }> } }).mermaid;
+                    mermaid.initialize({ startOnLoad: false, securityLevel: "strict" });
+                    try {
+                        const parsed = await mermaid.parse(text);
+                        const { svg } = await mermaid.render(id, text);
+                        const holder = document.createElement("div");
+                        holder.innerHTML = svg;
+                        const texts = [...holder.querySelectorAll(".nodeLabel, text")].map((e) => (e.textContent ?? "").trim());
+                        return { parsed: parsed !== false, texts, size: svg.length };
+                    } catch (e) {
+                        return { error: String(e) };
+                    }
+                }, b.text, `m${i}`);
+                assert.ok(!("error" in r), `${b.from}: ${"error" in r ? r.error : ""}`);
+                if ("texts" in r) {
+                    assert.ok(r.parsed && r.size > 1000, `${b.from}: drawn`);
+                    for (const label of b.labels) {
+                        assert.equal(r.texts.filter((t) => t.startsWith(label)).length, 1, `${b.from}: "${label}" drawn once in ${JSON.stringify(r.texts)}`);
+                    }
+                }
+            }
+            assert.ok(blocks.length >= FILES.length);
+        } finally {
+            await page.close();
+        }
+    });
+
+    it("docs/namespaces.png is the picture of examples/outputs.json as the code draws it today (npm run docs:picture)", async () => {
+        const committed = PNG.sync.read(fs.readFileSync(path.join(REPO_ROOT, "docs", "namespaces.png")));
+        const svg = await lab(["report", "outputs.json", "--format", "svg"]);
+        const [, width, height] = /width="(\d+)" height="(\d+)"/.exec(svg)!.map(Number);
+        assert.deepEqual([committed.width, committed.height], [width, height], "size: regenerate with npm run docs:picture");
+        const page = await openMarkup(browser, svg, "light", width, height);
+        try {
+            const now = PNG.sync.read(Buffer.from(await (await page.$("svg.kpl"))!.screenshot({ type: "png" })));
+            let differ = 0;
+            for (let i = 0; i < now.data.length; i += 4) {
+                if (Math.abs(now.data[i] - committed.data[i]) + Math.abs(now.data[i + 1] - committed.data[i + 1]) + Math.abs(now.data[i + 2] - committed.data[i + 2]) > 60) differ++;
+            }
+            assert.ok(differ / (width * height) < 0.01, `${((differ / (width * height)) * 100).toFixed(2)} % of pixels differ: regenerate with npm run docs:picture`);
+        } finally {
+            await page.close();
+        }
+    });
+});
