@@ -1,10 +1,11 @@
 // Where everything in a pod's picture goes, computed by the Eclipse Layout Kernel (elkjs): its layered algorithm
-// places nested boxes (node ⊃ pod ⊃ processes and namespaces) and routes the process→namespace edges orthogonally
-// across the nesting, which is the whole picture's problem; only box sizes (from text length) are decided here.
+// places nested boxes (node ⊃ pod ⊃ one box per process holding the namespaces it made: pause's box holds the shared
+// ones) and routes the process→namespace edges orthogonally across the nesting, which is the whole picture's problem;
+// only box sizes (from text length) are decided here.
 // The result is plain geometry in absolute coordinates, so the SVG writer only draws and tests can check it.
 import ELK from "elkjs/lib/elk.bundled.js";
 import type { ElkExtendedEdge, ElkNode } from "elkjs/lib/elk-api";
-import { CLASS_LABELS, NamespaceClass, PictureNamespace, PictureProcess, PodPicture } from "./model";
+import { holderTitle, NamespaceClass, namespaceLines, nodeTitle, PictureNamespace, PictureProcess, podTitle, PodPicture, processLines } from "./model";
 
 /** Monospace text metrics the sizes are computed with (DejaVu Sans Mono and its kin advance 0.6 em). */
 export const FONT_SIZE = 12;
@@ -29,6 +30,8 @@ export interface LaidBox extends Rect {
 
 export interface LaidProcess extends LaidBox {
     process: PictureProcess;
+    /** The box around the process and the namespaces it holds, titled with its name. */
+    holder: LaidBox;
 }
 
 export interface LaidNamespace extends LaidBox {
@@ -64,24 +67,9 @@ function boxSize(lines: string[]): { width: number; height: number } {
     };
 }
 
-export function processLines(p: PictureProcess): string[] {
-    return [p.name, p.kind === "pause" ? `sandbox · PID ${p.pid}` : `container · PID ${p.pid}`];
-}
-
-export function namespaceLines(n: PictureNamespace): string[] {
-    return [`${n.type} ${n.inode}`, CLASS_LABELS[n.class]];
-}
-
-export function nodeTitle(picture: PodPicture): string {
-    return `node ${picture.node}`;
-}
-
-export function podTitle(picture: PodPicture): string {
-    return `pod ${picture.pod} · sandbox ${picture.sandboxId.slice(0, 12)}`;
-}
-
-// ELK ids: processes "p:NAME", namespaces "n:TYPE:INODE" (names are DNS labels; no clash with the prefixes).
+// ELK ids: processes "p:NAME", their boxes "h:NAME", namespaces "n:TYPE:INODE" (names are DNS labels).
 const processId = (name: string) => `p:${name}`;
+const holderId = (name: string) => `h:${name}`;
 const namespaceId = (key: string) => `n:${key}`;
 
 const elk = new ELK();
@@ -92,8 +80,16 @@ const GROUP_OPTIONS = {
 
 export async function layoutPod(picture: PodPicture): Promise<PodLayout> {
     const leaf = (id: string, lines: string[]): ElkNode => ({ id, ...boxSize(lines) });
-    const inPod = picture.namespaces.filter((n) => n.class !== "host");
-    const onNode = picture.namespaces.filter((n) => n.class === "host");
+    const onNode = picture.namespaces.filter((n) => n.holder === null);
+    const titled = (title: string) => ({ ...GROUP_OPTIONS, "elk.nodeSize.constraints": "MINIMUM_SIZE", "elk.nodeSize.minimum": `(${textWidth(title) + 28},0)` });
+    const holders: ElkNode[] = picture.processes.map((p) => ({
+        id: holderId(p.name),
+        layoutOptions: titled(holderTitle(p)),
+        children: [
+            leaf(processId(p.name), processLines(p)),
+            ...picture.namespaces.filter((n) => n.holder === p.name).map((n) => leaf(namespaceId(n.key), namespaceLines(n))),
+        ],
+    }));
     const edges: ElkExtendedEdge[] = picture.namespaces.flatMap((n) =>
         n.members.map((m) => ({ id: `e:${m}>${n.key}`, sources: [processId(m)], targets: [namespaceId(n.key)] })),
     );
@@ -120,17 +116,10 @@ export async function layoutPod(picture: PodPicture): Promise<PodLayout> {
         children: [
             {
                 id: "node",
-                // wide enough for its title even when its content is narrow
-                layoutOptions: { ...GROUP_OPTIONS, "elk.nodeSize.constraints": "MINIMUM_SIZE", "elk.nodeSize.minimum": `(${textWidth(nodeTitleText) + 28},0)` },
+                // each group wide enough for its title even when its content is narrow
+                layoutOptions: titled(nodeTitleText),
                 children: [
-                    {
-                        id: "pod",
-                        layoutOptions: { ...GROUP_OPTIONS, "elk.nodeSize.constraints": "MINIMUM_SIZE", "elk.nodeSize.minimum": `(${textWidth(podTitleText) + 28},0)` },
-                        children: [
-                            ...picture.processes.map((p) => leaf(processId(p.name), processLines(p))),
-                            ...inPod.map((n) => leaf(namespaceId(n.key), namespaceLines(n))),
-                        ],
-                    },
+                    { id: "pod", layoutOptions: titled(podTitleText), children: holders },
                     ...onNode.map((n) => leaf(namespaceId(n.key), namespaceLines(n))),
                 ],
             },
@@ -166,7 +155,12 @@ export async function layoutPod(picture: PodPicture): Promise<PodLayout> {
         height: Math.ceil(node.y + node.height),
         node: { ...node, lines: [nodeTitleText] },
         pod: { ...rect("pod"), lines: [podTitleText] },
-        processes: picture.processes.map((p) => ({ ...rect(processId(p.name)), lines: processLines(p), process: p })),
+        processes: picture.processes.map((p) => ({
+            ...rect(processId(p.name)),
+            lines: processLines(p),
+            process: p,
+            holder: { ...rect(holderId(p.name)), lines: [holderTitle(p)] },
+        })),
         namespaces: picture.namespaces.map((n) => ({ ...rect(namespaceId(n.key)), lines: namespaceLines(n), namespace: n })),
         edges: laidEdges,
     };

@@ -1,8 +1,8 @@
 // The namespace picture as a Mermaid flowchart, for Markdown (`lab report --format md`, `lab diff --format md`):
-// GitHub renders ```mermaid blocks in PR comments and job summaries. Same model and classes as the SVG: the node ⊃
-// the pod ⊃ pause, the containers and the pod's namespaces; the node's namespaces beside the pod; one line per
+// GitHub renders ```mermaid blocks in PR comments and job summaries. Same model, boxes and texts as the SVG: the node
+// ⊃ the pod ⊃ a box per process holding the namespaces it made; the node's namespaces beside the pod; one line per
 // process and namespace it is in. Pure: no Pulumi import.
-import { CLASS_LABELS, NAMESPACE_CLASSES, NamespaceClass, PodPicture } from "./model";
+import { holderTitle, NAMESPACE_CLASSES, NamespaceClass, namespaceLines, nodeTitle, PodPicture, podTitle, processLines } from "./model";
 
 /** Colours match the SVG's light palette (Mermaid's classDef takes no media queries); dashes tell classes apart. */
 const CLASS_DEFS: Record<NamespaceClass | "proc" | "changed", string> = {
@@ -30,17 +30,19 @@ export function mermaidFlowchart(picture: PodPicture, highlight?: MermaidHighlig
     const lines: string[] = ["flowchart LR"];
     const procId = new Map(picture.processes.map((p, i) => [p.name, `p${i}`]));
     const nsId = new Map(picture.namespaces.map((n, i) => [n.key, `n${i}`]));
-    lines.push(`  subgraph nodebox[${label([`node ${picture.node}`])}]`);
-    lines.push(`    subgraph podbox[${label([`pod ${picture.pod} · sandbox ${picture.sandboxId.slice(0, 12)}`])}]`);
-    for (const p of picture.processes) {
-        lines.push(`      ${procId.get(p.name)}[${label([p.name, `${p.kind === "pause" ? "sandbox" : "container"} · PID ${p.pid}`])}]`);
-    }
-    for (const n of picture.namespaces.filter((x) => x.class !== "host")) {
-        lines.push(`      ${nsId.get(n.key)}([${label([`${n.type} ${n.inode}`, CLASS_LABELS[n.class]])}])`);
+    lines.push(`  subgraph nodebox[${label([nodeTitle(picture)])}]`);
+    lines.push(`    subgraph podbox[${label([podTitle(picture)])}]`);
+    for (const [i, p] of picture.processes.entries()) {
+        lines.push(`      subgraph h${i}[${label([holderTitle(p)])}]`);
+        lines.push(`        ${procId.get(p.name)}[${label(processLines(p))}]`);
+        for (const n of picture.namespaces.filter((x) => x.holder === p.name)) {
+            lines.push(`        ${nsId.get(n.key)}([${label(namespaceLines(n))}])`);
+        }
+        lines.push("      end");
     }
     lines.push("    end");
-    for (const n of picture.namespaces.filter((x) => x.class === "host")) {
-        lines.push(`    ${nsId.get(n.key)}([${label([`${n.type} ${n.inode}`, CLASS_LABELS[n.class]])}])`);
+    for (const n of picture.namespaces.filter((x) => x.holder === null)) {
+        lines.push(`    ${nsId.get(n.key)}([${label(namespaceLines(n))}])`);
     }
     lines.push("  end");
     const linkClass: NamespaceClass[] = [];

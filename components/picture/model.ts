@@ -29,6 +29,8 @@ export interface PictureNamespace {
     class: NamespaceClass;
     /** Names of the processes in it, pause first, then containers in report order. */
     members: string[];
+    /** The process whose box holds it: pause for any namespace pause is in, else its first member; none for host. */
+    holder: string | null;
 }
 
 export interface PodPicture {
@@ -72,6 +74,7 @@ export function podPicture(podName: string, pod: PodNamespaceReport): PodPicture
                 inode,
                 class: host ? "host" : members.length > 1 ? "pod" : "private",
                 members,
+                holder: host ? null : members[0], // members start with pause when pause is in it
             });
         }
     }
@@ -97,4 +100,25 @@ export function podPicture(podName: string, pod: PodNamespaceReport): PodPicture
 /** Every pod of a namespaceReport, in report order. */
 export function reportPictures(report: Record<string, PodNamespaceReport>): PodPicture[] {
     return Object.entries(report).map(([name, pod]) => podPicture(name, pod));
+}
+
+/** Box texts, shared by the SVG and the Mermaid picture. */
+export function processLines(p: PictureProcess): string[] {
+    return [`PID ${p.pid}`];
+}
+
+export function holderTitle(p: PictureProcess): string {
+    return p.kind === "pause" ? "pause (the pod's sandbox)" : `container ${p.name}`;
+}
+
+export function namespaceLines(n: PictureNamespace): string[] {
+    return [`${n.type} ${n.inode}`, CLASS_LABELS[n.class]];
+}
+
+export function nodeTitle(picture: PodPicture): string {
+    return `node ${picture.node}`;
+}
+
+export function podTitle(picture: PodPicture): string {
+    return `pod ${picture.pod} · sandbox ${picture.sandboxId.slice(0, 12)}`;
 }

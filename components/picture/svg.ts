@@ -25,6 +25,7 @@ const STYLE = `
 .kpl .bg { fill: var(--bg); }
 .kpl .node > rect { fill: var(--node-fill); stroke: var(--node-stroke); }
 .kpl .pod > rect { fill: var(--pod-fill); stroke: var(--pod-stroke); stroke-width: 1.5; }
+.kpl .holder > rect { fill: var(--pod-fill); stroke: var(--proc-stroke); stroke-width: 1; }
 .kpl .process > rect { fill: var(--proc-fill); stroke: var(--proc-stroke); stroke-width: 1.5; }
 .kpl .ns-pod > rect { fill: var(--pod-bg); stroke: var(--pod); stroke-width: 2; }
 .kpl .ns-private > rect { fill: var(--private-bg); stroke: var(--private); stroke-width: 2; stroke-dasharray: 6 3; }
@@ -72,6 +73,11 @@ function podGroup(layout: PodLayout, width: number): { markup: string; height: n
     const parts: string[] = [];
     parts.push(group("node", layout.node, `node ${p.node}: the kind node container the pod runs on`, ` data-node="${escapeXml(p.node)}"`));
     parts.push(group("pod", layout.pod, `pod ${p.pod}, sandbox ${p.sandboxId}`, ` data-pod="${escapeXml(p.pod)}"`));
+    for (const pr of layout.processes) {
+        const held = p.namespaces.filter((x) => x.holder === pr.process.name).map((x) => x.type);
+        const title = `${pr.holder.lines[0]}: ${held.length > 0 ? `holds the ${held.join(", ")} namespaces it made` : "holds no namespace of its own"}`;
+        parts.push(group("holder", pr.holder, title, ` data-holder="${escapeXml(pr.process.name)}"`));
+    }
     for (const e of layout.edges) {
         const d = e.points.map((pt, i) => `${i === 0 ? "M" : "L"}${n(pt.x)},${n(pt.y)}`).join(" ");
         parts.push(`<path class="edge ns-${e.class}" data-from="${escapeXml(e.from)}" data-to="${escapeXml(e.to)}" d="${d}"/>`);
@@ -101,7 +107,7 @@ function legend(width: number): { markup: string; height: number } {
         );
         y += Math.max(lines.length * LINE_HEIGHT, 28) + 4;
     }
-    const lines = "Boxes: the pod's processes (pause and each container). Lines: which namespaces each process is in.";
+    const lines = "Each process's box holds the namespaces it made (pause's: the ones the containers join). Lines: which namespaces each process is in.";
     const extra = wrap(lines, verdictColumns(width));
     rows.push(`<g class="legend-note">${textLines(extra, 0, y, "")}</g>`);
     return { markup: rows.join("\n"), height: y + extra.length * LINE_HEIGHT + 4 };

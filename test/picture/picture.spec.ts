@@ -12,7 +12,7 @@ import type { NamespaceReport } from "../../components/probe/types";
 import { diffPodPictures } from "../../components/picture/diff";
 import { CHAR_WIDTH, layoutPod, PodLayout, Rect } from "../../components/picture/layout";
 import { mermaidFlowchart } from "../../components/picture/mermaid";
-import { podPicture, reportPictures } from "../../components/picture/model";
+import { podPicture, PodPicture, reportPictures } from "../../components/picture/model";
 
 const ROOT = path.join(__dirname, "..", "..");
 const EXAMPLES = path.join(ROOT, "examples");
@@ -59,34 +59,6 @@ describe("namespace pictures", function () {
                 }
             });
 
-            it("layout (ELK): boxes nested and apart, sized for their text; one edge per membership, from its process to its namespace", async () => {
-                for (const picture of reportPictures(rep)) {
-                    const l: PodLayout = await layoutPod(picture);
-                    assert.ok(inside(l.pod, l.node), "pod inside node");
-                    const leaves = [...l.processes, ...l.namespaces];
-                    for (const b of l.processes) assert.ok(inside(b, l.pod), `${b.process.name} inside the pod box`);
-                    for (const b of l.namespaces) {
-                        assert.ok(inside(b, b.namespace.class === "host" ? l.node : l.pod), `${b.namespace.key} placed in its box`);
-                        if (b.namespace.class === "host") assert.ok(!overlap(b, l.pod), `${b.namespace.key}: the node's namespaces sit outside the pod`);
-                    }
-                    for (let i = 0; i < leaves.length; i++) {
-                        for (let j = i + 1; j < leaves.length; j++) assert.ok(!overlap(leaves[i], leaves[j]), `${leaves[i].lines[0]} overlaps ${leaves[j].lines[0]}`);
-                    }
-                    for (const b of [...leaves, l.node, l.pod]) {
-                        for (const line of b.lines) assert.ok(line.length * CHAR_WIDTH <= b.width, `"${line}" wider than its box`);
-                    }
-                    const memberships = picture.namespaces.flatMap((n) => n.members.map((m) => `${m}>${n.key}`)).sort();
-                    assert.deepEqual(l.edges.map((e) => `${e.from}>${e.to}`).sort(), memberships);
-                    for (const e of l.edges) {
-                        const from = l.processes.find((p) => p.process.name === e.from)!;
-                        const to = l.namespaces.find((n) => n.namespace.key === e.to)!;
-                        assert.ok(onBorder(e.points[0], from), `${e.from}>${e.to} starts on ${e.from}`);
-                        assert.ok(onBorder(e.points[e.points.length - 1], to), `${e.from}>${e.to} ends on ${e.to}`);
-                    }
-                    assert.ok(l.width >= l.node.x + l.node.width && l.height >= l.node.y + l.node.height);
-                }
-            });
-
             it("Mermaid: one node per process and namespace, one link per membership, every namespace in its class", () => {
                 for (const picture of reportPictures(rep)) {
                     const text = mermaidFlowchart(picture);
@@ -106,6 +78,50 @@ describe("namespace pictures", function () {
             });
         });
     }
+
+    it("layout (ELK), every distinct pod shape in examples/: boxes nested and apart, sized for their text; one edge per membership, from its process to its namespace", async () => {
+        // pods that differ only in inodes and PIDs (a re-run, the same pod in several files) lay out alike
+        const shapes = new Map<string, PodPicture>();
+        for (const file of FILES) {
+            for (const picture of reportPictures(report(file))) {
+                const shape = JSON.stringify([picture.processes.map((p) => p.name), picture.namespaces.map((n) => [n.type, n.class, n.members])]);
+                if (!shapes.has(shape)) shapes.set(shape, picture);
+            }
+        }
+        assert.ok(shapes.size >= 5, `${shapes.size} shapes`);
+        for (const picture of shapes.values()) {
+            const l: PodLayout = await layoutPod(picture);
+            assert.ok(inside(l.pod, l.node), "pod inside node");
+            const leaves = [...l.processes, ...l.namespaces];
+            for (const b of l.processes) {
+                assert.ok(inside(b, b.holder) && inside(b.holder, l.pod), `${b.process.name} inside its box inside the pod box`);
+                for (const other of l.processes.filter((o) => o !== b)) assert.ok(!overlap(b.holder, other.holder), `${b.process.name}'s box overlaps ${other.process.name}'s`);
+            }
+            for (const b of l.namespaces) {
+                const holder = l.processes.find((p) => p.process.name === b.namespace.holder)?.holder;
+                // pause's box holds every namespace pause is in (the shared ones), a container's box its own
+                assert.equal(b.namespace.holder, b.namespace.class === "host" ? null : b.namespace.members[0]);
+                if (b.namespace.members.includes("pause") && b.namespace.class !== "host") assert.equal(b.namespace.holder, "pause");
+                assert.ok(inside(b, holder ?? l.node), `${b.namespace.key} placed in its box`);
+                if (!holder) assert.ok(!overlap(b, l.pod), `${b.namespace.key}: the node's namespaces sit outside the pod`);
+            }
+            for (let i = 0; i < leaves.length; i++) {
+                for (let j = i + 1; j < leaves.length; j++) assert.ok(!overlap(leaves[i], leaves[j]), `${leaves[i].lines[0]} overlaps ${leaves[j].lines[0]}`);
+            }
+            for (const b of [...leaves, l.node, l.pod, ...l.processes.map((p) => p.holder)]) {
+                for (const line of b.lines) assert.ok(line.length * CHAR_WIDTH <= b.width, `"${line}" wider than its box`);
+            }
+            const memberships = picture.namespaces.flatMap((n) => n.members.map((m) => `${m}>${n.key}`)).sort();
+            assert.deepEqual(l.edges.map((e) => `${e.from}>${e.to}`).sort(), memberships);
+            for (const e of l.edges) {
+                const from = l.processes.find((p) => p.process.name === e.from)!;
+                const to = l.namespaces.find((n) => n.namespace.key === e.to)!;
+                assert.ok(onBorder(e.points[0], from), `${e.from}>${e.to} starts on ${e.from}`);
+                assert.ok(onBorder(e.points[e.points.length - 1], to), `${e.from}>${e.to} ends on ${e.to}`);
+            }
+            assert.ok(l.width >= l.node.x + l.node.width && l.height >= l.node.y + l.node.height);
+        }
+    });
 
     describe("picture diff", () => {
         it("a re-run of the same pods (new inodes and PIDs): no picture change", () => {
@@ -152,10 +168,10 @@ describe("namespace pictures", function () {
         });
 
         it("lab report --format html: one page, a section per pod with picture, verdict and table; no script", async () => {
-            const r = await run(["report", "outputs-experiments.json", "--format=html"]);
+            const r = await run(["report", "outputs.json", "--format=html"]);
             assert.equal(r.code, 0, r.err);
             assert.match(r.out, /^<!doctype html>/);
-            assert.equal([...r.out.matchAll(/<section id="pod-/g)].length, Object.keys(report("outputs-experiments.json")).length);
+            assert.equal([...r.out.matchAll(/<section id="pod-/g)].length, Object.keys(report("outputs.json")).length);
             assert.ok(!/<script|(href|src)=/.test(r.out));
         });
 

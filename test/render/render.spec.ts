@@ -14,7 +14,7 @@ import { PNG } from "pngjs";
 import { memoryIo } from "../../cli/io";
 import { main } from "../../cli/lab";
 import { normaliseOutputsText } from "../../components/outputs/normalise";
-import { NamespaceClass, reportPictures } from "../../components/picture/model";
+import { holderTitle, NamespaceClass, namespaceLines, processLines, reportPictures } from "../../components/picture/model";
 import { contrast, launchBrowser, MERMAID_BUNDLE, openMarkup, pixelStats, REPO_ROOT, Scheme } from "./browser";
 
 const EXAMPLES = path.join(REPO_ROOT, "examples");
@@ -69,7 +69,7 @@ function overflows(page: Page): Promise<string[]> {
                 const [x, y] = [t.e + b.x, t.f + b.y];
                 if (x < -0.5 || y < -0.5 || x + b.width > w + 0.5 || y + b.height > h + 0.5) problems.push(`outside the drawing: ${el.tagName} ${el.textContent ?? ""}`);
             }
-            for (const g of svg.querySelectorAll("g.node, g.pod, g.process, g.namespace")) {
+            for (const g of svg.querySelectorAll("g.node, g.pod, g.holder, g.process, g.namespace")) {
                 const r = g.querySelector(":scope > rect") as SVGRectElement;
                 const rb = r.getBBox();
                 for (const text of g.querySelectorAll(":scope > text")) {
@@ -178,7 +178,7 @@ describe("render: the namespace pictures in a real headless Chromium", function 
             const pictures = reportPictures(normaliseOutputsText(fs.readFileSync(path.join(EXAMPLES, file), "utf8")).namespaceReport!);
             assert.equal(fromReport.length, pictures.length, `${file}: one block per pod`);
             fromReport.forEach((text, i) =>
-                blocks.push({ from: `report ${file} ${pictures[i].pod}`, text, labels: [...pictures[i].processes.map((p) => p.name), ...pictures[i].namespaces.map((n) => `${n.type} ${n.inode}`)] }),
+                blocks.push({ from: `report ${file} ${pictures[i].pod}`, text, labels: [...pictures[i].processes.flatMap((p) => [holderTitle(p), ...processLines(p)]), ...pictures[i].namespaces.map((n) => namespaceLines(n)[0])] }),
             );
             if (file !== "outputs.json") {
                 const diff = await lab(["diff", "outputs.json", file, "--format", "md"]);
