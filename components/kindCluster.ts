@@ -1,5 +1,5 @@
-// The kind cluster (seed 2.1) as a component: create/delete through the kind CLI, the kubeconfig as a secret, a
-// Kubernetes provider for everything inside the cluster, and the node facts (seed 2.2).
+// The kind cluster (docs/seed-lab.md §2.1) as a component: create/delete through the kind CLI, the kubeconfig as a secret, a
+// Kubernetes provider for everything inside the cluster, and the node facts (docs/seed-lab.md §2.2).
 import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -50,7 +50,10 @@ export class KindCluster extends pulumi.ComponentResource {
                 }),
                 stdin: this.kindConfig,
                 delete: kindDeleteScript(args.clusterName),
-                // No `update` command: any change replaces the cluster. Triggers name what a cluster is made of.
+                // The triggers name what a cluster is made of: a change to one replaces it. Any other change (the wait,
+                // a new version of the command line) must not run create again on the live cluster, which the command
+                // provider does when `update` is unset: the update is a no-op.
+                update: ":",
                 triggers: [args.clusterName, this.kindConfig, args.nodeImage ?? "kind-default-image"],
             },
             // kind cannot create a second cluster of the same name (or bind the same host ports): delete first.

@@ -226,7 +226,7 @@ async function main(): Promise<void> {
         fs.rmSync(work, { recursive: true, force: true });
     } finally {
         // a run that failed half-way leaves its cluster: the stack's delete script (kind succeeds when there is none)
-        if (env && config) spawnSync("bash", ["-c", kindDeleteScript(config.clusterName)], { env, stdio: "ignore" });
+        if (env && config) spawnSync("bash", ["-c", kindDeleteScript(config.clusterName)], { cwd: REPO_ROOT, env, stdio: "ignore" });
         daemon.stop();
         sb.cleanup();
     }

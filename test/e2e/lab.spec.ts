@@ -178,6 +178,22 @@ describe("e2e: the lab stack, up and down for real", function () {
         assert.deepEqual(changes, [], "the second up changed resources");
     });
 
+    it("a changed command line that is not what the cluster is made of (the wait) updates in place: no second create", async () => {
+        assert.ok(outputs, "up did not run");
+        const ids = async () => (await run("docker", ["ps", "-q", "--filter", `label=io.x-k8s.kind.cluster=${CLUSTER}`])).stdout.split("\n").filter(Boolean).sort();
+        const before = await ids();
+        await stack!.setConfig("kind-pause-lab:clusterWaitTimeout", { value: "1s" });
+        try {
+            const up = await stack!.up({ onOutput });
+            assert.equal(up.summary.result, "succeeded");
+            assert.equal(up.summary.resourceChanges?.update, 1, JSON.stringify(up.summary.resourceChanges));
+            assert.deepEqual(await ids(), before, "the same node containers");
+        } finally {
+            await stack!.setConfig("kind-pause-lab:clusterWaitTimeout", { value: "0s" });
+        }
+        assert.equal((await stack!.up({ onOutput })).summary.result, "succeeded");
+    });
+
     // Faults a lab on a laptop meets (each ends with the stack's state consistent and nothing orphaned).
     const nodeContainers = async () =>
         (await run("docker", ["ps", "-a", "--filter", `label=io.x-k8s.kind.cluster=${CLUSTER}`, "--format", "{{.Names}}"])).stdout

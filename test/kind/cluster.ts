@@ -81,12 +81,15 @@ export interface ScriptResult {
     seconds: number;
 }
 
-/** A host script as `local.Command` runs it: `bash -c SCRIPT`, stdin piped (empty when none), env as given. */
+/**
+ * A host command as `local.Command` runs it: `bash -c COMMAND` in the project root (where the engine starts providers,
+ * so components/host/*.sh resolve), stdin piped (empty when none), env as given.
+ */
 export function runHostScript(script: string, env: NodeJS.ProcessEnv, stdin = "", timeoutMs = 600_000): Promise<ScriptResult> {
     const start = Date.now();
     return new Promise((resolve, reject) => {
         const [cmd, ...args] = bashInterpreter;
-        const child = spawn(cmd, [...args, script], { env, stdio: ["pipe", "pipe", "pipe"] });
+        const child = spawn(cmd, [...args, script], { cwd: REPO_ROOT, env, stdio: ["pipe", "pipe", "pipe"] });
         let stdout = "";
         let stderr = "";
         const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);

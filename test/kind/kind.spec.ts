@@ -106,7 +106,7 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
     // Synchronous teardown for SIGINT/SIGTERM (Ctrl-C, a CI timeout): the cluster and the daemon must not outlive us.
     const emergencyCleanup = (signal: NodeJS.Signals) => {
         console.error(`\n    kind suite: ${signal}: deleting the cluster and stopping what the suite started`);
-        if (config && env) spawnSync(bashInterpreter[0], [...bashInterpreter.slice(1), kindDeleteScript(config.clusterName)], { env, stdio: "inherit" });
+        if (config && env) spawnSync(bashInterpreter[0], [...bashInterpreter.slice(1), kindDeleteScript(config.clusterName)], { cwd: REPO_ROOT, env, stdio: "inherit" });
         if (createdNetwork && env) spawnSync("docker", ["network", "rm", "kind"], { env, stdio: "ignore" });
         daemon?.stop();
         sb?.cleanup();

@@ -28,7 +28,8 @@ interface RunResult {
 
 function runBash(script: string, options: { env?: Record<string, string>; stdin?: string } = {}): Promise<RunResult> {
     return new Promise((resolve) => {
-        const child = execFile("bash", ["-c", script], { env: { ...options.env }, timeout: 10000 }, (error, stdout, stderr) => {
+        // in the project root, as the engine starts the command provider (components/host/*.sh are relative)
+        const child = execFile("bash", ["-c", script], { cwd: path.join(__dirname, "..", ".."), env: { ...options.env }, timeout: 10000 }, (error, stdout, stderr) => {
             resolve({ code: error ? ((error as any).code ?? 1) : 0, stdout, stderr });
         });
         // A script that fails early exits without reading stdin: that EPIPE is expected, not an error.

@@ -35,10 +35,12 @@ describe("KindCluster", () => {
             ],
         });
         assert.strictEqual(cluster.inputs.stdin, kind.kindConfig);
-        assert.match(cluster.inputs.create, /\nkind create cluster --name 'myk8s' --config - \|\| \{\n/);
-        assert.match(cluster.inputs.delete, /\nkind delete cluster --name 'myk8s' \|\| exit\n/);
+        // one short line each: the scripts live in components/host (a failure prints our line plus this command)
+        assert.strictEqual(cluster.inputs.create, "bash components/host/kind-create.sh 'myk8s' '0s' '' '30000' 'tcp' '127.0.0.1' '30000:30000' '30001' 'tcp' '127.0.0.1' '30001:30001'");
+        assert.strictEqual(cluster.inputs.delete, "bash components/host/kind-delete.sh 'myk8s'");
         assert.deepStrictEqual(cluster.inputs.interpreter, ["bash", "-c"]);
-        assert.strictEqual(cluster.inputs.update, undefined, "no update: every change replaces the cluster");
+        // without an update command the command provider runs create again on any input change (a live cluster)
+        assert.strictEqual(cluster.inputs.update, ":", "a change outside the triggers is a no-op, never a second create");
     });
 
     it("a changed config replaces the cluster, deleting first", () => {
@@ -49,7 +51,7 @@ describe("KindCluster", () => {
 
     it("reads the kubeconfig with kind get kubeconfig as a secret kept out of logs", async () => {
         const kubeconfig = mocks.get(COMMAND, "kind-kubeconfig");
-        assert.match(kubeconfig.inputs.create, /kind get kubeconfig --name 'myk8s'/);
+        assert.strictEqual(kubeconfig.inputs.create, "bash components/host/kind-kubeconfig.sh 'myk8s'");
         assert.deepStrictEqual(kubeconfig.additionalSecretOutputs, ["stdout"]);
         assert.strictEqual(kubeconfig.inputs.logging, "stderr");
         assert.deepStrictEqual(mocks.dependencyNames(kubeconfig), ["kind-cluster"]);
@@ -73,7 +75,7 @@ describe("KindCluster", () => {
 
     it("node facts come from docker inspect after the cluster exists", async () => {
         const nodes = mocks.get(COMMAND, "kind-nodes");
-        assert.match(nodes.inputs.create, /docker ps -q --filter label=io.x-k8s.kind.cluster='myk8s'/);
+        assert.strictEqual(nodes.inputs.create, "bash components/host/node-facts.sh 'myk8s'");
         assert.deepStrictEqual(mocks.dependencyNames(nodes), ["kind-cluster"]);
         assert.deepStrictEqual((await valueOf(kind.nodes)).map((n) => `${n.role} ${n.name} ${n.internalIp}`), [
             "control-plane myk8s-control-plane 172.18.0.2",
@@ -86,7 +88,7 @@ describe("KindCluster", () => {
         const pinned = new KindCluster("pinned", { clusterName: "lab2", waitTimeout: "2m", nodeImage: "kindest/node:v1.36.1", workerPortMappings: [] });
         await registered(pinned.cluster);
         const cluster = mocks.get(COMMAND, "pinned-cluster");
-        assert.match(cluster.inputs.create, / --wait 2m --image 'kindest\/node:v1.36.1' \|\| \{\n/);
+        assert.strictEqual(cluster.inputs.create, "bash components/host/kind-create.sh 'lab2' '2m' 'kindest/node:v1.36.1'");
         assert.strictEqual(cluster.inputs.triggers[2], "kindest/node:v1.36.1");
         assert.deepStrictEqual(YAML.parse(cluster.inputs.stdin).nodes, [{ role: "control-plane" }, { role: "worker" }]);
     });

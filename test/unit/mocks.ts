@@ -106,8 +106,8 @@ export class LabMocks implements pulumi.runtime.Mocks {
     }
 
     private commandStdout(create: string): string {
-        if (create.includes("kind get kubeconfig")) return FAKE_KUBECONFIG;
-        if (create.includes("docker inspect")) return DOCKER_INSPECT_NODES;
+        if (create.startsWith("bash components/host/kind-kubeconfig.sh ")) return FAKE_KUBECONFIG;
+        if (create.startsWith("bash components/host/node-facts.sh ")) return DOCKER_INSPECT_NODES;
         const probe = / sh -s -- '([^']+)'$/.exec(create) ?? /^sh -s -- '([^']+)'$/.exec(create);
         if (probe) {
             const uid = probe[1];

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# image-load.sh IMAGE NODE...: loads a host image into kind nodes without `kind load docker-image`. That command
+# imports with `ctr images import --all-platforms`, which fails ("content digest ... not found") when Docker Desktop's
+# containerd image store exports a multi-platform index whose other platforms were never pulled
+# (kubernetes-sigs/kind#3795, #4224). Here `docker image save --platform <daemon platform>` (Docker >= 28; older
+# engines save one platform anyway) writes only the node's platform, and `ctr images import` without --all-platforms
+# unpacks only that platform, so missing foreign-platform blobs are never needed.
+here=$(dirname "$0")
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+set -o pipefail
+[ $# -ge 2 ] || fail 'usage: image-load.sh IMAGE NODE...'
+image=$1
+shift
+how_to_skip='to skip preloading: pulumi config set kind-pause-lab:preloadImages false'
+require_docker
+platform=$(docker version --format '{{.Server.Os}}/{{.Server.Arch}}' </dev/null) || fail 'image preload: cannot read the Docker daemon platform (docker version); %s' "$how_to_skip"
+save_flags=()
+if docker image save --help </dev/null 2>/dev/null | grep -q -- '--platform'; then save_flags=(--platform="$platform"); fi
+for node in "$@"; do
+    # (the ${a[@]+...} form: bash 3.2, macOS's, calls an empty array unbound under set -u)
+    if ! docker image save ${save_flags[@]+"${save_flags[@]}"} "$image" </dev/null | docker exec -i "$node" ctr --namespace=k8s.io images import --digests --snapshotter=overlayfs -; then
+        fail 'image preload: loading %s (%s) into node %s failed (docker image save | ctr images import, output above); %s' "$image" "$platform" "$node" "$how_to_skip"
+    fi
+done
+nodes=$*
+printf 'loaded %s (%s) into %s\n' "$image" "$platform" "${nodes// /,}"

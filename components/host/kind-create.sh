@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# kind-create.sh NAME WAIT IMAGE [HOST_PORT PROTO ADDRESS SPEC]...
+# Preflight, then `kind create cluster` with the rendered kind config on stdin (`--config -`). WAIT is a Go duration
+# (0s: no --wait), IMAGE a node image or "" (kind's default); each port quadruple is a host port the cluster will
+# publish, which must be free. The cluster-exists check runs only here, at create time: a cluster of that name at this
+# point was not made by this stack (kind deletes a cluster whose create failed), unless an interrupted create of this
+# script left its marker; that leftover is deleted and created anew.
+here=$(dirname "$0")
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+if [ $# -lt 3 ] || [ $((($# - 3) % 4)) != 0 ]; then fail 'usage: kind-create.sh NAME WAIT IMAGE [HOST_PORT PROTO ADDRESS SPEC]...'; fi
+name=$1 wait=$2 image=$3
+shift 3
+require_docker
+require_kind
+marker=$(create_marker "$name")
+if kind get clusters 2>/dev/null </dev/null | grep -qxF -- "$name"; then
+    if [ ! -f "$marker" ]; then
+        fail 'a kind cluster named %s already exists outside this stack: delete it with "kind delete cluster --name %s" or choose another name with "pulumi config set kind-pause-lab:clusterName NAME"' "$name" "$name"
+    fi
+    printf 'kind-pause-lab: deleting cluster %s left by an interrupted create\n' "$name" >&2
+    kind delete cluster --name "$name" </dev/null >&2 || fail 'cannot delete cluster %s left by an interrupted create: run "kind delete cluster --name %s"' "$name" "$name"
+fi
+check_host_port() {
+    # check_host_port PORT PROTO ADDRESS SPEC: a container publishing it (docker ps), then any other listener (TCP connect).
+    local holder
+    holder=$(docker ps --filter "publish=$1/$2" --format '{{.Names}}' </dev/null 2>/dev/null | head -n 1)
+    if [ -n "$holder" ]; then
+        fail 'host port %s/%s (workerPortMappings "%s") is already published by container %s: stop it with "docker stop %s" or change kind-pause-lab:workerPortMappings' "$1" "$2" "$4" "$holder" "$holder"
+    fi
+    if [ "$2" = tcp ] && (exec 3<>"/dev/tcp/$3/$1") 2>/dev/null </dev/null; then
+        fail 'host port %s/tcp on %s (workerPortMappings "%s") is already in use by another program ("lsof -nP -iTCP:%s -sTCP:LISTEN" shows which): free it or change kind-pause-lab:workerPortMappings' "$1" "$3" "$4" "$1"
+    fi
+}
+while [ $# -gt 0 ]; do
+    check_host_port "$1" "$2" "$3" "$4"
+    shift 4
+done
+flags=(--name "$name" --config -)
+case $wait in *[1-9]*) flags+=(--wait "$wait") ;; esac # kind's own default is no wait
+[ -z "$image" ] || flags+=(--image "$image")
+{ mkdir -p "$(dirname "$marker")" && : >"$marker"; } 2>/dev/null || fail 'cannot write %s' "$marker"
+kind create cluster "${flags[@]}" || {
+    status=$?
+    docker info >/dev/null 2>&1 </dev/null || fail 'the Docker daemon stopped while kind was creating cluster %s: start Docker again, then run "pulumi up" again (it deletes the half-made cluster and creates it anew)' "$name"
+    exit "$status"
+}
+rm -f "$marker"

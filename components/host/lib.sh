@@ -1,0 +1,29 @@
+# shellcheck shell=bash
+# Sourced by every host script here (the commands components/hostCommands.ts builds run them from the project root,
+# the directory the Pulumi engine starts providers in). `fail FORMAT ARGS...` prints one line and exits 1: values reach
+# the message as printf arguments, never inside the format. Every check reads /dev/null, so none can swallow a script's
+# stdin (the kind config arrives there).
+set -u
+fail() {
+    local fmt=$1
+    shift
+    # shellcheck disable=SC2059  # the format is ours; values are arguments
+    printf "kind-pause-lab: $fmt\n" "$@" >&2
+    exit 1
+}
+
+require_docker() {
+    command -v docker >/dev/null 2>&1 || fail 'the docker CLI is not on PATH: install Docker Desktop (macOS) or Docker Engine (Linux)'
+    docker info >/dev/null 2>&1 </dev/null || fail 'the Docker daemon is not reachable (docker info failed): start Docker Desktop or the docker service, then retry'
+}
+
+require_kind() {
+    command -v kind >/dev/null 2>&1 || fail 'kind is not installed or not on PATH: see https://kind.sigs.k8s.io/docs/user/quick-start/#installation'
+}
+
+# create_marker NAME: present while `kind create cluster` runs under kind-create.sh. When the create is interrupted
+# (Ctrl-C on `pulumi up`, a killed process), the half-made cluster is not in the stack's state; the marker tells the
+# next create that this cluster is the stack's own leftover, not a user's cluster.
+create_marker() {
+    printf '%s/kind-pause-lab/creating-%s' "${XDG_STATE_HOME:-${HOME:-/tmp}/.local/state}" "$1"
+}
