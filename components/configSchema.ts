@@ -2,7 +2,7 @@
 // directly; components/config.ts feeds it the raw `kind-pause-lab:*` strings Pulumi hands the program.
 // Pulumi.yaml declares the same keys, types and defaults (test/unit/config.spec.ts checks they agree).
 
-/** Experiments add a variant pod next to myweb2 (see components/labPods.ts). */
+/** Experiments add a variant pod next to myweb2 (see components/labPodSpecs.ts). */
 export const EXPERIMENTS = ["sharedPid", "hostNetwork", "hostIPC"] as const;
 export type Experiment = (typeof EXPERIMENTS)[number];
 

@@ -1,4 +1,4 @@
-// kube-ops-view (seed 2.3) as a real Helm release inside the kind cluster. helm.v3.Release, not helm.v4.Chart:
+// kube-ops-view (docs/seed-lab.md §2.3) as a real Helm release inside the kind cluster. helm.v3.Release, not helm.v4.Chart:
 // a Chart renders against the cluster at preview, which fails while the cluster does not exist yet
 // (pulumi-kubernetes #3027); a Release only loads the chart at preview.
 import * as k8s from "@pulumi/kubernetes";

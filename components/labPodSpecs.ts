@@ -1,4 +1,4 @@
-// The lab's pods (seed 2.5 and 3.1) and the experiment variants, as plain Kubernetes Pod data. Pure (no Pulumi
+// The lab's pods (docs/seed-lab.md §2.5 and §3.1) and the experiment variants, as plain Kubernetes Pod data. Pure (no Pulumi
 // import): labPods.ts turns them into resources, imagePreload.ts reads their images.
 import type { Experiment } from "./configSchema";
 

@@ -1,4 +1,4 @@
-// The namespace probe of one pod (seed 2.5, 3.2-3.5): runs components/probe/node-probe.sh on the pod's node and
+// The namespace probe of one pod (docs/seed-lab.md §2.5, §3.2–3.5): runs components/probe/node-probe.sh on the pod's node and
 // publishes its raw sections and the parsed report. The script's bytes travel as stdin (`sh -s`), so nothing is
 // copied into the node and a changed script re-runs the probe (stdin is an input).
 import * as fs from "fs";

@@ -1,4 +1,4 @@
-// Node facts (seed 2.2: `kubectl get nodes -o wide`, `docker port myk8s-worker`) from `docker inspect` of the kind
+// Node facts (docs/seed-lab.md §2.2: `kubectl get nodes -o wide`, `docker port myk8s-worker`) from `docker inspect` of the kind
 // node containers. Pure (no Pulumi import); malformed input is a NodeFactsError naming what was expected.
 import type { NodeFacts, PublishedPort } from "./stackOutputs";
 

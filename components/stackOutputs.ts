@@ -1,5 +1,5 @@
 // Shapes of the stack outputs: a contract with users (`pulumi stack output --json`), `lab report` and
-// `lab diff`. Pure types, no Pulumi import. Names of the top-level outputs are fixed by issue #2/#3.
+// `lab diff`. Pure types, no Pulumi import. Names of the top-level outputs are the README's "Stack outputs" table.
 import type { CrictlInspectOutput, LsnsOutput, NamespaceReport } from "./probe/types";
 
 export interface PublishedPort {

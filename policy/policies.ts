@@ -114,7 +114,7 @@ export const nodePortsMapped: StackValidationPolicy = {
             }
         }
         for (const cluster of clusters) {
-            // The kind config reaches `kind create cluster --config -` on stdin (issue #2); read it directly so an
+            // The kind config reaches `kind create cluster --config -` on stdin; read it directly so an
             // unknown value is reported by the framework rather than passed.
             const stdin: unknown = cluster.props.stdin;
             const createLine = stringProp(cluster.props, "create") ?? "";

@@ -32,7 +32,7 @@ export interface NormalisedOutputs {
     other: Record<string, unknown>;
 }
 
-/** Top-level outputs every stack-outputs document carries (issue #2/#3 contract); kubeOpsView is optional. */
+/** Top-level outputs every stack-outputs document carries (the README's "Stack outputs" table); kubeOpsView is optional. */
 export const REQUIRED_OUTPUTS = [
     "clusterName", "kubeconfig", "kindConfig", "nodes", "kubeOpsViewUrl", "pods", "lsns", "crictlInspect", "namespaceReport",
 ] as const;

@@ -1,4 +1,4 @@
-// The verdict sentence `lab report` ends each pod with: the seed's conclusion (section 6: pause creates and
+// The verdict sentence `lab report` ends each pod with: the seed's conclusion (docs/seed-lab.md §6: pause creates and
 // holds net/ipc/uts, every container shares them; mnt/pid/cgroup are each container's own), but computed
 // from the report, so a shared-PID or host-network pod reads differently.
 import { NAMESPACE_TYPES, NamespaceType, PodNamespaceReport, Sharing } from "../probe/types";

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Prepares the real container runtime the runtime tests drive (docs: ../shared/notes/runtime-harness.md, rung 2):
+# Prepares the real container runtime the runtime tests drive (why each piece: docs/runtime-harness.md):
 #   1. Debian packages: containerd, runc, CNI plugins, busybox-static, catatonit, iproute2, util-linux;
 #   2. crictl built from Go modules at a pinned version into a cache outside the repo;
 #   3. one local OCI image archive (pause, nginx and netshoot stand-ins), built from files with tar + sha256 + JSON:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The userland of current kind nodes (v0.32: Debian trixie, util-linux 2.41, newer iproute2), for running the node
-# probe with the tool versions it meets there (../shared/notes/runtime-harness.md, "The node's own userland").
+# probe with the tool versions it meets there (docs/runtime-harness.md, "The node's userland").
 # debootstrap --variant=minbase trixie into a cache dir, plus iproute2 and our crictl at /usr/local/bin as in kind
 # node images. The probe then runs in `chroot` with the host's /proc bind-mounted, inside a private mount namespace
 # (test/runtime/harness.ts: LocalRuntime.probeInUserland). Idempotent; first run ~1 min, then milliseconds. Run as root.

@@ -54,7 +54,7 @@ describe("outputs/render (golden files)", () => {
 describe("outputs/verdict", () => {
     const report = (pods: PodSpec[]) => normaliseOutputs(JSON.parse(JSON.stringify(buildStackOutputs(pods, 3)))).namespaceReport!;
 
-    it("the seed's pod: pause holds net/ipc/uts, both share them, mnt/pid/cgroup private (seed section 6)", () => {
+    it("the seed's pod: pause holds net/ipc/uts, both share them, mnt/pid/cgroup private (docs/seed-lab.md §6)", () => {
         const text = podVerdict("myweb2", report(SEED_PODS).myweb2);
         assert.match(text, /pause holds the net, ipc and uts namespaces and both containers \(myweb2-netshoot and myweb2-nginx\) share them/);
         assert.match(text, /mnt, pid and cgroup are private to each container/);

@@ -1,6 +1,6 @@
 // Builds the arguments @pulumi/policy hands a policy, the way its server does (props behind the same
 // unknown-checking proxy, dependencies as resource objects), plus a report-violation recorder. The lab-shaped
-// resources mirror what issue #2's stack declares: change one field per test to make a rule fire.
+// resources mirror what the stack (index.ts) declares: change one field per test to make a rule fire.
 import type { PolicyResource, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 // Internal module of the pinned @pulumi/policy 1.21.0: the exact proxy the analyzer wraps props in.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

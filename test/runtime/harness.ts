@@ -1,6 +1,6 @@
 // A real container runtime for tests: containerd + runc + CNI (Debian) driven through crictl exactly as kubelet
-// drives it, in a private temp directory, torn down completely afterwards. See ../shared/notes/runtime-harness.md
-// (rung 2) for why each setting is what it is. Tools come from `scripts/runtime/setup.sh`.
+// drives it, in a private temp directory, torn down completely afterwards. See docs/runtime-harness.md
+// for why each setting is what it is. Tools come from `scripts/runtime/setup.sh`.
 import { ChildProcess, execFile, spawn } from "child_process";
 import { createHash, randomBytes, randomUUID } from "crypto";
 import * as fs from "fs";

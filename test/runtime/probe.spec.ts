@@ -1,6 +1,6 @@
 // The stack's node probe (components/probe/node-probe.sh), byte for byte, against pods on a real containerd:
 // only `docker exec -i <node>` is replaced by a local `sh -s -- <uid>`. Every verdict is held against the kernel,
-// read independently from Node (kernel.ts), and against the fixed facts of the lab (seed 3.2–3.6).
+// read independently from Node (kernel.ts), and against the fixed facts of the lab (docs/seed-lab.md §3.2–3.5).
 import { strict as assert } from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
@@ -115,7 +115,7 @@ describe("node probe on real pods (local transport for docker exec)", function (
       assertRawDocument(probed);
     });
 
-    it("finds net, ipc and uts held by pause (same inodes), mnt and pid private (seed 3.6)", function () {
+    it("finds net, ipc and uts held by pause (same inodes), mnt and pid private (docs/seed-lab.md §6)", function () {
       const { report } = probed.result;
       for (const name of ["myweb2-nginx", "myweb2-netshoot"]) {
         const c = report.containers[name];
