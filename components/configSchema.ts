@@ -1,6 +1,7 @@
-// The stack's configuration: schema, defaults and validation. Pure (no Pulumi import) so every rule is unit-tested
-// directly; components/config.ts feeds it the raw `kind-pause-lab:*` strings Pulumi hands the program.
-// Pulumi.yaml declares the same keys, types and defaults (test/unit/config.spec.ts checks they agree).
+// The stack's configuration: one declaration (CONFIG_SCHEMA: key, type, default, description, rule) and the parser
+// that applies it. Pure (no Pulumi import) so every rule is unit-tested directly; components/config.ts feeds it the
+// raw `kind-pause-lab:*` strings Pulumi hands the program. Pulumi.yaml repeats keys, types, defaults and descriptions
+// because the Pulumi CLI reads them there; test/unit/config.spec.ts keeps it, Pulumi.dev.yaml and README in step.
 
 /** Experiments add a variant pod next to myweb2 (see components/labPodSpecs.ts). */
 export const EXPERIMENTS = ["sharedPid", "hostNetwork", "hostIPC"] as const;
@@ -40,65 +41,141 @@ export interface LabConfig {
 }
 
 type ConfigType = "string" | "integer" | "boolean" | "array";
+type TypeOf<T extends ConfigType> = T extends "string" ? string : T extends "integer" ? number : T extends "boolean" ? boolean : string[];
 
-export interface ConfigKeySpec {
-    type: ConfigType;
+/** A rule's findings: [the value shown, the rule it breaks], one pair per problem line. */
+export type RuleProblems = Array<[unknown, string]>;
+
+export interface ConfigKeySpec<T extends ConfigType = ConfigType> {
+    type: T;
     /** Default as Pulumi.yaml declares it (arrays as arrays). */
-    default: string | number | boolean | string[];
+    default: TypeOf<T>;
     description: string;
+    /** The key's own rule, on its value once read as its type (strings trimmed where the rule says so). */
+    check?(value: TypeOf<T>, env: ValidationEnv): RuleProblems;
 }
 
-/** Every key of the project namespace the program understands. Anything else is rejected. */
-export const CONFIG_SCHEMA: Readonly<Record<string, ConfigKeySpec>> = {
-    clusterName: {
+const key = <T extends ConfigType>(spec: ConfigKeySpec<T>): ConfigKeySpec<T> => spec;
+const unless = (ok: boolean, value: unknown, rule: string): RuleProblems => (ok ? [] : [[value, rule]]);
+
+/**
+ * Every key of the project namespace the program understands, with its type, default, description and rule: the one
+ * declaration of the stack's config. Pulumi.yaml, Pulumi.dev.yaml and the README's config table are checked against
+ * it (test/unit/config.spec.ts). Anything else is rejected.
+ */
+export const CONFIG_SCHEMA = {
+    clusterName: key({
         type: "string",
         default: "myk8s",
         description: "kind cluster name (node containers are <name>-control-plane, <name>-worker).",
-    },
-    nodeImage: {
+        check: (name) =>
+            !isDnsLabel(name)
+                ? [[name, "must be a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit"]]
+                : unless(
+                      name.length <= MAX_CLUSTER_NAME_LENGTH,
+                      name,
+                      `must be at most ${MAX_CLUSTER_NAME_LENGTH} characters so the node name "${name}-control-plane" stays a DNS label (max 63)`,
+                  ),
+    }),
+    nodeImage: key({
         type: "string",
         default: "",
         description: "kind node image, e.g. kindest/node:v1.36.1@sha256:...; empty = kind's default.",
-    },
-    clusterWaitTimeout: {
+        check: (image) =>
+            unless(image.trim() === "" || isImageReference(image.trim()), image.trim(), "must be an image reference like kindest/node:v1.36.1[@sha256:...] (no spaces or shell metacharacters)"),
+    }),
+    clusterWaitTimeout: key({
         type: "string",
         default: "0s",
         description:
             "How long `kind create cluster --wait` waits for the control plane to be Ready (Go duration); 0s = no wait: the Release and the pods wait for the nodes they need, so the image loads and the provider overlap node start-up.",
-    },
-    workerPortMappings: {
+        check: (wait) => unless(isGoDuration(wait), wait, "must be a Go duration like 0s (no wait), 90s, 5m or 1m30s"),
+    }),
+    workerPortMappings: key({
         type: "array",
         default: ["30000:30000", "30001:30001"],
         description: "Worker extraPortMappings as [LISTEN_ADDRESS:]HOST_PORT:CONTAINER_PORT[/tcp|udp|sctp], as in docker run -p.",
-    },
-    kubeOpsViewChartRepo: {
+        check: (specs) => {
+            const problems: RuleProblems = [];
+            const seen = new Map<string, string>();
+            for (const spec of specs) {
+                const mapping = parsePortMapping(spec);
+                if (typeof mapping === "string") {
+                    problems.push([spec, mapping]);
+                    continue;
+                }
+                const id = `${mapping.hostPort}/${mapping.protocol}`;
+                const formatted = formatPortMapping(mapping);
+                const earlier = seen.get(id);
+                if (earlier !== undefined) problems.push([formatted, `duplicate host port ${id} (already used by "${earlier}"): each host port can be published once`]);
+                else seen.set(id, formatted);
+            }
+            return problems;
+        },
+    }),
+    kubeOpsViewChartRepo: key({
         type: "string",
         default: "https://geek-cookbook.github.io/charts/",
         description: "Helm repository of the kube-ops-view chart.",
-    },
-    kubeOpsViewChart: { type: "string", default: "kube-ops-view", description: "Chart name in that repository." },
-    kubeOpsViewChartVersion: { type: "string", default: "1.2.2", description: "Chart version (semver)." },
-    kubeOpsViewChartPath: {
+        check: (repo) => unless(HTTP_URL.test(repo), repo, "must be an http(s):// or oci:// URL"),
+    }),
+    kubeOpsViewChart: key({
+        type: "string",
+        default: "kube-ops-view",
+        description: "Chart name in that repository.",
+        check: (chart) => unless(isDnsLabel(chart), chart, "must be a chart name (lowercase letters, digits, '-')"),
+    }),
+    kubeOpsViewChartVersion: key({
+        type: "string",
+        default: "1.2.2",
+        description: "Chart version (semver).",
+        check: (version) => unless(isSemver(version), version, "must be a semantic version like 1.2.2"),
+    }),
+    kubeOpsViewChartPath: key({
         type: "string",
         default: "",
         description: "Local chart directory or .tgz; when set, used instead of repo + chart (offline use).",
-    },
-    kubeOpsViewNamespace: { type: "string", default: "kube-system", description: "Namespace of the release." },
-    kubeOpsViewNodePort: { type: "integer", default: 30000, description: "NodePort of the kube-ops-view Service." },
-    kubeOpsViewTimeZone: { type: "string", default: "Asia/Seoul", description: "TZ of the kube-ops-view container (IANA)." },
-    preloadImages: {
+        check: (chartPath, env) =>
+            unless(chartPath.trim() === "" || env.pathExists(chartPath.trim()), chartPath.trim(), "must be an existing chart directory or .tgz archive (or empty to use the repository)"),
+    }),
+    kubeOpsViewNamespace: key({
+        type: "string",
+        default: "kube-system",
+        description: "Namespace of the release.",
+        check: (namespace) => unless(isDnsLabel(namespace), namespace, "must be a Kubernetes namespace name (DNS label)"),
+    }),
+    kubeOpsViewNodePort: key({
+        type: "integer",
+        default: 30000,
+        description: "NodePort of the kube-ops-view Service.",
+        check: (port) => unless(isNodePort(port), port, `must be a NodePort in ${NODE_PORT_MIN}-${NODE_PORT_MAX}`),
+    }),
+    kubeOpsViewTimeZone: key({
+        type: "string",
+        default: "Asia/Seoul",
+        description: "TZ of the kube-ops-view container (IANA).",
+        check: (zone) => unless(isIanaTimeZone(zone), zone, "must be an IANA time zone name like Asia/Seoul or UTC"),
+    }),
+    preloadImages: key({
         type: "boolean",
         default: true,
         description: "Pull pod images once on the host and load them into the kind nodes before the pods start.",
-    },
-    experiments: {
+    }),
+    experiments: key({
         type: "array",
         default: [],
         description: "Variant pods next to myweb2: sharedPid, hostNetwork, hostIPC.",
-    },
+        check: (names) =>
+            names.flatMap((name, i): RuleProblems => {
+                if (!(EXPERIMENTS as readonly string[]).includes(name)) return [[name, `unknown experiment; allowed: ${EXPERIMENTS.join(", ")}`]];
+                return unless(names.indexOf(name) === i, name, "listed twice");
+            }),
+    }),
 };
+type Schema = typeof CONFIG_SCHEMA;
+export type ConfigKey = keyof Schema;
 
-export const CONFIG_KEYS = Object.keys(CONFIG_SCHEMA);
+export const CONFIG_KEYS = Object.keys(CONFIG_SCHEMA) as ConfigKey[];
 
 /** Thrown with every problem found, one line each (`key = value: rule`). */
 export class ConfigError extends Error {
@@ -179,158 +256,88 @@ export type RawConfig = Record<string, string>;
  */
 export function parseLabConfig(raw: RawConfig, env: ValidationEnv, project = "kind-pause-lab"): LabConfig {
     const problems: string[] = [];
-    const fullKey = (key: string) => `${project}:${key}`;
-    const problem = (key: string, value: unknown, rule: string) =>
-        problems.push(`${fullKey(key)} = ${JSON.stringify(value)}: ${rule}`);
+    const problem = (key: string, value: unknown, rule: string) => problems.push(`${project}:${key} = ${JSON.stringify(value)}: ${rule}`);
 
-    for (const key of Object.keys(raw).sort()) {
-        if (!(key in CONFIG_SCHEMA)) {
-            const near = CONFIG_KEYS.find((k) => k.toLowerCase() === key.toLowerCase());
-            problem(key, raw[key], `unknown key${near ? ` (did you mean ${near}?)` : ""}; known keys: ${CONFIG_KEYS.join(", ")}`);
+    for (const name of Object.keys(raw).sort()) {
+        if (!(name in CONFIG_SCHEMA)) {
+            const near = CONFIG_KEYS.find((k) => k.toLowerCase() === name.toLowerCase());
+            problem(name, raw[name], `unknown key${near ? ` (did you mean ${near}?)` : ""}; known keys: ${CONFIG_KEYS.join(", ")}`);
         }
     }
 
-    const str = (key: string): string => {
-        const value = raw[key];
-        if (value === undefined) return CONFIG_SCHEMA[key].default as string;
-        return value;
-    };
-    const int = (key: string): number => {
-        const value = raw[key];
-        if (value === undefined) return CONFIG_SCHEMA[key].default as number;
-        if (!/^-?\d+$/.test(value.trim())) {
-            problem(key, value, "must be an integer");
-            return NaN;
+    // Each key: read as its type (a wrong type is its one problem), then its own rule. `clean` keys broke nothing.
+    const values: Record<string, unknown> = {};
+    const clean = new Set<ConfigKey>();
+    for (const name of CONFIG_KEYS) {
+        const spec = CONFIG_SCHEMA[name] as ConfigKeySpec;
+        const read = readTyped(spec, raw[name]);
+        if ("problem" in read) {
+            problem(name, read.shown, read.problem);
+            continue;
         }
-        return Number(value.trim());
-    };
-    const bool = (key: string): boolean => {
-        const value = raw[key];
-        if (value === undefined) return CONFIG_SCHEMA[key].default as boolean;
-        if (value === "true" || value === "false") return value === "true";
-        problem(key, value, "must be true or false");
-        return CONFIG_SCHEMA[key].default as boolean;
-    };
-    const stringArray = (key: string): string[] => {
-        const value = raw[key];
-        if (value === undefined) return [...(CONFIG_SCHEMA[key].default as string[])];
-        let parsed: unknown;
-        try {
-            parsed = JSON.parse(value);
-        } catch {
-            problem(key, value, "must be a list (YAML sequence) of strings");
-            return [];
-        }
-        if (!Array.isArray(parsed) || parsed.some((item) => typeof item !== "string" && typeof item !== "number")) {
-            problem(key, parsed, "must be a list (YAML sequence) of strings");
-            return [];
-        }
-        return parsed.map(String);
-    };
+        values[name] = read.value;
+        const found = spec.check?.(read.value as never, env) ?? [];
+        for (const [shown, rule] of found) problem(name, shown, rule);
+        if (found.length === 0) clean.add(name);
+    }
 
-    const clusterName = str("clusterName");
-    if (!isDnsLabel(clusterName)) {
-        problem("clusterName", clusterName, "must be a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit");
-    } else if (clusterName.length > MAX_CLUSTER_NAME_LENGTH) {
+    // Across keys: kube-ops-view's NodePort must be published by a worker mapping (checked only when both are valid,
+    // so a broken mapping list is not reported twice).
+    const mappings = clean.has("workerPortMappings") ? (values.workerPortMappings as string[]).map((m) => parsePortMapping(m) as PortMapping) : [];
+    const nodePort = values.kubeOpsViewNodePort as number;
+    if (clean.has("workerPortMappings") && clean.has("kubeOpsViewNodePort") && nodePortMapping(mappings, nodePort) === undefined) {
         problem(
-            "clusterName",
-            clusterName,
-            `must be at most ${MAX_CLUSTER_NAME_LENGTH} characters so the node name "${clusterName}-control-plane" stays a DNS label (max 63)`,
+            "kubeOpsViewNodePort",
+            nodePort,
+            `is not mapped to the host: add "${nodePort}:${nodePort}" to kind-pause-lab:workerPortMappings (containerPort must equal the nodePort)`,
         );
     }
 
-    const nodeImageRaw = str("nodeImage").trim();
-    if (nodeImageRaw !== "" && !isImageReference(nodeImageRaw)) {
-        problem("nodeImage", nodeImageRaw, "must be an image reference like kindest/node:v1.36.1[@sha256:...] (no spaces or shell metacharacters)");
-    }
-
-    const clusterWaitTimeout = str("clusterWaitTimeout");
-    if (!isGoDuration(clusterWaitTimeout)) {
-        problem("clusterWaitTimeout", clusterWaitTimeout, "must be a Go duration like 0s (no wait), 90s, 5m or 1m30s");
-    }
-
-    const problemsBeforeMappings = problems.length;
-    const workerPortMappings: PortMapping[] = [];
-    for (const spec of stringArray("workerPortMappings")) {
-        const mapping = parsePortMapping(spec);
-        if (typeof mapping === "string") problem("workerPortMappings", spec, mapping);
-        else workerPortMappings.push(mapping);
-    }
-    const seenHostPorts = new Map<string, string>();
-    for (const mapping of workerPortMappings) {
-        const id = `${mapping.hostPort}/${mapping.protocol}`;
-        const spec = formatPortMapping(mapping);
-        const earlier = seenHostPorts.get(id);
-        if (earlier !== undefined) {
-            problem("workerPortMappings", spec, `duplicate host port ${id} (already used by "${earlier}"): each host port can be published once`);
-        } else {
-            seenHostPorts.set(id, spec);
-        }
-    }
-
-    // A broken mapping list already has its own lines; "NodePort not mapped" on top would only be noise.
-    const mappingsValid = problems.length === problemsBeforeMappings;
-
-    const chartRepo = str("kubeOpsViewChartRepo");
-    if (!HTTP_URL.test(chartRepo)) problem("kubeOpsViewChartRepo", chartRepo, "must be an http(s):// or oci:// URL");
-    const chart = str("kubeOpsViewChart");
-    if (!isDnsLabel(chart)) problem("kubeOpsViewChart", chart, "must be a chart name (lowercase letters, digits, '-')");
-    const chartVersion = str("kubeOpsViewChartVersion");
-    if (!isSemver(chartVersion)) problem("kubeOpsViewChartVersion", chartVersion, "must be a semantic version like 1.2.2");
-    const chartPathRaw = str("kubeOpsViewChartPath").trim();
-    if (chartPathRaw !== "" && !env.pathExists(chartPathRaw)) {
-        problem("kubeOpsViewChartPath", chartPathRaw, "must be an existing chart directory or .tgz archive (or empty to use the repository)");
-    }
-    const namespace = str("kubeOpsViewNamespace");
-    if (!isDnsLabel(namespace)) problem("kubeOpsViewNamespace", namespace, "must be a Kubernetes namespace name (DNS label)");
-
-    const nodePort = int("kubeOpsViewNodePort");
-    if (!Number.isNaN(nodePort)) {
-        if (!isNodePort(nodePort)) {
-            problem("kubeOpsViewNodePort", nodePort, `must be a NodePort in ${NODE_PORT_MIN}-${NODE_PORT_MAX}`);
-        } else if (mappingsValid && nodePortMapping(workerPortMappings, nodePort) === undefined) {
-            problem(
-                "kubeOpsViewNodePort",
-                nodePort,
-                `is not mapped to the host: add "${nodePort}:${nodePort}" to kind-pause-lab:workerPortMappings (containerPort must equal the nodePort)`,
-            );
-        }
-    }
-
-    const timeZone = str("kubeOpsViewTimeZone");
-    if (!isIanaTimeZone(timeZone)) problem("kubeOpsViewTimeZone", timeZone, "must be an IANA time zone name like Asia/Seoul or UTC");
-
-    const preloadImages = bool("preloadImages");
-
-    const experiments: Experiment[] = [];
-    for (const name of stringArray("experiments")) {
-        if (!(EXPERIMENTS as readonly string[]).includes(name)) {
-            problem("experiments", name, `unknown experiment; allowed: ${EXPERIMENTS.join(", ")}`);
-        } else if (experiments.includes(name as Experiment)) {
-            problem("experiments", name, "listed twice");
-        } else {
-            experiments.push(name as Experiment);
-        }
-    }
-
     if (problems.length > 0) throw new ConfigError(problems);
+    const text = (k: ConfigKey) => values[k] as string;
+    const optional = (k: ConfigKey) => (text(k).trim() === "" ? undefined : text(k).trim());
     return {
-        clusterName,
-        nodeImage: nodeImageRaw === "" ? undefined : nodeImageRaw,
-        clusterWaitTimeout,
-        workerPortMappings,
+        clusterName: text("clusterName"),
+        nodeImage: optional("nodeImage"),
+        clusterWaitTimeout: text("clusterWaitTimeout"),
+        workerPortMappings: mappings,
         kubeOpsView: {
-            chart,
-            chartRepo,
-            chartVersion,
-            chartPath: chartPathRaw === "" ? undefined : chartPathRaw,
-            namespace,
+            chart: text("kubeOpsViewChart"),
+            chartRepo: text("kubeOpsViewChartRepo"),
+            chartVersion: text("kubeOpsViewChartVersion"),
+            chartPath: optional("kubeOpsViewChartPath"),
+            namespace: text("kubeOpsViewNamespace"),
             nodePort,
-            timeZone,
+            timeZone: text("kubeOpsViewTimeZone"),
         },
-        preloadImages,
-        experiments,
+        preloadImages: values.preloadImages as boolean,
+        experiments: values.experiments as Experiment[],
     };
+}
+
+/** A raw value read as its key's type, or the default when absent. */
+function readTyped(spec: ConfigKeySpec, value: string | undefined): { value: unknown } | { shown: unknown; problem: string } {
+    if (value === undefined) return { value: Array.isArray(spec.default) ? [...spec.default] : spec.default };
+    switch (spec.type) {
+        case "string":
+            return { value };
+        case "integer":
+            return /^-?\d+$/.test(value.trim()) ? { value: Number(value.trim()) } : { shown: value, problem: "must be an integer" };
+        case "boolean":
+            return value === "true" || value === "false" ? { value: value === "true" } : { shown: value, problem: "must be true or false" };
+        case "array": {
+            let parsed: unknown;
+            try {
+                parsed = JSON.parse(value);
+            } catch {
+                return { shown: value, problem: "must be a list (YAML sequence) of strings" };
+            }
+            if (!Array.isArray(parsed) || parsed.some((item) => typeof item !== "string" && typeof item !== "number")) {
+                return { shown: parsed, problem: "must be a list (YAML sequence) of strings" };
+            }
+            return { value: parsed.map(String) };
+        }
+    }
 }
 
 /** Parses `[LISTEN_ADDRESS:]HOST_PORT:CONTAINER_PORT[/PROTOCOL]`; returns the rule broken as a string. */

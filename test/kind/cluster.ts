@@ -5,7 +5,6 @@
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import * as YAML from "yaml";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PulumiFn } from "@pulumi/pulumi/automation";
@@ -18,6 +17,7 @@ import { analyseProbeOutput, PodProbeResult } from "../../components/probe/analy
 import type { PodFacts } from "../../components/stackOutputs";
 import { sourcedEnv } from "../support/sourcedEnv";
 import { LabConfig, parseLabConfig, RawConfig } from "../../components/configSchema";
+import { readStackConfig } from "../../cli/stack";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const SETUP_COMMAND = "npm run setup:test   (or: bash scripts/kind/setup.sh)";
@@ -64,11 +64,7 @@ export function kindEnv(): NodeJS.ProcessEnv {
  * offline machine needs: the node image built here and the stand-in chart.
  */
 export function labConfigForOfflineKind(): LabConfig {
-    const doc = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
-    const raw: RawConfig = {};
-    for (const [key, value] of Object.entries(doc.config)) {
-        raw[key.replace(/^kind-pause-lab:/, "")] = typeof value === "string" ? value : JSON.stringify(value);
-    }
+    const raw: RawConfig = readStackConfig(REPO_ROOT, "dev");
     raw.nodeImage = nodeImageRef();
     raw.kubeOpsViewChartPath = STANDIN_CHART;
     return parseLabConfig(raw, { pathExists: (p) => fs.existsSync(p) });

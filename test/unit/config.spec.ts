@@ -82,8 +82,17 @@ describe("config", () => {
                 const declared = project.config[key];
                 assert.strictEqual(declared.type, spec.type, key);
                 assert.deepStrictEqual(declared.default, spec.default, key);
+                assert.strictEqual(declared.description, spec.description, key);
                 if (spec.type === "array") assert.deepStrictEqual(declared.items, { type: "string" }, key);
             }
+        });
+
+        it("README's config table lists exactly the schema's keys, in its order, with their defaults", () => {
+            const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+            const section = readme.slice(readme.indexOf("### Config"), readme.indexOf("## Reading and comparing results"));
+            const rows = [...section.matchAll(/^\| `(\w+)` \| `([^`]*)` \|/gm)].map((m) => [m[1], m[2]]);
+            const shown = (v: unknown) => (typeof v === "string" ? (v === "" ? '""' : v) : Array.isArray(v) ? `[${v.map((x) => JSON.stringify(x)).join(", ")}]` : String(v));
+            assert.deepStrictEqual(rows, Object.entries(CONFIG_SCHEMA).map(([key, spec]) => [key, shown(spec.default)]));
         });
 
         it("Pulumi.dev.yaml holds the seed's values under the project namespace and validates", () => {
