@@ -21,7 +21,9 @@ function shownByPicture(attribute: string): boolean {
 
 function renderMarkdown(result: DiffResult, before: NormalisedOutputs, after: NormalisedOutputs, raw: boolean): string {
     const pictures = diffPodPictures(reportPictures(before.namespaceReport ?? {}), reportPictures(after.namespaceReport ?? {}));
-    const others = result.changes.filter((c) => !(c.section === "namespaces" && shownByPicture(c.attribute))).map((c) => `${c.section}: ${c.text}`);
+    const others = result.changes
+        .filter((c) => !(c.section === "namespaces" && shownByPicture(c.attribute)))
+        .map((c) => `${c.section}: ${c.text}`);
     // the text diff's closing line (count and what was not compared) is the same in every format
     const summary = renderDiffText(result, { raw }).trimEnd().split("\n").pop()!;
     return renderPictureDiffMarkdown(pictures, others, result.notes, summary, (picture, changed) => mermaidBlock(picture, { changed }));
@@ -36,7 +38,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         const formatValue = arg === "--format" ? args[++i] : arg.startsWith("--format=") ? arg.slice("--format=".length) : null;
         if (formatValue !== null) {
             if (formatValue === undefined || !(DIFF_FORMATS as readonly string[]).includes(formatValue)) {
-                io.stderr(`lab diff: --format must be one of ${DIFF_FORMATS.join(", ")}, got ${formatValue === undefined ? "nothing" : `"${formatValue}"`}\n`);
+                io.stderr(
+                    `lab diff: --format must be one of ${DIFF_FORMATS.join(", ")}, got ${formatValue === undefined ? "nothing" : `"${formatValue}"`}\n`,
+                );
                 return 2;
             }
             format = formatValue as DiffFormat;
@@ -63,7 +67,11 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         const after = await loadOutputs(io, files[1]);
         const result = diffOutputs(before, after, { raw });
         io.stdout(
-            format === "json" ? renderDiffJson(result) : format === "md" ? renderMarkdown(result, before, after, raw) : renderDiffText(result, { raw }, io.isTTY),
+            format === "json"
+                ? renderDiffJson(result)
+                : format === "md"
+                  ? renderMarkdown(result, before, after, raw)
+                  : renderDiffText(result, { raw }, io.isTTY),
         );
         return result.changed ? 1 : 0;
     } catch (err) {

@@ -11,8 +11,12 @@ export interface CliIo {
 
 export function processIo(): CliIo {
     return {
-        stdout: (t) => { process.stdout.write(t); },
-        stderr: (t) => { process.stderr.write(t); },
+        stdout: (t) => {
+            process.stdout.write(t);
+        },
+        stderr: (t) => {
+            process.stderr.write(t);
+        },
         readInput: async (p) => (p === "-" ? readStdin() : fs.promises.readFile(p, "utf8")),
         isTTY: Boolean(process.stdout.isTTY),
     };
@@ -30,8 +34,12 @@ export function memoryIo(files: Record<string, string> = {}, stdin = ""): CliIo 
         out: "",
         err: "",
         isTTY: false,
-        stdout(t: string) { io.out += t; },
-        stderr(t: string) { io.err += t; },
+        stdout(t: string) {
+            io.out += t;
+        },
+        stderr(t: string) {
+            io.err += t;
+        },
         async readInput(p: string) {
             if (p === "-") return stdin;
             if (p in files) return files[p];

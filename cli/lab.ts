@@ -6,23 +6,38 @@ import { CliIo, processIo } from "./io";
 type VerbModule = { run(args: string[], io: CliIo): Promise<number> };
 type Verb = { summary: string; run: (args: string[], io: CliIo) => Promise<number> };
 
-const lazy = (load: () => VerbModule) => (args: string[], io: CliIo) => load().run(args, io);
+const lazy = (load: () => Promise<VerbModule>) => async (args: string[], io: CliIo) => (await load()).run(args, io);
 // The stack verbs share one module whose run() takes the verb as its first argument.
-const stackVerb = (verb: string) => (args: string[], io: CliIo) => (require("./stack") as VerbModule).run([verb, ...args], io);
+const stackVerb = (verb: string) => async (args: string[], io: CliIo) => (await import("./stack")).run([verb, ...args], io);
 const STACK_OPTIONS = "[--stack NAME] [--backend URL] [--no-policy] [--skip-preflight]";
 
 const VERBS: Record<string, Verb> = {
     up: { summary: `up ${STACK_OPTIONS}   preflight, pulumi up (local file backend), then the namespace report`, run: stackVerb("up") },
     preview: { summary: `preview ${STACK_OPTIONS}   preflight and pulumi preview with the policy pack`, run: stackVerb("preview") },
-    destroy: { summary: `destroy ${STACK_OPTIONS}   pulumi destroy: removes the kind cluster and everything in it`, run: stackVerb("destroy") },
+    destroy: {
+        summary: `destroy ${STACK_OPTIONS}   pulumi destroy: removes the kind cluster and everything in it`,
+        run: stackVerb("destroy"),
+    },
     outputs: { summary: "outputs [--stack NAME] [--backend URL] [--show-secrets]   stack outputs as JSON", run: stackVerb("outputs") },
-    report: { summary: "report [FILE|-] [--format table|md|json]   namespace table from stack outputs", run: lazy(() => require("./report")) },
-    diff: { summary: "diff BEFORE AFTER [--json] [--raw]   what changed in meaning between two stack outputs", run: lazy(() => require("./diff")) },
-    parse: { summary: "parse KIND FILE|-   parse raw tool output (crictl-inspect, lsns, probe, ...) to JSON", run: lazy(() => require("./parse")) },
+    report: {
+        summary: "report [FILE|-] [--format table|md|json|svg|html]   namespace table or picture from stack outputs",
+        run: lazy(() => import("./report")),
+    },
+    diff: {
+        summary: "diff BEFORE AFTER [--format text|md|json] [--raw]   what changed in meaning between two stack outputs",
+        run: lazy(() => import("./diff")),
+    },
+    parse: {
+        summary: "parse KIND FILE|-   parse raw tool output (crictl-inspect, lsns, probe, ...) to JSON",
+        run: lazy(() => import("./parse")),
+    },
 };
 
 function usage(): string {
-    return ["usage: npm run --silent lab -- VERB ...", ...Object.entries(VERBS).map(([n, v]) => `  ${n} ${v.summary.replace(/^\S+ ?/, "")}`)].join("\n");
+    return [
+        "usage: npm run --silent lab -- VERB ...",
+        ...Object.entries(VERBS).map(([n, v]) => `  ${n} ${v.summary.replace(/^\S+ ?/, "")}`),
+    ].join("\n");
 }
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -41,9 +56,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
 if (require.main === module) {
     main(process.argv.slice(2), processIo()).then(
-        (code) => { process.exitCode = code; },
+        (code) => {
+            process.exitCode = code;
+        },
         (err: unknown) => {
-            process.stderr.write(`lab: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+            process.stderr.write(`lab: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
             process.exitCode = 70;
         },
     );

@@ -24,7 +24,7 @@ const PARSERS: Record<string, { summary: string; parse: (text: string) => unknow
     lsns: { summary: "lsns table or lsns -J → [{ ns, type, nprocs, pid, user, command }]", parse: parseLsns },
     nslinks: { summary: "`NAME TYPE:[INODE]` lines of /proc/PID/ns → inodes", parse: parseNsLinks },
     ip: {
-        summary: "ip -j addr or ip addr → [\"IFNAME ADDRESS/PREFIX\"]",
+        summary: 'ip -j addr or ip addr → ["IFNAME ADDRESS/PREFIX"]',
         parse: (text) => (text.trimStart().startsWith("[") ? parseIpAddrJson(text) : parseIpAddrText(text)),
     },
     probe: { summary: "a node-probe.sh document → { lsns, crictlInspect, report }", parse: analyseProbeOutput },
@@ -45,7 +45,13 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     const [kind, file, ...extra] = args;
     const parser = kind === undefined ? undefined : PARSERS[kind];
     if (!parser || file === undefined || extra.length > 0) {
-        const what = !kind ? "a KIND" : !parser ? `KIND one of ${Object.keys(PARSERS).join(", ")} (got "${kind}")` : file === undefined ? "a FILE or -" : "only KIND and FILE";
+        const what = !kind
+            ? "a KIND"
+            : !parser
+              ? `KIND one of ${Object.keys(PARSERS).join(", ")} (got "${kind}")`
+              : file === undefined
+                ? "a FILE or -"
+                : "only KIND and FILE";
         io.stderr(`lab parse: expected ${what}; see \`lab parse --help\`\n`);
         return 2;
     }

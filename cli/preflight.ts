@@ -73,7 +73,12 @@ export function compareVersions(a: string, b: string): number {
 }
 
 function firstLine(text: string): string {
-    return text.split("\n").map((l) => l.trim()).find((l) => l !== "") ?? "";
+    return (
+        text
+            .split("\n")
+            .map((l) => l.trim())
+            .find((l) => l !== "") ?? ""
+    );
 }
 
 function gib(bytes: number): string {
@@ -101,7 +106,9 @@ async function checkDocker(probes: PreflightProbes, required: boolean, out: Pref
     if (info.code !== 0 || !serverVersion) {
         const why = firstLine(info.stderr) || firstLine(info.stdout) || `docker info exited with ${info.code}`;
         if (required) out.missing.push("Docker daemon");
-        report(`the Docker daemon is not reachable (${why}): start Docker (Docker Desktop, or \`sudo systemctl start docker\`) and check \`docker info\``);
+        report(
+            `the Docker daemon is not reachable (${why}): start Docker (Docker Desktop, or \`sudo systemctl start docker\`) and check \`docker info\``,
+        );
         return { reachable: false };
     }
     out.notes.push(`docker: daemon ${serverVersion} reachable`);
@@ -114,7 +121,9 @@ async function checkKind(probes: PreflightProbes, required: boolean, out: Prefli
     const r = await probes.run("kind", ["version"]);
     if (r.missing) {
         if (required) out.missing.push("kind");
-        report(`kind is not installed (no \`kind\` on PATH): \`go install sigs.k8s.io/kind@v${CHECKED_KIND_VERSION}\` or see https://kind.sigs.k8s.io/docs/user/quick-start/#installation`);
+        report(
+            `kind is not installed (no \`kind\` on PATH): \`go install sigs.k8s.io/kind@v${CHECKED_KIND_VERSION}\` or see https://kind.sigs.k8s.io/docs/user/quick-start/#installation`,
+        );
         return false;
     }
     const version = parseKindVersion(r.stdout);
@@ -124,7 +133,9 @@ async function checkKind(probes: PreflightProbes, required: boolean, out: Prefli
     }
     out.notes.push(`kind: v${version}`);
     if (compareVersions(version, CHECKED_KIND_VERSION) < 0) {
-        out.notes.push(`kind v${version} is older than v${CHECKED_KIND_VERSION}, the version this lab was checked with; if \`kind create cluster\` fails, upgrade kind first`);
+        out.notes.push(
+            `kind v${version} is older than v${CHECKED_KIND_VERSION}, the version this lab was checked with; if \`kind create cluster\` fails, upgrade kind first`,
+        );
     }
     return true;
 }
@@ -144,7 +155,9 @@ async function checkPulumi(probes: PreflightProbes, required: boolean, out: Pref
     }
     out.notes.push(`pulumi: v${version}`);
     if (compareVersions(version, CHECKED_PULUMI_VERSION) < 0) {
-        out.notes.push(`Pulumi CLI v${version} is older than the SDK this project uses (${CHECKED_PULUMI_VERSION}); upgrade it if the engine rejects the program`);
+        out.notes.push(
+            `Pulumi CLI v${version} is older than the SDK this project uses (${CHECKED_PULUMI_VERSION}); upgrade it if the engine rejects the program`,
+        );
     }
 }
 
@@ -168,7 +181,10 @@ async function checkPorts(probes: PreflightProbes, request: PreflightRequest, ou
  */
 export async function preflight(request: PreflightRequest, probes: PreflightProbes): Promise<PreflightResult> {
     const out: PreflightResult = { problems: [], notes: [], missing: [] };
-    const docker = request.need.docker || request.need.memory || request.need.ports ? await checkDocker(probes, request.need.docker, out) : { reachable: false };
+    const docker =
+        request.need.docker || request.need.memory || request.need.ports
+            ? await checkDocker(probes, request.need.docker, out)
+            : { reachable: false };
     const kindInstalled = request.need.kind ? await checkKind(probes, true, out) : false;
     if (request.need.pulumi) await checkPulumi(probes, true, out);
 
@@ -190,7 +206,9 @@ export async function preflight(request: PreflightRequest, probes: PreflightProb
         const memory = docker.reachable && docker.memTotal !== undefined ? docker.memTotal : probes.hostMemoryBytes();
         const source = docker.reachable && docker.memTotal !== undefined ? "memory available to Docker" : "host memory";
         if (memory < MIN_MEMORY_BYTES) {
-            out.problems.push(`${source} is ${gib(memory)}; a two-node kind cluster needs at least ${gib(MIN_MEMORY_BYTES)} (raise Docker Desktop's memory limit or close other containers)`);
+            out.problems.push(
+                `${source} is ${gib(memory)}; a two-node kind cluster needs at least ${gib(MIN_MEMORY_BYTES)} (raise Docker Desktop's memory limit or close other containers)`,
+            );
         } else if (memory < RECOMMENDED_MEMORY_BYTES) {
             out.notes.push(`${source} is ${gib(memory)}; ${gib(RECOMMENDED_MEMORY_BYTES)} or more is recommended for the lab`);
         }
@@ -233,7 +251,9 @@ export function realProbes(env: NodeJS.ProcessEnv = process.env): PreflightProbe
 function tcpPortState(port: number, address: string): Promise<PortState> {
     return new Promise((resolve) => {
         const server = net.createServer();
-        server.once("error", (e: NodeJS.ErrnoException) => resolve({ free: false, reason: e.code === "EADDRINUSE" ? "in use" : e.code ?? e.message }));
+        server.once("error", (e: NodeJS.ErrnoException) =>
+            resolve({ free: false, reason: e.code === "EADDRINUSE" ? "in use" : (e.code ?? e.message) }),
+        );
         server.listen({ port, host: address, exclusive: true }, () => server.close(() => resolve({ free: true })));
     });
 }
@@ -243,7 +263,7 @@ function udpPortState(port: number, address: string): Promise<PortState> {
         const socket = dgram.createSocket(address.includes(":") ? "udp6" : "udp4");
         socket.once("error", (e: NodeJS.ErrnoException) => {
             socket.close();
-            resolve({ free: false, reason: e.code === "EADDRINUSE" ? "in use" : e.code ?? e.message });
+            resolve({ free: false, reason: e.code === "EADDRINUSE" ? "in use" : (e.code ?? e.message) });
         });
         socket.bind({ port, address, exclusive: true }, () => socket.close(() => resolve({ free: true })));
     });

@@ -2,7 +2,15 @@
 // namespaceReport), or its picture (svg: one drawing; html: a page with a drawing and the table per pod). Exit 0 ok, 2 bad input or usage (one line on stderr).
 import { OutputsInputError } from "../components/outputs/errors";
 import { NormalisedOutputs, normaliseOutputsText } from "../components/outputs/normalise";
-import { PICTURE_FORMATS, PictureFormat, REPORT_FORMATS, renderReport, ReportFormat, reportTitle, requireNamespaceReport } from "../components/outputs/render";
+import {
+    PICTURE_FORMATS,
+    PictureFormat,
+    REPORT_FORMATS,
+    renderReport,
+    ReportFormat,
+    reportTitle,
+    requireNamespaceReport,
+} from "../components/outputs/render";
 import { reportPictures } from "../components/picture/model";
 import { renderHtml, renderSvg } from "../components/picture/svg";
 import type { CliIo } from "./io";
@@ -44,7 +52,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         const formatValue = arg === "--format" ? args[++i] : arg.startsWith("--format=") ? arg.slice("--format=".length) : null;
         if (formatValue !== null) {
             if (formatValue === undefined || !FORMATS.includes(formatValue)) {
-                io.stderr(`lab report: --format must be one of ${FORMATS.join(", ")}, got ${formatValue === undefined ? "nothing" : `"${formatValue}"`}\n`);
+                io.stderr(
+                    `lab report: --format must be one of ${FORMATS.join(", ")}, got ${formatValue === undefined ? "nothing" : `"${formatValue}"`}\n`,
+                );
                 return 2;
             }
             format = formatValue as ReportFormat | PictureFormat;

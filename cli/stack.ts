@@ -30,13 +30,13 @@ export interface StackOptions {
     showSecrets: boolean;
 }
 
-const USAGE =
-    "usage: lab up|preview|destroy|outputs [--stack NAME] [--backend URL] [--no-policy] [--skip-preflight] [--show-secrets]";
+const USAGE = "usage: lab up|preview|destroy|outputs [--stack NAME] [--backend URL] [--no-policy] [--skip-preflight] [--show-secrets]";
 
 /** Parses `VERB [options]`; returns the options or one line saying what is wrong. */
 export function parseStackArgs(args: string[]): StackOptions | { error: string } {
     const [verb, ...rest] = args;
-    if (!STACK_VERBS.includes(verb as StackVerb)) return { error: `expected one of ${STACK_VERBS.join(", ")}, got ${JSON.stringify(verb ?? "")}` };
+    if (!STACK_VERBS.includes(verb as StackVerb))
+        return { error: `expected one of ${STACK_VERBS.join(", ")}, got ${JSON.stringify(verb ?? "")}` };
     const options: StackOptions = { verb: verb as StackVerb, stack: DEFAULT_STACK, policy: true, preflight: true, showSecrets: false };
     for (let i = 0; i < rest.length; i++) {
         const arg = rest[i];
@@ -54,7 +54,8 @@ export function parseStackArgs(args: string[]): StackOptions | { error: string }
         } else if (arg === "--backend" || arg.startsWith("--backend=")) {
             const v = value("--backend");
             if (typeof v !== "string") return v;
-            if (!/^[a-z][a-z0-9+.-]*:\/\//.test(v)) return { error: `--backend ${JSON.stringify(v)} is not a URL (e.g. file://~/.pulumi-lab or https://api.pulumi.com)` };
+            if (!/^[a-z][a-z0-9+.-]*:\/\//.test(v))
+                return { error: `--backend ${JSON.stringify(v)} is not a URL (e.g. file://~/.pulumi-lab or https://api.pulumi.com)` };
             options.backend = v;
         } else if (arg === "--no-policy") {
             options.policy = false;
@@ -94,7 +95,9 @@ export function chooseBackend(options: StackOptions, env: NodeJS.ProcessEnv, rep
     const out: Record<string, string> = { PULUMI_BACKEND_URL: url, PULUMI_SKIP_UPDATE_CHECK: env.PULUMI_SKIP_UPDATE_CHECK ?? "true" };
     if (url.startsWith("file://") && env.PULUMI_CONFIG_PASSPHRASE === undefined && env.PULUMI_CONFIG_PASSPHRASE_FILE === undefined) {
         out.PULUMI_CONFIG_PASSPHRASE = "";
-        notes.push("PULUMI_CONFIG_PASSPHRASE is not set: the stack's secrets are encrypted with an empty passphrase (set it, and keep it, to use your own)");
+        notes.push(
+            "PULUMI_CONFIG_PASSPHRASE is not set: the stack's secrets are encrypted with an empty passphrase (set it, and keep it, to use your own)",
+        );
     }
     return { url, createDir, env: out, notes };
 }
@@ -142,7 +145,11 @@ export async function runWith(args: string[], io: CliIo, deps: StackDeps): Promi
 
     let config;
     try {
-        config = parseLabConfig(readStackConfig(deps.repoRoot, options.stack), { pathExists: (p) => fs.existsSync(path.resolve(deps.repoRoot, p)) }, PROJECT);
+        config = parseLabConfig(
+            readStackConfig(deps.repoRoot, options.stack),
+            { pathExists: (p) => fs.existsSync(path.resolve(deps.repoRoot, p)) },
+            PROJECT,
+        );
     } catch (e) {
         if (e instanceof ConfigError) {
             for (const p of e.problems) io.stderr(`lab: ${p}\n`);
@@ -160,7 +167,9 @@ export async function runWith(args: string[], io: CliIo, deps: StackDeps): Promi
         for (const note of result.notes) io.stderr(`lab: ${note}\n`);
         if (result.problems.length > 0) {
             for (const p of result.problems) io.stderr(`lab: ${p}\n`);
-            io.stderr(`lab: ${options.verb} not started: ${result.problems.length} preflight problem${result.problems.length === 1 ? "" : "s"} (--skip-preflight to try anyway)\n`);
+            io.stderr(
+                `lab: ${options.verb} not started: ${result.problems.length} preflight problem${result.problems.length === 1 ? "" : "s"} (--skip-preflight to try anyway)\n`,
+            );
             return 2;
         }
     }
@@ -217,13 +226,19 @@ export function plainOutputs(outputs: Record<string, { value: unknown; secret: b
 }
 
 function oneLine(e: unknown): string {
-    return (e instanceof Error ? e.message : String(e)).split("\n").map((l) => l.trim()).find((l) => l !== "") ?? String(e);
+    return (
+        (e instanceof Error ? e.message : String(e))
+            .split("\n")
+            .map((l) => l.trim())
+            .find((l) => l !== "") ?? String(e)
+    );
 }
 
 /** Why the stack could not be opened: the Automation API's CommandError starts with "code: -2" when `pulumi` is absent. */
 export function openFailure(e: unknown): string {
     const text = e instanceof Error ? e.message : String(e);
-    if (/spawn pulumi ENOENT/.test(text)) return "the Pulumi CLI is not installed (no `pulumi` on PATH): see https://www.pulumi.com/docs/install/";
+    if (/spawn pulumi ENOENT/.test(text))
+        return "the Pulumi CLI is not installed (no `pulumi` on PATH): see https://www.pulumi.com/docs/install/";
     return lastMeaningfulLine(e);
 }
 
@@ -248,9 +263,15 @@ async function openAutomationStack(stackName: string, backend: BackendChoice, re
     const stack = await LocalWorkspace.createOrSelectStack({ stackName, workDir: repoRoot }, { envVars: backend.env });
     const color = process.stdout.isTTY ? "always" : "never";
     return {
-        up: async (onOutput, policyPacks) => { await stack.up({ onOutput, policyPacks, color }); },
-        preview: async (onOutput, policyPacks) => { await stack.preview({ onOutput, policyPacks, color }); },
-        destroy: async (onOutput) => { await stack.destroy({ onOutput, color }); },
+        up: async (onOutput, policyPacks) => {
+            await stack.up({ onOutput, policyPacks, color });
+        },
+        preview: async (onOutput, policyPacks) => {
+            await stack.preview({ onOutput, policyPacks, color });
+        },
+        destroy: async (onOutput) => {
+            await stack.destroy({ onOutput, color });
+        },
         outputs: () => stack.outputs(),
     };
 }

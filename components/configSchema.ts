@@ -82,7 +82,11 @@ export const CONFIG_SCHEMA = {
         default: "",
         description: "kind node image, e.g. kindest/node:v1.36.1@sha256:...; empty = kind's default.",
         check: (image) =>
-            unless(image.trim() === "" || isImageReference(image.trim()), image.trim(), "must be an image reference like kindest/node:v1.36.1[@sha256:...] (no spaces or shell metacharacters)"),
+            unless(
+                image.trim() === "" || isImageReference(image.trim()),
+                image.trim(),
+                "must be an image reference like kindest/node:v1.36.1[@sha256:...] (no spaces or shell metacharacters)",
+            ),
     }),
     clusterWaitTimeout: key({
         type: "string",
@@ -107,7 +111,11 @@ export const CONFIG_SCHEMA = {
                 const id = `${mapping.hostPort}/${mapping.protocol}`;
                 const formatted = formatPortMapping(mapping);
                 const earlier = seen.get(id);
-                if (earlier !== undefined) problems.push([formatted, `duplicate host port ${id} (already used by "${earlier}"): each host port can be published once`]);
+                if (earlier !== undefined)
+                    problems.push([
+                        formatted,
+                        `duplicate host port ${id} (already used by "${earlier}"): each host port can be published once`,
+                    ]);
                 else seen.set(id, formatted);
             }
             return problems;
@@ -136,7 +144,11 @@ export const CONFIG_SCHEMA = {
         default: "",
         description: "Local chart directory or .tgz; when set, used instead of repo + chart (offline use).",
         check: (chartPath, env) =>
-            unless(chartPath.trim() === "" || env.pathExists(chartPath.trim()), chartPath.trim(), "must be an existing chart directory or .tgz archive (or empty to use the repository)"),
+            unless(
+                chartPath.trim() === "" || env.pathExists(chartPath.trim()),
+                chartPath.trim(),
+                "must be an existing chart directory or .tgz archive (or empty to use the repository)",
+            ),
     }),
     kubeOpsViewNamespace: key({
         type: "string",
@@ -167,7 +179,8 @@ export const CONFIG_SCHEMA = {
         description: "Variant pods next to myweb2: sharedPid, hostNetwork, hostIPC.",
         check: (names) =>
             names.flatMap((name, i): RuleProblems => {
-                if (!(EXPERIMENTS as readonly string[]).includes(name)) return [[name, `unknown experiment; allowed: ${EXPERIMENTS.join(", ")}`]];
+                if (!(EXPERIMENTS as readonly string[]).includes(name))
+                    return [[name, `unknown experiment; allowed: ${EXPERIMENTS.join(", ")}`]];
                 return unless(names.indexOf(name) === i, name, "listed twice");
             }),
     }),
@@ -283,7 +296,9 @@ export function parseLabConfig(raw: RawConfig, env: ValidationEnv, project = "ki
 
     // Across keys: kube-ops-view's NodePort must be published by a worker mapping (checked only when both are valid,
     // so a broken mapping list is not reported twice).
-    const mappings = clean.has("workerPortMappings") ? (values.workerPortMappings as string[]).map((m) => parsePortMapping(m) as PortMapping) : [];
+    const mappings = clean.has("workerPortMappings")
+        ? (values.workerPortMappings as string[]).map((m) => parsePortMapping(m) as PortMapping)
+        : [];
     const nodePort = values.kubeOpsViewNodePort as number;
     if (clean.has("workerPortMappings") && clean.has("kubeOpsViewNodePort") && nodePortMapping(mappings, nodePort) === undefined) {
         problem(
@@ -351,7 +366,8 @@ export function parsePortMapping(spec: string): PortMapping | string {
     }
     const protocol = (protocolText ?? "tcp").toUpperCase();
     if (protocol !== "TCP" && protocol !== "UDP" && protocol !== "SCTP") return `protocol "${protocolText}" must be tcp, udp or sctp`;
-    if (listenAddress !== undefined && !IPV4.test(listenAddress)) return `listen address "${listenAddress}" must be an IPv4 address like 127.0.0.1`;
+    if (listenAddress !== undefined && !IPV4.test(listenAddress))
+        return `listen address "${listenAddress}" must be an IPv4 address like 127.0.0.1`;
     return {
         containerPort: Number(containerText),
         hostPort: Number(hostText),

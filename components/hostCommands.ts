@@ -103,7 +103,10 @@ export function imageLoadScript(options: ImageLoadOptions): string {
 /** How the probe script reaches the node: kind's node container, or this machine (runtime/engine tests). */
 export type ProbeTransport =
     | { kind: "dockerExec" }
-    | { kind: "local"; /** Extra environment, e.g. CONTAINER_RUNTIME_ENDPOINT for a test containerd. */ environment?: Record<string, string> };
+    | {
+          kind: "local";
+          /** Extra environment, e.g. CONTAINER_RUNTIME_ENDPOINT for a test containerd. */ environment?: Record<string, string>;
+      };
 
 /** The command that runs node-probe.sh (arriving on stdin) for one pod. */
 export function probeCommand(transport: ProbeTransport, nodeName: string, podUid: string): string {

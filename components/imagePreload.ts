@@ -17,7 +17,10 @@ export interface ImagePreloadArgs {
 
 /** A resource-name-safe slug of an image reference: "nicolaka/netshoot" → "nicolaka-netshoot". */
 export function imageSlug(image: string): string {
-    return image.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "").toLowerCase();
+    return image
+        .replace(/[^A-Za-z0-9]+/g, "-")
+        .replace(/^-|-$/g, "")
+        .toLowerCase();
 }
 
 export class ImagePreload extends pulumi.ComponentResource {

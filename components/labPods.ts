@@ -35,14 +35,12 @@ export class LabPods extends pulumi.ComponentResource {
                 { parent: this, provider: args.provider, dependsOn: args.dependsOn, deletedWith: args.deletedWith },
             );
             this.pods[podName] = pod;
-            facts[podName] = pulumi
-                .all([pod.metadata.uid, pod.spec.nodeName, pod.status.podIP])
-                .apply(([uid, nodeName, podIP]) => ({
-                    uid,
-                    nodeName,
-                    podIP,
-                    containers: manifest.spec.containers.map((c) => c.name),
-                }));
+            facts[podName] = pulumi.all([pod.metadata.uid, pod.spec.nodeName, pod.status.podIP]).apply(([uid, nodeName, podIP]) => ({
+                uid,
+                nodeName,
+                podIP,
+                containers: manifest.spec.containers.map((c) => c.name),
+            }));
         }
         this.facts = pulumi.output(facts);
         this.registerOutputs({ facts: this.facts });

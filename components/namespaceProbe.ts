@@ -55,7 +55,7 @@ export class NamespaceProbe extends pulumi.ComponentResource {
             try {
                 return analyseProbeOutput(text);
             } catch (error) {
-                throw new Error(`namespace probe of pod ${args.podName}: ${(error as Error).message}`);
+                throw new Error(`namespace probe of pod ${args.podName}: ${(error as Error).message}`, { cause: error });
             }
         });
         this.lsns = analysis.apply((a) => a.lsns);

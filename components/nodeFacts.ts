@@ -61,7 +61,12 @@ function parseContainer(container: unknown, index: number): NodeFacts {
 
 function internalIp(settings: Record<string, unknown>, at: string): string {
     const networks = field(settings, "Networks", at);
-    const names = [KIND_NETWORK, ...Object.keys(networks).sort().filter((n) => n !== KIND_NETWORK)];
+    const names = [
+        KIND_NETWORK,
+        ...Object.keys(networks)
+            .sort()
+            .filter((n) => n !== KIND_NETWORK),
+    ];
     for (const network of names) {
         const entry = networks[network];
         if (isRecord(entry) && typeof entry.IPAddress === "string" && entry.IPAddress !== "") return entry.IPAddress;
@@ -92,6 +97,10 @@ function publishedPorts(settings: Record<string, unknown>, at: string): Publishe
         }
     }
     return result.sort(
-        (a, b) => a.containerPort - b.containerPort || compareText(a.protocol, b.protocol) || compareText(a.hostIp, b.hostIp) || a.hostPort - b.hostPort,
+        (a, b) =>
+            a.containerPort - b.containerPort ||
+            compareText(a.protocol, b.protocol) ||
+            compareText(a.hostIp, b.hostIp) ||
+            a.hostPort - b.hostPort,
     );
 }

@@ -1,12 +1,7 @@
 // The pack's policies: each one reads the engine's view of a resource (props, options, dependencies), turns it into
 // the plain inputs of a rule in rules.ts and reports that rule's messages. Kept apart from index.ts because
 // constructing a PolicyPack starts the analyzer's gRPC server; tests import this module and call the validators.
-import type {
-    PolicyResource,
-    ReportViolation,
-    ResourceValidationPolicy,
-    StackValidationPolicy,
-} from "@pulumi/policy";
+import type { PolicyResource, ReportViolation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import {
     gracePeriodProblems,
     isRecord,
@@ -80,7 +75,7 @@ function podName(r: PolicyResource): string {
 /** `--name` of the `kind create cluster` line wins over the config's `name`, as in kind; kind's default is "kind". */
 function clusterName(createScript: string, configName: string | undefined): string {
     const flag = /\bkind\s+create\s+cluster\b[^\n]*?--name[= ]+["']?([a-z0-9][-a-z0-9.]*)/.exec(createScript);
-    return flag ? flag[1] : configName ?? "kind";
+    return flag ? flag[1] : (configName ?? "kind");
 }
 
 /**
@@ -119,7 +114,10 @@ export const nodePortsMapped: StackValidationPolicy = {
             const stdin: unknown = cluster.props.stdin;
             const createLine = stringProp(cluster.props, "create") ?? "";
             if (typeof stdin !== "string" || stdin.trim() === "") {
-                reportViolation(`command ${cluster.name} creates a kind cluster without its config on stdin (--config -): the policy cannot see the port mappings`, cluster.urn);
+                reportViolation(
+                    `command ${cluster.name} creates a kind cluster without its config on stdin (--config -): the policy cannot see the port mappings`,
+                    cluster.urn,
+                );
                 continue;
             }
             const parsed = parseKindConfig(stdin);
@@ -137,7 +135,8 @@ export const nodePortsMapped: StackValidationPolicy = {
 
 export const helmReleasePinned: ResourceValidationPolicy = {
     name: "helm-release-pins-chart",
-    description: "Helm releases (kube-ops-view) pin an exact chart version and the chart repository, so every `up` installs the same chart.",
+    description:
+        "Helm releases (kube-ops-view) pin an exact chart version and the chart repository, so every `up` installs the same chart.",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
         if (args.type !== TYPES.release) return;
@@ -175,7 +174,8 @@ export const imagesPinned: ResourceValidationPolicy = {
 
 export const probeDependsOnPod: StackValidationPolicy = {
     name: "probe-depends-on-pod",
-    description: "Each namespace probe command depends on the pod it probes, so it runs after the pod exists and re-runs when the pod is replaced.",
+    description:
+        "Each namespace probe command depends on the pod it probes, so it runs after the pod exists and re-runs when the pod is replaced.",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
         const pods = args.resources.filter((r) => r.type === TYPES.pod);

@@ -162,7 +162,9 @@ export function releasePinningProblems(r: ReleaseFacts): string[] {
     const chartHasLocation = /^(oci|https?):\/\//.test(chart);
     if (!chartHasLocation) {
         if (!r.repo) {
-            problems.push(`${label} does not pin its chart repository: set repositoryOpts.repo (e.g. https://geek-cookbook.github.io/charts/)`);
+            problems.push(
+                `${label} does not pin its chart repository: set repositoryOpts.repo (e.g. https://geek-cookbook.github.io/charts/)`,
+            );
         } else if (!/^(https|oci):\/\//.test(r.repo)) {
             problems.push(`${label} takes its chart from ${JSON.stringify(r.repo)}: use an https:// or oci:// repository URL`);
         }
@@ -184,7 +186,9 @@ export function gracePeriodProblems(pod: string, spec: unknown): string[] {
     const g = spec.terminationGracePeriodSeconds;
     if (g === undefined || g === null) {
         // Without it Kubernetes waits 30 s per pod on every delete; the netshoot loop ignores SIGTERM and uses all 30.
-        return [`Pod ${pod} does not set spec.terminationGracePeriodSeconds (the default 30 s makes every destroy or replace wait): set it, e.g. 0 as the lab does`];
+        return [
+            `Pod ${pod} does not set spec.terminationGracePeriodSeconds (the default 30 s makes every destroy or replace wait): set it, e.g. 0 as the lab does`,
+        ];
     }
     if (typeof g !== "number" || !Number.isInteger(g) || g < 0) {
         return [`Pod ${pod} sets spec.terminationGracePeriodSeconds to ${JSON.stringify(g)}: it must be a whole number of seconds ≥ 0`];
@@ -218,7 +222,9 @@ export function unpinnedImageProblems(pod: string, spec: unknown): string[] {
             const pin = imagePinning(c.image);
             const who = `Pod ${pod} container ${typeof c.name === "string" ? c.name : "?"}`;
             if (pin === "none") {
-                problems.push(`${who} uses image "${c.image}" without a tag or digest: each pull may bring a different image (pin e.g. "${c.image}:<version>" or "@sha256:…")`);
+                problems.push(
+                    `${who} uses image "${c.image}" without a tag or digest: each pull may bring a different image (pin e.g. "${c.image}:<version>" or "@sha256:…")`,
+                );
             } else if (pin === "latest") {
                 problems.push(`${who} uses image "${c.image}": "latest" moves like no tag at all (pin a version or digest)`);
             }
@@ -249,12 +255,16 @@ export function probeDependencyProblems(probe: ProbeFacts, podsInStack: string[]
             return [`probe ${probe.resource} targets pod ${probe.targetPod}, which this stack does not declare`];
         }
         if (!probe.dependsOnPods.includes(probe.targetPod)) {
-            return [`probe ${probe.resource} does not depend on pod ${probe.targetPod}: pass the pod (or its uid, e.g. in triggers) so it runs after the pod exists and re-runs when it is replaced`];
+            return [
+                `probe ${probe.resource} does not depend on pod ${probe.targetPod}: pass the pod (or its uid, e.g. in triggers) so it runs after the pod exists and re-runs when it is replaced`,
+            ];
         }
         return [];
     }
     if (probe.dependsOnPods.length === 0) {
-        return [`probe ${probe.resource} depends on no Pod: pass the pod it probes (or its uid, e.g. in triggers) so it runs after the pod exists`];
+        return [
+            `probe ${probe.resource} depends on no Pod: pass the pod it probes (or its uid, e.g. in triggers) so it runs after the pod exists`,
+        ];
     }
     return [];
 }
@@ -277,11 +287,15 @@ export function readsKubeconfig(commandLine: string): boolean {
 export function kubeconfigSecretProblems(r: KubeconfigReaderFacts): string[] {
     const problems: string[] = [];
     if (!r.additionalSecretOutputs.includes("stdout")) {
-        problems.push(`command ${r.resource} reads the kubeconfig but its stdout is not secret: add additionalSecretOutputs: ["stdout"] (the kubeconfig holds the cluster's admin client key)`);
+        problems.push(
+            `command ${r.resource} reads the kubeconfig but its stdout is not secret: add additionalSecretOutputs: ["stdout"] (the kubeconfig holds the cluster's admin client key)`,
+        );
     }
     const logging = r.logging ?? "stdoutAndStderr";
     if (logging === "stdout" || logging === "stdoutAndStderr") {
-        problems.push(`command ${r.resource} reads the kubeconfig with logging "${logging}", which prints it in the update log: set logging to "stderr" or "none"`);
+        problems.push(
+            `command ${r.resource} reads the kubeconfig with logging "${logging}", which prints it in the update log: set logging to "stderr" or "none"`,
+        );
     }
     return problems;
 }

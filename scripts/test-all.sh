@@ -11,7 +11,7 @@ status=0
 echo "== type check (tsc --noEmit)"
 if ! npm run --silent build; then echo "type check failed"; status=1; fi
 
-echo "== lint (actionlint on the workflows, shellcheck on every script)"
+echo "== lint (prettier, typescript-eslint, actionlint on the workflows, shellcheck on every script)"
 if ! npm run --silent lint; then echo "lint failed"; status=1; fi
 
 for suite in unit runtime render engine kind e2e; do

@@ -58,7 +58,9 @@ export function diffOutputs(before: NormalisedOutputs, after: NormalisedOutputs,
     let onlyNamespaces = false;
     if (before.source !== after.source) {
         onlyNamespaces = true;
-        notes.push(`${before.source === "namespace-report" ? "BEFORE" : "AFTER"} is a bare namespaceReport: only namespace reports are compared`);
+        notes.push(
+            `${before.source === "namespace-report" ? "BEFORE" : "AFTER"} is a bare namespaceReport: only namespace reports are compared`,
+        );
     }
     // An output secret on either side is compared only as present/absent on both sides.
     const secretOnEitherSide = new Set([...before.secrets, ...after.secrets, ...KNOWN_SECRET_OUTPUTS]);
@@ -92,17 +94,31 @@ export function diffOutputs(before: NormalisedOutputs, after: NormalisedOutputs,
     const explained = new Set(changes.filter((c) => c.section === "namespaces" && !c.volatile).map((c) => c.subject));
     const consequential = changes.filter((c) => c.section === "raw" && !c.volatile && explained.has(c.subject));
     if (consequential.length > 0) {
-        notes.push(`raw texts of ${[...new Set(consequential.map((c) => c.subject))].sort(compareText).join(", ")} differ as the namespace changes imply`);
+        notes.push(
+            `raw texts of ${[...new Set(consequential.map((c) => c.subject))].sort(compareText).join(", ")} differ as the namespace changes imply`,
+        );
     }
     const shown = changes.filter((c) => !consequential.includes(c));
-    shown.sort((x, y) => SECTIONS.indexOf(x.section) - SECTIONS.indexOf(y.section) || compareText(x.subject, y.subject)
-        || compareText(x.attribute, y.attribute));
+    shown.sort(
+        (x, y) =>
+            SECTIONS.indexOf(x.section) - SECTIONS.indexOf(y.section) ||
+            compareText(x.subject, y.subject) ||
+            compareText(x.attribute, y.attribute),
+    );
     return { changed: shown.length > 0, changes: shown, ignoredVolatile, notes };
 }
 
 function describeChange(fact: Fact, before: Fact | undefined, after: Fact | undefined): Change {
     const kind = before === undefined ? "added" : after === undefined ? "removed" : "changed";
-    const base = { section: fact.section, kind, subject: fact.subject, attribute: fact.attribute, before: before?.value ?? null, after: after?.value ?? null, volatile: fact.volatile } as const;
+    const base = {
+        section: fact.section,
+        kind,
+        subject: fact.subject,
+        attribute: fact.attribute,
+        before: before?.value ?? null,
+        after: after?.value ?? null,
+        volatile: fact.volatile,
+    } as const;
     let text: string;
     if (fact.existence) {
         text = `${kind === "added" ? "+" : "-"} ${fact.subject}${fact.detail ? ` (${fact.detail})` : ""}`;
@@ -132,7 +148,11 @@ function lineDifference(a: string, b: string): string {
     const only = (x: Map<string, number>, y: Map<string, number>) => [...x].filter(([l, n]) => n > (y.get(l) ?? 0)).map(([l]) => l);
     const removed = only(ca, cb);
     const added = only(cb, ca);
-    const list = (sign: string, lines: string[]) => lines.slice(0, 2).map((l) => `${sign} ${show(l)}`).concat(lines.length > 2 ? [`${sign} ${lines.length - 2} more`] : []);
+    const list = (sign: string, lines: string[]) =>
+        lines
+            .slice(0, 2)
+            .map((l) => `${sign} ${show(l)}`)
+            .concat(lines.length > 2 ? [`${sign} ${lines.length - 2} more`] : []);
     const parts = [...list("-", removed), ...list("+", added)];
     return parts.length > 0 ? parts.join("; ") : "line order only";
 }
@@ -156,12 +176,15 @@ function documentFacts(doc: NormalisedOutputs, secretOutputs: ReadonlySet<string
 
     for (const name of [...secretOutputs].sort()) {
         const present = doc.secrets.includes(name) || (doc.source === "stack-outputs" && presentPlain(doc, name));
-        if (present && !onlyNamespaces) set.add({ section: "secrets", subject: `secret ${name}`, attribute: "", value: "present", volatile: false, owners: [] });
+        if (present && !onlyNamespaces)
+            set.add({ section: "secrets", subject: `secret ${name}`, attribute: "", value: "present", volatile: false, owners: [] });
     }
     podFacts(set, report, pods, nodes ?? []);
     if (usable("lsns") && doc.lsns) rawFacts(set, "lsns", doc.lsns, report, pods, nodes ?? [], canonicalLsnsText);
-    if (usable("crictlInspect") && doc.crictlInspect) rawFacts(set, "crictl inspect", doc.crictlInspect, report, pods, nodes ?? [], canonicalInspectText);
-    if (usable("clusterName") && doc.clusterName !== undefined) set.add({ section: "cluster", subject: "clusterName", attribute: "", value: doc.clusterName, volatile: false, owners: [] });
+    if (usable("crictlInspect") && doc.crictlInspect)
+        rawFacts(set, "crictl inspect", doc.crictlInspect, report, pods, nodes ?? [], canonicalInspectText);
+    if (usable("clusterName") && doc.clusterName !== undefined)
+        set.add({ section: "cluster", subject: "clusterName", attribute: "", value: doc.clusterName, volatile: false, owners: [] });
     if (usable("kindConfig") && doc.kindConfigParsed !== undefined) {
         for (const [path, value] of flatten(doc.kindConfigParsed, "", true)) {
             set.add({ section: "kindConfig", subject: "kindConfig", attribute: path, value, volatile: false, owners: [] });
@@ -170,7 +193,14 @@ function documentFacts(doc: NormalisedOutputs, secretOutputs: ReadonlySet<string
     if (usable("kubeOpsView") && doc.kubeOpsView) {
         const chart = doc.kubeOpsView;
         for (const field of ["chart", "version", "repo", "namespace"] as const) {
-            set.add({ section: "chart", subject: "kube-ops-view chart", attribute: field, value: chart[field], volatile: false, owners: [] });
+            set.add({
+                section: "chart",
+                subject: "kube-ops-view chart",
+                attribute: field,
+                value: chart[field],
+                volatile: false,
+                owners: [],
+            });
         }
         for (const [path, value] of flatten(chart.values, "", false)) {
             set.add({ section: "chart", subject: "kube-ops-view values", attribute: path, value, volatile: false, owners: [] });
@@ -182,7 +212,8 @@ function documentFacts(doc: NormalisedOutputs, secretOutputs: ReadonlySet<string
     }
     for (const [name, value] of Object.entries(doc.other)) {
         if (!usable(name)) continue;
-        for (const [path, v] of flatten(value, "", false)) set.add({ section: "other", subject: name, attribute: path, value: v, volatile: false, owners: [] });
+        for (const [path, v] of flatten(value, "", false))
+            set.add({ section: "other", subject: name, attribute: path, value: v, volatile: false, owners: [] });
     }
     return set.facts;
 }
@@ -192,19 +223,39 @@ function presentPlain(doc: NormalisedOutputs, name: string): boolean {
     return value !== undefined;
 }
 
-function podFacts(set: FactSet, report: Record<string, PodNamespaceReport> | undefined, pods: NormalisedOutputs["pods"], nodes: readonly NodeFacts[]): void {
+function podFacts(
+    set: FactSet,
+    report: Record<string, PodNamespaceReport> | undefined,
+    pods: NormalisedOutputs["pods"],
+    nodes: readonly NodeFacts[],
+): void {
     const podNames = [...new Set([...Object.keys(report ?? {}), ...Object.keys(pods ?? {})])].sort(compareText);
     for (const podName of podNames) {
         const pod = report?.[podName];
         const facts = pods?.[podName];
         const podId = `pod:${podName}`;
         const owners = [podId];
-        set.add({ section: "pods", subject: `pod ${podName}`, attribute: "", value: "present", volatile: false, owners: [], existence: podId,
-            detail: pod ? `${Object.keys(pod.containers).length} containers` : facts ? `${facts.containers.length} containers` : undefined });
+        set.add({
+            section: "pods",
+            subject: `pod ${podName}`,
+            attribute: "",
+            value: "present",
+            volatile: false,
+            owners: [],
+            existence: podId,
+            detail: pod ? `${Object.keys(pod.containers).length} containers` : facts ? `${facts.containers.length} containers` : undefined,
+        });
         const node = pod?.node ?? facts?.nodeName;
         if (node !== undefined) set.add({ section: "pods", subject: podName, attribute: "node", value: node, volatile: false, owners });
         if (report && pods) {
-            set.add({ section: "pods", subject: podName, attribute: "namespace report", value: pod ? "present" : "absent", volatile: false, owners });
+            set.add({
+                section: "pods",
+                subject: podName,
+                attribute: "namespace report",
+                value: pod ? "present" : "absent",
+                volatile: false,
+                owners,
+            });
         }
         if (facts) {
             set.add({ section: "pods", subject: podName, attribute: "uid", value: facts.uid, volatile: true, owners });
@@ -214,8 +265,20 @@ function podFacts(set: FactSet, report: Record<string, PodNamespaceReport> | und
         for (const name of containerNames) {
             const id = `container:${podName}/${name}`;
             const c = pod?.containers[name];
-            set.add({ section: "pods", subject: `container ${podName}/${name}`, attribute: "", value: "present", volatile: false, owners, existence: id,
-                detail: c ? NAMESPACE_TYPES.filter((t) => c.sharing[t]).map((t) => `${t} ${c.sharing[t]}`).join(", ") : undefined });
+            set.add({
+                section: "pods",
+                subject: `container ${podName}/${name}`,
+                attribute: "",
+                value: "present",
+                volatile: false,
+                owners,
+                existence: id,
+                detail: c
+                    ? NAMESPACE_TYPES.filter((t) => c.sharing[t])
+                          .map((t) => `${t} ${c.sharing[t]}`)
+                          .join(", ")
+                    : undefined,
+            });
         }
         if (pod) namespaceFacts(set, podName, pod, podVolatileLabels(pod, facts, nodes));
     }
@@ -241,15 +304,22 @@ function namespaceFacts(set: FactSet, podName: string, pod: PodNamespaceReport, 
         fact(subject, "container id", c.id, true, owners);
         fact(subject, "PID", String(c.pid), true, owners);
         fact(subject, "addresses", c.addresses.join(", "), true, owners);
-        fact(subject, "network addresses", sameStrings(c.addresses, pod.pause.addresses) ? "same as pause" : "differ from pause", false, owners);
+        fact(
+            subject,
+            "network addresses",
+            sameStrings(c.addresses, pod.pause.addresses) ? "same as pause" : "differ from pause",
+            false,
+            owners,
+        );
         for (const t of NAMESPACE_TYPES) {
             const verdict = c.sharing[t];
             if (verdict) fact(subject, t, verdict, false, owners);
             if (c.namespaces[t] !== undefined) fact(subject, `${t} inode`, String(c.namespaces[t]), true, owners);
             // Two containers in one namespace that is neither pause's nor the host's: a relation verdicts miss.
             if (verdict === "private") {
-                const partners = Object.keys(pod.containers).filter((n) => n !== name && pod.containers[n].sharing[t] === "private"
-                    && pod.containers[n].namespaces[t] === c.namespaces[t]);
+                const partners = Object.keys(pod.containers).filter(
+                    (n) => n !== name && pod.containers[n].sharing[t] === "private" && pod.containers[n].namespaces[t] === c.namespaces[t],
+                );
                 if (partners.length > 0) fact(subject, `${t} shared privately with`, partners.join(", "), false, owners);
             }
         }
@@ -258,8 +328,15 @@ function namespaceFacts(set: FactSet, podName: string, pod: PodNamespaceReport, 
 
 type Canonicaliser = (text: string, labels: VolatileLabels) => string;
 
-function rawFacts(set: FactSet, what: string, texts: Record<string, Record<string, string>>, report: Record<string, PodNamespaceReport> | undefined,
-    pods: NormalisedOutputs["pods"], nodes: readonly NodeFacts[], canonical: Canonicaliser): void {
+function rawFacts(
+    set: FactSet,
+    what: string,
+    texts: Record<string, Record<string, string>>,
+    report: Record<string, PodNamespaceReport> | undefined,
+    pods: NormalisedOutputs["pods"],
+    nodes: readonly NodeFacts[],
+    canonical: Canonicaliser,
+): void {
     for (const [podName, perTarget] of Object.entries(texts)) {
         const labels = podVolatileLabels(report?.[podName], pods?.[podName], nodes);
         for (const [target, text] of Object.entries(perTarget)) {
@@ -295,10 +372,33 @@ function nodeFacts(set: FactSet, nodes: readonly NodeFacts[], pinned: ReadonlySe
         const subject = `node ${node.name}`;
         const ports = (hostPort: (p: NodeFacts["publishedPorts"][number]) => string) =>
             node.publishedPorts.map((p) => `${p.hostIp}:${hostPort(p)}→${p.containerPort}/${p.protocol}`).join(", ") || "none";
-        set.add({ section: "nodes", subject, attribute: "", value: "present", volatile: false, owners: [], existence: id, detail: node.role });
+        set.add({
+            section: "nodes",
+            subject,
+            attribute: "",
+            value: "present",
+            volatile: false,
+            owners: [],
+            existence: id,
+            detail: node.role,
+        });
         set.add({ section: "nodes", subject, attribute: "role", value: node.role, volatile: false, owners: [id] });
-        set.add({ section: "nodes", subject, attribute: "published ports", value: ports((p) => (pinned.has(p.hostPort) ? String(p.hostPort) : "*")), volatile: false, owners: [id] });
-        set.add({ section: "nodes", subject, attribute: "published host ports", value: ports((p) => String(p.hostPort)), volatile: true, owners: [id] });
+        set.add({
+            section: "nodes",
+            subject,
+            attribute: "published ports",
+            value: ports((p) => (pinned.has(p.hostPort) ? String(p.hostPort) : "*")),
+            volatile: false,
+            owners: [id],
+        });
+        set.add({
+            section: "nodes",
+            subject,
+            attribute: "published host ports",
+            value: ports((p) => String(p.hostPort)),
+            volatile: true,
+            owners: [id],
+        });
         set.add({ section: "nodes", subject, attribute: "internalIp", value: node.internalIp, volatile: true, owners: [id] });
     }
 }
@@ -364,10 +464,13 @@ export function renderDiffText(result: DiffResult, options: DiffOptions = {}, co
     }
     for (const note of result.notes) lines.push(`note: ${note}`);
     const n = result.changes.length;
-    const ignored = result.ignoredVolatile > 0 && !options.raw
-        ? ` (${result.ignoredVolatile} volatile ${result.ignoredVolatile === 1 ? "value differs" : "values differ"}: ids, PIDs, inodes, UIDs, IPs; --raw compares them)`
-        : "";
-    lines.push(n === 0 ? `no change in meaning${ignored}` : `${n} ${n === 1 ? "change" : "changes"}${options.raw ? "" : " in meaning"}${ignored}`);
+    const ignored =
+        result.ignoredVolatile > 0 && !options.raw
+            ? ` (${result.ignoredVolatile} volatile ${result.ignoredVolatile === 1 ? "value differs" : "values differ"}: ids, PIDs, inodes, UIDs, IPs; --raw compares them)`
+            : "";
+    lines.push(
+        n === 0 ? `no change in meaning${ignored}` : `${n} ${n === 1 ? "change" : "changes"}${options.raw ? "" : " in meaning"}${ignored}`,
+    );
     return `${lines.join("\n")}\n`;
 }
 

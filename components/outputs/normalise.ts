@@ -5,8 +5,14 @@ import { parse as parseYaml } from "yaml";
 import { isNamespaceType } from "../probe/namespaceNames";
 import { NAMESPACE_TYPES, NamespaceType } from "../probe/types";
 import type {
-    ContainerNamespaceReport, CrictlInspectOutput, LsnsOutput, NamespaceInodes, NamespaceReport,
-    PauseNamespaceReport, PodNamespaceReport, Sharing,
+    ContainerNamespaceReport,
+    CrictlInspectOutput,
+    LsnsOutput,
+    NamespaceInodes,
+    NamespaceReport,
+    PauseNamespaceReport,
+    PodNamespaceReport,
+    Sharing,
 } from "../probe/types";
 import type { ChartFacts, NodeFacts, PodFacts, PublishedPort } from "../stackOutputs";
 import { describeValue, OutputsInputError } from "./errors";
@@ -34,7 +40,15 @@ export interface NormalisedOutputs {
 
 /** Top-level outputs every stack-outputs document carries (the README's "Stack outputs" table); kubeOpsView is optional. */
 export const REQUIRED_OUTPUTS = [
-    "clusterName", "kubeconfig", "kindConfig", "nodes", "kubeOpsViewUrl", "pods", "lsns", "crictlInspect", "namespaceReport",
+    "clusterName",
+    "kubeconfig",
+    "kindConfig",
+    "nodes",
+    "kubeOpsViewUrl",
+    "pods",
+    "lsns",
+    "crictlInspect",
+    "namespaceReport",
 ] as const;
 const CONTRACT_OUTPUTS: ReadonlySet<string> = new Set<string>([...REQUIRED_OUTPUTS, "kubeOpsView"]);
 
@@ -42,7 +56,8 @@ const SHARINGS: readonly Sharing[] = ["pod", "private", "host"];
 
 /** Parses and normalises the text of one input document. */
 export function normaliseOutputsText(text: string): NormalisedOutputs {
-    if (text.trim() === "") throw new OutputsInputError("", "empty input (expected the JSON of `pulumi stack output --json` or a namespaceReport)");
+    if (text.trim() === "")
+        throw new OutputsInputError("", "empty input (expected the JSON of `pulumi stack output --json` or a namespaceReport)");
     let document: unknown;
     try {
         document = JSON.parse(text);
@@ -61,8 +76,11 @@ export function normaliseOutputs(document: unknown): NormalisedOutputs {
         return { source: "namespace-report", secrets: [], namespaceReport: normaliseNamespaceReport("", top), other: {} };
     }
     const stray = keys.find((k) => !looksLikePodReport(top[k])) as string;
-    throw new OutputsInputError("", `neither stack outputs (no ${["namespaceReport", "pods", "clusterName"].join("/")} key) `
-        + `nor a bare namespaceReport ("${stray}" is not a pod report with pause and containers)`);
+    throw new OutputsInputError(
+        "",
+        `neither stack outputs (no ${["namespaceReport", "pods", "clusterName"].join("/")} key) ` +
+            `nor a bare namespaceReport ("${stray}" is not a pod report with pause and containers)`,
+    );
 }
 
 function looksLikePodReport(value: unknown): boolean {
@@ -72,7 +90,10 @@ function looksLikePodReport(value: unknown): boolean {
 function normaliseStackOutputs(top: Record<string, unknown>): NormalisedOutputs {
     const missing = REQUIRED_OUTPUTS.filter((k) => !(k in top));
     if (missing.length > 0) {
-        throw new OutputsInputError("", `stack outputs lack ${missing.map((k) => `"${k}"`).join(", ")} (present: ${Object.keys(top).sort().join(", ")})`);
+        throw new OutputsInputError(
+            "",
+            `stack outputs lack ${missing.map((k) => `"${k}"`).join(", ")} (present: ${Object.keys(top).sort().join(", ")})`,
+        );
     }
     const result: NormalisedOutputs = { source: "stack-outputs", secrets: [], other: {} };
     for (const key of Object.keys(top).sort()) {
@@ -85,19 +106,36 @@ function normaliseStackOutputs(top: Record<string, unknown>): NormalisedOutputs 
             continue;
         }
         switch (key) {
-            case "clusterName": result.clusterName = expectString(key, value); break;
+            case "clusterName":
+                result.clusterName = expectString(key, value);
+                break;
             case "kindConfig":
                 result.kindConfig = expectString(key, value);
                 result.kindConfigParsed = parseKindConfig(result.kindConfig);
                 break;
-            case "nodes": result.nodes = normaliseNodes(value); break;
-            case "kubeOpsViewUrl": result.kubeOpsViewUrl = expectString(key, value); break;
-            case "kubeOpsView": result.kubeOpsView = normaliseChart(value); break;
-            case "pods": result.pods = normalisePods(value); break;
-            case "lsns": result.lsns = normaliseRawTexts(key, value); break;
-            case "crictlInspect": result.crictlInspect = normaliseRawTexts(key, value); break;
-            case "namespaceReport": result.namespaceReport = normaliseNamespaceReport(key, value); break;
-            default: result.other[key] = value;
+            case "nodes":
+                result.nodes = normaliseNodes(value);
+                break;
+            case "kubeOpsViewUrl":
+                result.kubeOpsViewUrl = expectString(key, value);
+                break;
+            case "kubeOpsView":
+                result.kubeOpsView = normaliseChart(value);
+                break;
+            case "pods":
+                result.pods = normalisePods(value);
+                break;
+            case "lsns":
+                result.lsns = normaliseRawTexts(key, value);
+                break;
+            case "crictlInspect":
+                result.crictlInspect = normaliseRawTexts(key, value);
+                break;
+            case "namespaceReport":
+                result.namespaceReport = normaliseNamespaceReport(key, value);
+                break;
+            default:
+                result.other[key] = value;
         }
     }
     return result;
@@ -136,7 +174,12 @@ function normaliseNodes(value: unknown): NodeFacts[] {
             throw new OutputsInputError(`${path}.role`, `expected control-plane or worker, got ${describeValue(role)}`);
         }
         ports.sort((a, b) => a.containerPort - b.containerPort || a.protocol.localeCompare(b.protocol) || a.hostPort - b.hostPort);
-        return { name: expectString(`${path}.name`, node.name), role, internalIp: expectString(`${path}.internalIp`, node.internalIp), publishedPorts: ports };
+        return {
+            name: expectString(`${path}.name`, node.name),
+            role,
+            internalIp: expectString(`${path}.internalIp`, node.internalIp),
+            publishedPorts: ports,
+        };
     });
     const seen = new Set<string>();
     for (const node of nodes) {
@@ -175,7 +218,10 @@ function normalisePods(value: unknown): Record<string, PodFacts> {
 function normaliseRawTexts(key: string, value: unknown): Record<string, Record<string, string>> {
     const pods = expectObject(key, value, "pod name → container name → text");
     return sortedRecord(pods, (pod, perPod) =>
-        sortedRecord(expectObject(`${key}.${pod}`, perPod, "container name → text"), (name, text) => expectString(`${key}.${pod}.${name}`, text)));
+        sortedRecord(expectObject(`${key}.${pod}`, perPod, "container name → text"), (name, text) =>
+            expectString(`${key}.${pod}.${name}`, text),
+        ),
+    );
 }
 
 export function normaliseNamespaceReport(path: string, value: unknown): NamespaceReport {
@@ -207,7 +253,9 @@ function normalisePodReport(path: string, value: unknown): PodNamespaceReport {
             addresses: normaliseAddresses(`${cp}.addresses`, c.addresses),
         };
     });
-    const inconsistencies = expectArray(`${path}.inconsistencies`, pod.inconsistencies).map((s, i) => expectString(`${path}.inconsistencies[${i}]`, s));
+    const inconsistencies = expectArray(`${path}.inconsistencies`, pod.inconsistencies).map((s, i) =>
+        expectString(`${path}.inconsistencies[${i}]`, s),
+    );
     const consistent = expectBoolean(`${path}.consistent`, pod.consistent);
     if (consistent && inconsistencies.length > 0) {
         throw new OutputsInputError(`${path}.consistent`, `true, yet ${inconsistencies.length} inconsistencies are listed`);
@@ -226,7 +274,8 @@ function normaliseInodes(path: string, value: unknown): NamespaceInodes {
     const raw = expectObject(path, value, "namespace type → inode");
     const result: NamespaceInodes = {};
     for (const type of Object.keys(raw)) {
-        if (!isNamespaceType(type)) throw new OutputsInputError(`${path}.${type}`, `unknown namespace type (expected one of ${NAMESPACE_TYPES.join(", ")})`);
+        if (!isNamespaceType(type))
+            throw new OutputsInputError(`${path}.${type}`, `unknown namespace type (expected one of ${NAMESPACE_TYPES.join(", ")})`);
     }
     for (const type of NAMESPACE_TYPES) {
         if (type in raw) result[type] = expectPositiveInteger(`${path}.${type}`, raw[type], "an inode number");
@@ -239,12 +288,22 @@ function normaliseInodes(path: string, value: unknown): NamespaceInodes {
  * same inode as pause, "private" a different one; pause itself is never "pod". A document breaking this was
  * edited by hand or produced by a broken probe, and any table or diff drawn from it would mislead.
  */
-function normaliseSharing(path: string, value: unknown, inodes: NamespaceInodes, pause: PauseNamespaceReport | null): Partial<Record<NamespaceType, Sharing>> {
+function normaliseSharing(
+    path: string,
+    value: unknown,
+    inodes: NamespaceInodes,
+    pause: PauseNamespaceReport | null,
+): Partial<Record<NamespaceType, Sharing>> {
     const raw = expectObject(`${path}.sharing`, value, "namespace type → pod|private|host");
     const result: Partial<Record<NamespaceType, Sharing>> = {};
     for (const type of Object.keys(raw)) {
-        if (!isNamespaceType(type)) throw new OutputsInputError(`${path}.sharing.${type}`, `unknown namespace type (expected one of ${NAMESPACE_TYPES.join(", ")})`);
-        if (inodes[type] === undefined) throw new OutputsInputError(`${path}.sharing.${type}`, "a verdict for a namespace type with no inode");
+        if (!isNamespaceType(type))
+            throw new OutputsInputError(
+                `${path}.sharing.${type}`,
+                `unknown namespace type (expected one of ${NAMESPACE_TYPES.join(", ")})`,
+            );
+        if (inodes[type] === undefined)
+            throw new OutputsInputError(`${path}.sharing.${type}`, "a verdict for a namespace type with no inode");
     }
     for (const type of NAMESPACE_TYPES) {
         const inode = inodes[type];
@@ -255,10 +314,14 @@ function normaliseSharing(path: string, value: unknown, inodes: NamespaceInodes,
             throw new OutputsInputError(`${path}.sharing.${type}`, `expected pod, private or host, got ${describeValue(verdict)}`);
         }
         const sharing = verdict as Sharing;
-        if (pause === null && sharing === "pod") throw new OutputsInputError(`${path}.sharing.${type}`, "pause cannot share with itself (expected private or host)");
+        if (pause === null && sharing === "pod")
+            throw new OutputsInputError(`${path}.sharing.${type}`, "pause cannot share with itself (expected private or host)");
         const pauseInode = pause?.namespaces[type];
         if (pause !== null && sharing === "pod" && pauseInode !== inode) {
-            throw new OutputsInputError(`${path}.sharing.${type}`, `"pod" but inode ${inode} differs from pause's ${pauseInode ?? "(none)"}`);
+            throw new OutputsInputError(
+                `${path}.sharing.${type}`,
+                `"pod" but inode ${inode} differs from pause's ${pauseInode ?? "(none)"}`,
+            );
         }
         if (pause !== null && sharing === "private" && pauseInode === inode) {
             throw new OutputsInputError(`${path}.sharing.${type}`, `"private" but inode ${inode} is pause's`);
@@ -269,14 +332,19 @@ function normaliseSharing(path: string, value: unknown, inodes: NamespaceInodes,
 }
 
 function normaliseAddresses(path: string, value: unknown): string[] {
-    return expectArray(path, value).map((a, i) => expectString(`${path}[${i}]`, a)).sort(compareText);
+    return expectArray(path, value)
+        .map((a, i) => expectString(`${path}[${i}]`, a))
+        .sort(compareText);
 }
 
 // --- small checkers: each names the path and what was expected ---
 
 function expectObject(path: string, value: unknown, what: string): Record<string, unknown> {
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
-        throw new OutputsInputError(path, `expected ${what}, got ${isSecretValue(value) ? "a secret (rerun `pulumi stack output --json --show-secrets`)" : describeValue(value)}`);
+        throw new OutputsInputError(
+            path,
+            `expected ${what}, got ${isSecretValue(value) ? "a secret (rerun `pulumi stack output --json --show-secrets`)" : describeValue(value)}`,
+        );
     }
     return value as Record<string, unknown>;
 }

@@ -31,9 +31,12 @@ export function reportTitle(doc: NormalisedOutputs): string {
 
 export function renderReport(doc: NormalisedOutputs, format: ReportFormat, colour = false): string {
     switch (format) {
-        case "table": return renderTable(doc, colour);
-        case "md": return renderMarkdown(doc);
-        case "json": return `${JSON.stringify(doc, null, 2)}\n`;
+        case "table":
+            return renderTable(doc, colour);
+        case "md":
+            return renderMarkdown(doc);
+        case "json":
+            return `${JSON.stringify(doc, null, 2)}\n`;
     }
 }
 
@@ -43,7 +46,10 @@ export interface Row {
 }
 
 export function podRows(pod: PodNamespaceReport, types: NamespaceType[]): Row[] {
-    const row = (label: string, p: { namespaces: PodNamespaceReport["pause"]["namespaces"]; sharing: PodNamespaceReport["pause"]["sharing"] }): Row => ({
+    const row = (
+        label: string,
+        p: { namespaces: PodNamespaceReport["pause"]["namespaces"]; sharing: PodNamespaceReport["pause"]["sharing"] },
+    ): Row => ({
         label,
         cells: types.map((t) => ({ inode: p.namespaces[t] === undefined ? "-" : String(p.namespaces[t]), sharing: p.sharing[t] ?? null })),
     });
@@ -92,17 +98,29 @@ function renderTable(doc: NormalisedOutputs, colour: boolean): string {
 
 function renderMarkdown(doc: NormalisedOutputs): string {
     const report = requireNamespaceReport(doc);
-    const out: string[] = [`## Namespaces per pod${doc.clusterName ? ` (cluster \`${doc.clusterName}\`)` : ""}`, "", `Cells: inode and verdict (${LEGEND}).`];
+    const out: string[] = [
+        `## Namespaces per pod${doc.clusterName ? ` (cluster \`${doc.clusterName}\`)` : ""}`,
+        "",
+        `Cells: inode and verdict (${LEGEND}).`,
+    ];
     const podNames = Object.keys(report);
     if (podNames.length === 0) out.push("", "No pods in namespaceReport.");
     for (const name of podNames) {
         const pod = report[name];
         const types = podNamespaceTypes(pod);
-        out.push("", `### Pod \`${name}\``, "", `Node \`${pod.node}\`, sandbox \`${pod.sandboxId.slice(0, 13)}\`, runtime spec consistent with the kernel: ${pod.consistent ? "yes" : "**no**"}.`, "");
+        out.push(
+            "",
+            `### Pod \`${name}\``,
+            "",
+            `Node \`${pod.node}\`, sandbox \`${pod.sandboxId.slice(0, 13)}\`, runtime spec consistent with the kernel: ${pod.consistent ? "yes" : "**no**"}.`,
+            "",
+        );
         out.push(mermaidBlock(podPicture(name, pod)), "");
         out.push(`| process | ${types.join(" | ")} |`, `|${" --- |".repeat(types.length + 1)}`);
         for (const r of podRows(pod, types)) {
-            const cells = r.cells.map((c) => (c.sharing === null ? c.inode : `${c.inode} ${c.sharing === "private" ? c.sharing : `**${c.sharing}**`}`));
+            const cells = r.cells.map((c) =>
+                c.sharing === null ? c.inode : `${c.inode} ${c.sharing === "private" ? c.sharing : `**${c.sharing}**`}`,
+            );
             out.push(`| ${escapeMarkdown(r.label)} | ${cells.join(" | ")} |`);
         }
         out.push("", escapeMarkdown(podVerdict(name, pod)));

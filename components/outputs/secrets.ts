@@ -12,6 +12,10 @@ export const KNOWN_SECRET_OUTPUTS: readonly string[] = ["kubeconfig"];
 
 export function isSecretValue(value: unknown): boolean {
     if (value === MASKED_SECRET) return true;
-    return typeof value === "object" && value !== null && !Array.isArray(value)
-        && (value as Record<string, unknown>)[PULUMI_SIG_KEY] === PULUMI_SECRET_SIG;
+    return (
+        typeof value === "object" &&
+        value !== null &&
+        !Array.isArray(value) &&
+        (value as Record<string, unknown>)[PULUMI_SIG_KEY] === PULUMI_SECRET_SIG
+    );
 }

@@ -5,14 +5,16 @@ import { NAMESPACE_TYPES, NamespaceType, PodNamespaceReport, Sharing } from "../
 
 /** How the containers of one pod relate to pause for one namespace type. */
 export type TypePattern =
-    | { kind: "shared" }       // every container shares pause's namespace, and pause's is not the node's
-    | { kind: "host" }         // every container is in the node's namespace (pause too, or not)
-    | { kind: "private" }      // every container has its own
+    | { kind: "shared" } // every container shares pause's namespace, and pause's is not the node's
+    | { kind: "host" } // every container is in the node's namespace (pause too, or not)
+    | { kind: "private" } // every container has its own
     | { kind: "mixed"; byContainer: Record<string, Sharing | "absent"> };
 
 /** Namespace types seen in the pod (pause or any container), in lsns order. */
 export function podNamespaceTypes(pod: PodNamespaceReport): NamespaceType[] {
-    return NAMESPACE_TYPES.filter((t) => pod.pause.namespaces[t] !== undefined || Object.values(pod.containers).some((c) => c.namespaces[t] !== undefined));
+    return NAMESPACE_TYPES.filter(
+        (t) => pod.pause.namespaces[t] !== undefined || Object.values(pod.containers).some((c) => c.namespaces[t] !== undefined),
+    );
 }
 
 export function typePattern(pod: PodNamespaceReport, type: NamespaceType): TypePattern {
@@ -39,14 +41,20 @@ export function podVerdict(podName: string, pod: PodNamespaceReport): string {
     const shared = byKind("shared");
     const host = byKind("host");
     const priv = byKind("private");
-    const everyone = names.length === 1 ? `its container ${names[0]}`
-        : `${names.length === 2 ? "both" : `all ${names.length}`} containers (${listWords(names)})`;
+    const everyone =
+        names.length === 1
+            ? `its container ${names[0]}`
+            : `${names.length === 2 ? "both" : `all ${names.length}`} containers (${listWords(names)})`;
     const each = names.length === 1 ? `${names[0]}'s own` : "private to each container";
 
     const clauses: string[] = [];
-    if (shared.length > 0) clauses.push(`pause holds the ${listWords(shared)} ${plural(shared, "namespace")} and ${everyone} ${names.length === 1 ? "shares" : "share"} ${shared.length === 1 ? "it" : "them"}`);
+    if (shared.length > 0)
+        clauses.push(
+            `pause holds the ${listWords(shared)} ${plural(shared, "namespace")} and ${everyone} ${names.length === 1 ? "shares" : "share"} ${shared.length === 1 ? "it" : "them"}`,
+        );
     else clauses.push(`pause holds no namespace that ${everyone} ${names.length === 1 ? "shares" : "share"}`);
-    if (host.length > 0) clauses.push(`${listWords(host)} ${isAre(host)} the node's own (host) ${plural(host, "namespace")}, used by pause and ${everyone}`);
+    if (host.length > 0)
+        clauses.push(`${listWords(host)} ${isAre(host)} the node's own (host) ${plural(host, "namespace")}, used by pause and ${everyone}`);
     if (priv.length > 0) clauses.push(`${listWords(priv)} ${isAre(priv)} ${each}`);
     for (const [t, pattern] of patterns) {
         if (pattern.kind !== "mixed") continue;
@@ -59,11 +67,12 @@ export function podVerdict(podName: string, pod: PodNamespaceReport): string {
     if (hostPause.length > 0) clauses.push(`pause itself runs in the node's ${listWords(hostPause)} ${plural(hostPause, "namespace")}`);
 
     const sameAddresses = names.filter((n) => sameList(pod.containers[n].addresses, pod.pause.addresses) && pod.pause.addresses.length > 0);
-    const addressSentence = sameAddresses.length === names.length
-        ? ` ${names.length === 1 ? `${names[0]} sees` : `Every container sees`} the same network addresses as pause.`
-        : sameAddresses.length > 0
-            ? ` ${listWords(sameAddresses)} ${sameAddresses.length === 1 ? "sees" : "see"} the same network addresses as pause; ${listWords(names.filter((n) => !sameAddresses.includes(n)))} ${names.length - sameAddresses.length === 1 ? "does" : "do"} not.`
-            : "";
+    const addressSentence =
+        sameAddresses.length === names.length
+            ? ` ${names.length === 1 ? `${names[0]} sees` : `Every container sees`} the same network addresses as pause.`
+            : sameAddresses.length > 0
+              ? ` ${listWords(sameAddresses)} ${sameAddresses.length === 1 ? "sees" : "see"} the same network addresses as pause; ${listWords(names.filter((n) => !sameAddresses.includes(n)))} ${names.length - sameAddresses.length === 1 ? "does" : "do"} not.`
+              : "";
     return `In pod ${podName}, ${clauses.join("; ")}.${addressSentence} ${consistencySentence(pod)}`;
 }
 

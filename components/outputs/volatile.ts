@@ -9,7 +9,11 @@ import type { NodeFacts, PodFacts } from "../stackOutputs";
 /** Exact volatile value → relation label, for one pod. */
 export type VolatileLabels = Map<string, string>;
 
-export function podVolatileLabels(report: PodNamespaceReport | undefined, facts: PodFacts | undefined, nodes: readonly NodeFacts[] = []): VolatileLabels {
+export function podVolatileLabels(
+    report: PodNamespaceReport | undefined,
+    facts: PodFacts | undefined,
+    nodes: readonly NodeFacts[] = [],
+): VolatileLabels {
     const labels: VolatileLabels = new Map();
     const add = (value: string | number, label: string) => {
         const key = String(value);
@@ -52,24 +56,27 @@ function addressIp(address: string): string | null {
 }
 
 // One pass over the text finds every candidate token; the order of alternatives decides which reading wins.
-const TOKEN = new RegExp([
-    // No leading \b: systemd slices glue the UID to a word ("...-pod150a18bc_138d_...").
-    /(?<uuid>[0-9a-fA-F]{8}[-_][0-9a-fA-F]{4}[-_][0-9a-fA-F]{4}[-_][0-9a-fA-F]{4}[-_][0-9a-fA-F]{12}\b)/.source,
-    /(?<time>\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)/.source,
-    /(?<ipv4>(?<![\w.:])(?:\d{1,3}\.){3}\d{1,3}(?![\w.]))/.source,
-    /(?<ipv6>(?<![\w:])(?:[0-9a-fA-F]{1,4}:){2,7}(?::|[0-9a-fA-F]{1,4})(?![\w:]))/.source,
-    // A PID in a /proc path the report does not name (e.g. no report to take labels from).
-    /(?<procPath>\/proc\/)(?<procPid>\d+)(?=\/)/.source,
-    /(?<digest>\bsha256:[0-9a-fA-F]{64}\b)/.source,
-    // kubelet's termination-log file: /var/lib/kubelet/pods/UID/containers/NAME/<8 random hex, maybe all digits>.
-    /(?<containerDir>\/containers\/[\w.-]+\/)(?<termination>[0-9a-fA-F]{8}\b)/.source,
-    /(?<hex>\b[0-9a-fA-F]{8,64}\b)/.source,
-    // Kubernetes' generated-name suffix (rand.String: consonants and digits 2-9), e.g. kube-api-access-r5qrc.
-    /(?<=[a-z0-9]-)(?<generated>[bcdfghjklmnpqrstvwxz2456789]{5}\b)/.source,
-    // mkdtemp-style random names (Node/Go temp dirs: "kpl-rt-e11f5900662Zyajw"): digits and both letter cases.
-    /(?<random>\b(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[a-z])(?=[A-Za-z0-9]*[A-Z])[A-Za-z0-9]{10,}\b)/.source,
-    /(?<number>\b\d+\b)/.source,
-].join("|"), "g"); // case-sensitive: the random-name rule needs both letter cases
+const TOKEN = new RegExp(
+    [
+        // No leading \b: systemd slices glue the UID to a word ("...-pod150a18bc_138d_...").
+        /(?<uuid>[0-9a-fA-F]{8}[-_][0-9a-fA-F]{4}[-_][0-9a-fA-F]{4}[-_][0-9a-fA-F]{4}[-_][0-9a-fA-F]{12}\b)/.source,
+        /(?<time>\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)/.source,
+        /(?<ipv4>(?<![\w.:])(?:\d{1,3}\.){3}\d{1,3}(?![\w.]))/.source,
+        /(?<ipv6>(?<![\w:])(?:[0-9a-fA-F]{1,4}:){2,7}(?::|[0-9a-fA-F]{1,4})(?![\w:]))/.source,
+        // A PID in a /proc path the report does not name (e.g. no report to take labels from).
+        /(?<procPath>\/proc\/)(?<procPid>\d+)(?=\/)/.source,
+        /(?<digest>\bsha256:[0-9a-fA-F]{64}\b)/.source,
+        // kubelet's termination-log file: /var/lib/kubelet/pods/UID/containers/NAME/<8 random hex, maybe all digits>.
+        /(?<containerDir>\/containers\/[\w.-]+\/)(?<termination>[0-9a-fA-F]{8}\b)/.source,
+        /(?<hex>\b[0-9a-fA-F]{8,64}\b)/.source,
+        // Kubernetes' generated-name suffix (rand.String: consonants and digits 2-9), e.g. kube-api-access-r5qrc.
+        /(?<=[a-z0-9]-)(?<generated>[bcdfghjklmnpqrstvwxz2456789]{5}\b)/.source,
+        // mkdtemp-style random names (Node/Go temp dirs: "kpl-rt-e11f5900662Zyajw"): digits and both letter cases.
+        /(?<random>\b(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[a-z])(?=[A-Za-z0-9]*[A-Z])[A-Za-z0-9]{10,}\b)/.source,
+        /(?<number>\b\d+\b)/.source,
+    ].join("|"),
+    "g",
+); // case-sensitive: the random-name rule needs both letter cases
 
 const GENERATED_SUFFIX = /[a-z0-9]-[bcdfghjklmnpqrstvwxz2456789]{5}\b/i;
 
@@ -91,7 +98,8 @@ export function maskVolatile(text: string, labels: VolatileLabels, counters: Map
     return text.replace(TOKEN, (match: string, ...rest: unknown[]) => {
         const groups = rest[rest.length - 1] as Record<string, string | undefined>;
         // Prefixes are matched with the token (lookbehinds at every position cost twice as much); keep them.
-        if (groups.procPid) return `${groups.procPath}${labels.get(groups.procPid) ?? (groups.procPid === "1" ? "1" : placeholder("pid", groups.procPid))}`;
+        if (groups.procPid)
+            return `${groups.procPath}${labels.get(groups.procPid) ?? (groups.procPid === "1" ? "1" : placeholder("pid", groups.procPid))}`;
         if (groups.termination) return `${groups.containerDir}${placeholder("hex", groups.termination)}`;
         const known = labels.get(match) ?? labels.get(match.toLowerCase());
         if (known !== undefined) return known;
@@ -103,7 +111,11 @@ export function maskVolatile(text: string, labels: VolatileLabels, counters: Map
             const prefixOf = knownHexPrefix(match, labels);
             if (prefixOf !== null) return prefixOf;
             // A hex word without digits ("deadbeef", "facade") is more likely text than an id.
-            return /\d/.test(match) && /[a-f]/i.test(match) ? placeholder("hex", match) : /^\d+$/.test(match) ? maskNumber(match, placeholder) : match;
+            return /\d/.test(match) && /[a-f]/i.test(match)
+                ? placeholder("hex", match)
+                : /^\d+$/.test(match)
+                  ? maskNumber(match, placeholder)
+                  : match;
         }
         if (groups.generated) return placeholder("generated", match);
         if (groups.random) return placeholder("random", match);
@@ -158,12 +170,18 @@ export function canonicalInspectText(text: string, labels: VolatileLabels): stri
         if (Array.isArray(value)) return value.map((v) => walk(v, key));
         if (typeof value === "object" && value !== null) {
             const obj = value as Record<string, unknown>;
-            return Object.fromEntries(Object.keys(obj).sort().map((k) => [k, walk(obj[k], k)]));
+            return Object.fromEntries(
+                Object.keys(obj)
+                    .sort()
+                    .map((k) => [k, walk(obj[k], k)]),
+            );
         }
         // Timestamps: ISO strings, or nanosecond counts under *At keys (crictl ps/pods -o json).
-        if (/At$|[Tt]imestamp$/.test(key) && (typeof value === "number" || (typeof value === "string" && /^\d+$/.test(value)))) return "<time>";
+        if (/At$|[Tt]imestamp$/.test(key) && (typeof value === "number" || (typeof value === "string" && /^\d+$/.test(value))))
+            return "<time>";
         // A PID the report does not name still is a PID.
-        if (/^pid$/i.test(key) && /^\d+$/.test(String(value)) && !labels.has(String(value))) return maskVolatile(`/proc/${String(value)}/`, labels, counters).slice(6, -1);
+        if (/^pid$/i.test(key) && /^\d+$/.test(String(value)) && !labels.has(String(value)))
+            return maskVolatile(`/proc/${String(value)}/`, labels, counters).slice(6, -1);
         if (typeof value === "string") return maskVolatile(value, labels, counters);
         if (typeof value === "number") return maskVolatile(String(value), labels, counters);
         return value;

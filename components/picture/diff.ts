@@ -42,7 +42,8 @@ export function diffPodPictures(before: PodPicture[], after: PodPicture[]): PodP
     const beforeByPod = new Map(before.map((p) => [p.pod, p]));
     const afterByPod = new Map(after.map((p) => [p.pod, p]));
     for (const b of before) {
-        if (!afterByPod.has(b.pod)) out.push({ pod: b.pod, status: "removed", lines: [`pod ${b.pod} is gone`], picture: b, changed: new Set() });
+        if (!afterByPod.has(b.pod))
+            out.push({ pod: b.pod, status: "removed", lines: [`pod ${b.pod} is gone`], picture: b, changed: new Set() });
     }
     for (const a of after) {
         const b = beforeByPod.get(a.pod);

@@ -5,7 +5,17 @@
 // The result is plain geometry in absolute coordinates, so the SVG writer only draws and tests can check it.
 import ELK from "elkjs/lib/elk.bundled.js";
 import type { ElkExtendedEdge, ElkNode } from "elkjs/lib/elk-api";
-import { holderTitle, NamespaceClass, namespaceLines, nodeTitle, PictureNamespace, PictureProcess, podTitle, PodPicture, processLines } from "./model";
+import {
+    holderTitle,
+    NamespaceClass,
+    namespaceLines,
+    nodeTitle,
+    PictureNamespace,
+    PictureProcess,
+    podTitle,
+    PodPicture,
+    processLines,
+} from "./model";
 
 /** Monospace text metrics the sizes are computed with (DejaVu Sans Mono and its kin advance 0.6 em). */
 export const FONT_SIZE = 12;
@@ -81,7 +91,11 @@ const GROUP_OPTIONS = {
 export async function layoutPod(picture: PodPicture): Promise<PodLayout> {
     const leaf = (id: string, lines: string[]): ElkNode => ({ id, ...boxSize(lines) });
     const onNode = picture.namespaces.filter((n) => n.holder === null);
-    const titled = (title: string) => ({ ...GROUP_OPTIONS, "elk.nodeSize.constraints": "MINIMUM_SIZE", "elk.nodeSize.minimum": `(${textWidth(title) + 28},0)` });
+    const titled = (title: string) => ({
+        ...GROUP_OPTIONS,
+        "elk.nodeSize.constraints": "MINIMUM_SIZE",
+        "elk.nodeSize.minimum": `(${textWidth(title) + 28},0)`,
+    });
     const holders: ElkNode[] = picture.processes.map((p) => ({
         id: holderId(p.name),
         layoutOptions: titled(holderTitle(p)),

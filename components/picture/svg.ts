@@ -50,7 +50,10 @@ const n = (x: number) => String(Math.round(x * 10) / 10);
 
 function textLines(lines: string[], x: number, y: number, firstClass = "title"): string {
     return lines
-        .map((line, i) => `<text x="${n(x)}" y="${n(y + (i + 1) * LINE_HEIGHT - 4)}"${i === 0 && firstClass ? ` class="${firstClass}"` : ""}>${escapeXml(line)}</text>`)
+        .map(
+            (line, i) =>
+                `<text x="${n(x)}" y="${n(y + (i + 1) * LINE_HEIGHT - 4)}"${i === 0 && firstClass ? ` class="${firstClass}"` : ""}>${escapeXml(line)}</text>`,
+        )
         .join("");
 }
 
@@ -84,12 +87,22 @@ function podGroup(layout: PodLayout, width: number): { markup: string; height: n
     }
     for (const pr of layout.processes) {
         const what = pr.process.kind === "pause" ? "the pod's pause (sandbox) process" : "a container's process";
-        parts.push(box("process", pr, `${pr.process.name}, PID ${pr.process.pid}: ${what}`, ` data-process="${escapeXml(pr.process.name)}"`));
+        parts.push(
+            box("process", pr, `${pr.process.name}, PID ${pr.process.pid}: ${what}`, ` data-process="${escapeXml(pr.process.name)}"`),
+        );
     }
     for (const ns of layout.namespaces) {
         const x = ns.namespace;
         const title = `${x.type} namespace ${x.inode}: ${CLASS_LABELS[x.class]}; in it: ${x.members.join(", ")}`;
-        parts.push(box(`namespace ns-${x.class}`, ns, title, ` data-namespace="${x.key}" data-class="${x.class}" data-members="${escapeXml(x.members.join(" "))}"`, 12));
+        parts.push(
+            box(
+                `namespace ns-${x.class}`,
+                ns,
+                title,
+                ` data-namespace="${x.key}" data-class="${x.class}" data-members="${escapeXml(x.members.join(" "))}"`,
+                12,
+            ),
+        );
     }
     const verdict = wrap(p.verdict, verdictColumns(width));
     parts.push(`<g class="verdict">${textLines(verdict, 0, layout.height + 6, "")}</g>`);
@@ -107,7 +120,8 @@ function legend(width: number): { markup: string; height: number } {
         );
         y += Math.max(lines.length * LINE_HEIGHT, 28) + 4;
     }
-    const lines = "Each process's box holds the namespaces it made (pause's: the ones the containers join). Lines: which namespaces each process is in.";
+    const lines =
+        "Each process's box holds the namespaces it made (pause's: the ones the containers join). Lines: which namespaces each process is in.";
     const extra = wrap(lines, verdictColumns(width));
     rows.push(`<g class="legend-note">${textLines(extra, 0, y, "")}</g>`);
     return { markup: rows.join("\n"), height: y + extra.length * LINE_HEIGHT + 4 };
@@ -138,7 +152,9 @@ export function svgDocument(layouts: PodLayout[], options: SvgOptions): string {
     }
     for (const layout of layouts) {
         const pod = podGroup(layout, inner);
-        parts.push(`<g class="pod-picture" data-pod="${escapeXml(layout.picture.pod)}" transform="translate(${MARGIN},${y})">\n${pod.markup}\n</g>`);
+        parts.push(
+            `<g class="pod-picture" data-pod="${escapeXml(layout.picture.pod)}" transform="translate(${MARGIN},${y})">\n${pod.markup}\n</g>`,
+        );
         y += pod.height + 24;
     }
     const height = Math.ceil(y - 24 + MARGIN);
@@ -165,7 +181,8 @@ function podTable(pod: PodNamespaceReport): string {
     const types = podNamespaceTypes(pod);
     const head = `<tr><th>process</th>${types.map((t) => `<th>${t}</th>`).join("")}</tr>`;
     const rows = podRows(pod, types).map(
-        (r) => `<tr><th>${escapeXml(r.label)}</th>${r.cells.map((c) => `<td>${c.inode}${c.sharing === null ? "" : ` ${c.sharing}`}</td>`).join("")}</tr>`,
+        (r) =>
+            `<tr><th>${escapeXml(r.label)}</th>${r.cells.map((c) => `<td>${c.inode}${c.sharing === null ? "" : ` ${c.sharing}`}</td>`).join("")}</tr>`,
     );
     return `<table><caption>${escapeXml(LEGEND)}</caption>${head}${rows.join("")}</table>`;
 }

@@ -9,17 +9,10 @@ import { LsnsRow, parseLsnsJson, parseLsnsTable } from "./lsns";
 import { NamespaceLinks, parseNsLinks } from "./nsLinks";
 import { describeSection, parseProbeDocument, ProbeDocument, ProbeSection } from "./probeDocument";
 import { SpecNamespace, SpecNamespaces } from "./runtimeSpec";
-import {
-    ContainerNamespaceReport,
-    NAMESPACE_TYPES,
-    NamespaceInodes,
-    NamespaceType,
-    PodNamespaceReport,
-    Sharing,
-} from "./types";
+import { ContainerNamespaceReport, NAMESPACE_TYPES, NamespaceInodes, NamespaceType, PodNamespaceReport, Sharing } from "./types";
 
 export interface PodProbeResult {
-    lsns: Record<string, string>;          // "pause" | container name → raw `lsns -p PID` table text
+    lsns: Record<string, string>; // "pause" | container name → raw `lsns -p PID` table text
     crictlInspect: Record<string, string>; // container name → raw `crictl inspect` JSON text
     report: PodNamespaceReport;
 }
@@ -80,7 +73,8 @@ export function buildPodNamespaceReport(pieces: PodProbePieces): PodNamespaceRep
 
     if (pieces.sandbox) issues.push(...checkSandbox(pieces.sandbox, pieces));
     for (const c of pieces.containers) {
-        if (c.inspect.pid !== c.pid) issues.push(`${c.name}: crictl inspect says pid ${c.inspect.pid}, but the probe examined pid ${c.pid}.`);
+        if (c.inspect.pid !== c.pid)
+            issues.push(`${c.name}: crictl inspect says pid ${c.inspect.pid}, but the probe examined pid ${c.pid}.`);
         if (c.inspect.podSandboxId !== pieces.sandboxId) {
             issues.push(`${c.name}: crictl inspect says sandbox ${c.inspect.podSandboxId}, but the pod's sandbox is ${pieces.sandboxId}.`);
         }
@@ -113,7 +107,11 @@ function ordered(inodes: NamespaceInodes): NamespaceInodes {
 }
 
 /** "host" first: a hostNetwork pod's containers share net with pause AND the node, and the node explains it. */
-function sharingOf(inodes: NamespaceInodes, hostInodes: NamespaceInodes, pauseInodes: NamespaceInodes | null): Partial<Record<NamespaceType, Sharing>> {
+function sharingOf(
+    inodes: NamespaceInodes,
+    hostInodes: NamespaceInodes,
+    pauseInodes: NamespaceInodes | null,
+): Partial<Record<NamespaceType, Sharing>> {
     const out: Partial<Record<NamespaceType, Sharing>> = {};
     for (const t of typesOf(inodes)) {
         const inode = inodes[t];
@@ -148,22 +146,35 @@ function checkSpecAgainstKernel(subject: string, spec: SpecNamespaces, kernel: N
         const shows = `the kernel shows ${link(t, actual)}`;
         if (entry === undefined) {
             if (hostInode !== undefined && actual !== hostInode) {
-                issues.push(`${subject} ${t}: the runtime spec lists no ${t} namespace, so it should be the node's ${link(t, hostInode)}, but ${shows}.`);
+                issues.push(
+                    `${subject} ${t}: the runtime spec lists no ${t} namespace, so it should be the node's ${link(t, hostInode)}, but ${shows}.`,
+                );
             }
         } else if (!entry.shared) {
-            if (!ctx.isPause && actual === pauseInode) issues.push(`${subject} ${t}: the runtime spec creates its own ${t} namespace, but ${shows}, which is pause's.`);
-            else if (actual === hostInode) issues.push(`${subject} ${t}: the runtime spec creates its own ${t} namespace, but ${shows}, which is the node's.`);
+            if (!ctx.isPause && actual === pauseInode)
+                issues.push(`${subject} ${t}: the runtime spec creates its own ${t} namespace, but ${shows}, which is pause's.`);
+            else if (actual === hostInode)
+                issues.push(`${subject} ${t}: the runtime spec creates its own ${t} namespace, but ${shows}, which is the node's.`);
         } else if (entry.holderPid !== null) {
             const holder = ctx.holders.get(entry.holderPid);
             if (holder === undefined) {
-                issues.push(`${subject} ${t}: the runtime spec joins ${entry.path}, but pid ${entry.holderPid} is neither pause (pid ${ctx.pause.pid}) nor a container of this pod.`);
+                issues.push(
+                    `${subject} ${t}: the runtime spec joins ${entry.path}, but pid ${entry.holderPid} is neither pause (pid ${ctx.pause.pid}) nor a container of this pod.`,
+                );
             } else if (holder.namespaces[t] !== undefined && holder.namespaces[t] !== actual) {
-                issues.push(`${subject} ${t}: the runtime spec joins ${entry.path} (${holder.label}), but ${shows}, not ${link(t, holder.namespaces[t])}.`);
+                issues.push(
+                    `${subject} ${t}: the runtime spec joins ${entry.path} (${holder.label}), but ${shows}, not ${link(t, holder.namespaces[t])}.`,
+                );
             }
         } else if (ctx.isPause) {
-            if (actual === hostInode) issues.push(`${subject} ${t}: the runtime spec joins the pinned namespace ${entry.path}, but ${shows}, which is the node's.`);
+            if (actual === hostInode)
+                issues.push(
+                    `${subject} ${t}: the runtime spec joins the pinned namespace ${entry.path}, but ${shows}, which is the node's.`,
+                );
         } else if (pauseInode !== undefined && actual !== pauseInode) {
-            issues.push(`${subject} ${t}: the runtime spec joins the pinned namespace ${entry.path}, but ${shows}, not the pod's ${link(t, pauseInode)}.`);
+            issues.push(
+                `${subject} ${t}: the runtime spec joins the pinned namespace ${entry.path}, but ${shows}, not the pod's ${link(t, pauseInode)}.`,
+            );
         }
     }
     return issues;
@@ -172,17 +183,25 @@ function checkSpecAgainstKernel(subject: string, spec: SpecNamespaces, kernel: N
 function checkSandbox(sandbox: CrictlSandboxInspect, pieces: PodProbePieces): string[] {
     const issues: string[] = [];
     const { host, pause } = pieces;
-    if (sandbox.id !== pieces.sandboxId) issues.push(`pause: crictl inspectp describes sandbox ${sandbox.id}, but the probe's sandbox is ${pieces.sandboxId}.`);
-    if (sandbox.pid !== null && sandbox.pid !== pause.pid) issues.push(`pause: crictl inspectp says pid ${sandbox.pid}, but the probe examined pid ${pause.pid}.`);
+    if (sandbox.id !== pieces.sandboxId)
+        issues.push(`pause: crictl inspectp describes sandbox ${sandbox.id}, but the probe's sandbox is ${pieces.sandboxId}.`);
+    if (sandbox.pid !== null && sandbox.pid !== pause.pid)
+        issues.push(`pause: crictl inspectp says pid ${sandbox.pid}, but the probe examined pid ${pause.pid}.`);
     const network = sandbox.namespaceOptions?.network ?? null;
     const pauseNet = pause.namespaces.net;
     if (network !== null && pauseNet !== undefined && host.namespaces.net !== undefined) {
         const onHost = pauseNet === host.namespaces.net;
-        if (network === "NODE" && !onHost) issues.push(`pause net: the sandbox asks for the node's network (NODE), but the kernel shows ${link("net", pauseNet)}, not the node's ${link("net", host.namespaces.net)}.`);
-        if (network === "POD" && onHost) issues.push(`pause net: the sandbox asks for a pod network (POD), but the kernel shows the node's ${link("net", pauseNet)}.`);
+        if (network === "NODE" && !onHost)
+            issues.push(
+                `pause net: the sandbox asks for the node's network (NODE), but the kernel shows ${link("net", pauseNet)}, not the node's ${link("net", host.namespaces.net)}.`,
+            );
+        if (network === "POD" && onHost)
+            issues.push(`pause net: the sandbox asks for a pod network (POD), but the kernel shows the node's ${link("net", pauseNet)}.`);
     }
     if (sandbox.namespaces !== null) {
-        issues.push(...checkSpecAgainstKernel("pause", sandbox.namespaces, pause.namespaces, { host, pause, holders: new Map(), isPause: true }));
+        issues.push(
+            ...checkSpecAgainstKernel("pause", sandbox.namespaces, pause.namespaces, { host, pause, holders: new Map(), isPause: true }),
+        );
     }
     return issues;
 }
@@ -302,14 +321,17 @@ export function gatherPieces(document: ProbeDocument): GatheredProbe {
         if (!inspectSection) throw documentError(`an inspect section name=${t.name} for the container target`, t.declaredAt);
         const inspect = inSection(inspectSection, parseCrictlInspect);
         crictlInspect[t.name] = inspectSection.body;
-        if (t.id !== null && t.id !== inspect.id) issues.push(`${t.name}: the probe's target id ${t.id} is not crictl inspect's ${inspect.id}.`);
+        if (t.id !== null && t.id !== inspect.id)
+            issues.push(`${t.name}: the probe's target id ${t.id} is not crictl inspect's ${inspect.id}.`);
         const containerAttr = inspectSection.attributes.container;
-        if (containerAttr !== undefined && containerAttr !== inspect.id) issues.push(`${t.name}: the inspect section for container ${containerAttr} describes ${inspect.id}.`);
+        if (containerAttr !== undefined && containerAttr !== inspect.id)
+            issues.push(`${t.name}: the inspect section for container ${containerAttr} describes ${inspect.id}.`);
         const observed = observe(t);
         containers.push({ name: t.name, pid: t.pid, namespaces: observed.inodes, addresses: observed.addresses, inspect });
     }
     for (const name of inspects.keys()) {
-        if (!targets.has(name)) issues.push(`${name}: crictl inspect is in the probe, but the container was not examined (no target section).`);
+        if (!targets.has(name))
+            issues.push(`${name}: crictl inspect is in the probe, but the container was not examined (no target section).`);
     }
     return {
         pieces: {
@@ -341,12 +363,16 @@ function inodesOf(t: TargetSections, issues: string[]): NamespaceInodes {
             const known = inodes[row.type];
             if (known === undefined) inodes[row.type] = row.ns;
             else if (known !== row.ns) {
-                issues.push(`${t.name} ${row.type}: /proc/${t.pid}/ns says ${link(row.type, known)}, but ${source} says ${link(row.type, row.ns)} (did the process change while it was probed?).`);
+                issues.push(
+                    `${t.name} ${row.type}: /proc/${t.pid}/ns says ${link(row.type, known)}, but ${source} says ${link(row.type, row.ns)} (did the process change while it was probed?).`,
+                );
             }
         }
     }
     if (typesOf(inodes).length === 0) {
-        throw new ProbeAnalysisError(`target ${t.name} (pid ${t.pid}): no namespace inodes (no nslinks, lsns-json or lsns section with entries)`);
+        throw new ProbeAnalysisError(
+            `target ${t.name} (pid ${t.pid}): no namespace inodes (no nslinks, lsns-json or lsns section with entries)`,
+        );
     }
     return inodes;
 }

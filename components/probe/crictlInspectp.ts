@@ -69,9 +69,10 @@ function parseInspectpJson(text: string): CrictlSandboxInspect {
         state: status.get("state").optionalString(),
         ips,
         pid: info.isObject() ? info.get("pid").optionalInteger() : null,
-        namespaceOptions: optionNode && !optionNode.isMissing
-            ? { network: mode(optionNode.get("network")), pid: mode(optionNode.get("pid")), ipc: mode(optionNode.get("ipc")) }
-            : null,
+        namespaceOptions:
+            optionNode && !optionNode.isMissing
+                ? { network: mode(optionNode.get("network")), pid: mode(optionNode.get("pid")), ipc: mode(optionNode.get("ipc")) }
+                : null,
         namespaces,
         netnsPath: namespaces?.net?.path ?? null,
         labels: status.get("labels").stringMap(),

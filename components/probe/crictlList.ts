@@ -41,36 +41,42 @@ function metadataOf(item: JsonNode): JsonNode {
 export function parseCrictlPs(text: string): CrictlContainerSummary[] {
     const root = parseJsonText(text, "crictl-ps");
     if (!root.isObject()) root.fail("the object crictl ps -o json prints ({containers: [...]})");
-    return root.get("containers").optionalItems().map((c) => {
-        const metadata = metadataOf(c);
-        const image = c.get("image");
-        return {
-            id: c.get("id").nonEmptyString(),
-            podSandboxId: c.get("podSandboxId").nonEmptyString(),
-            name: metadata.get("name").nonEmptyString(),
-            attempt: metadata.get("attempt").optionalInteger() ?? 0,
-            state: c.get("state").nonEmptyString(),
-            image: image.isMissing ? null : image.get("image").optionalString(),
-            createdAt: nanoseconds(c.get("createdAt")),
-            labels: c.get("labels").stringMap(),
-        };
-    });
+    return root
+        .get("containers")
+        .optionalItems()
+        .map((c) => {
+            const metadata = metadataOf(c);
+            const image = c.get("image");
+            return {
+                id: c.get("id").nonEmptyString(),
+                podSandboxId: c.get("podSandboxId").nonEmptyString(),
+                name: metadata.get("name").nonEmptyString(),
+                attempt: metadata.get("attempt").optionalInteger() ?? 0,
+                state: c.get("state").nonEmptyString(),
+                image: image.isMissing ? null : image.get("image").optionalString(),
+                createdAt: nanoseconds(c.get("createdAt")),
+                labels: c.get("labels").stringMap(),
+            };
+        });
 }
 
 export function parseCrictlPods(text: string): CrictlPodSummary[] {
     const root = parseJsonText(text, "crictl-pods");
     if (!root.isObject()) root.fail("the object crictl pods -o json prints ({items: [...]})");
-    return root.get("items").optionalItems().map((p) => {
-        const metadata = metadataOf(p);
-        return {
-            id: p.get("id").nonEmptyString(),
-            name: metadata.get("name").nonEmptyString(),
-            uid: metadata.get("uid").optionalString(),
-            namespace: metadata.get("namespace").optionalString(),
-            attempt: metadata.get("attempt").optionalInteger() ?? 0,
-            state: p.get("state").nonEmptyString(),
-            createdAt: nanoseconds(p.get("createdAt")),
-            labels: p.get("labels").stringMap(),
-        };
-    });
+    return root
+        .get("items")
+        .optionalItems()
+        .map((p) => {
+            const metadata = metadataOf(p);
+            return {
+                id: p.get("id").nonEmptyString(),
+                name: metadata.get("name").nonEmptyString(),
+                uid: metadata.get("uid").optionalString(),
+                namespace: metadata.get("namespace").optionalString(),
+                attempt: metadata.get("attempt").optionalInteger() ?? 0,
+                state: p.get("state").nonEmptyString(),
+                createdAt: nanoseconds(p.get("createdAt")),
+                labels: p.get("labels").stringMap(),
+            };
+        });
 }

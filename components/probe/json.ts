@@ -33,7 +33,11 @@ function describeValue(v: unknown): string {
 
 /** A JSON value with its path from the document root. */
 export class JsonNode {
-    constructor(readonly value: unknown, readonly path: string, readonly kind: ProbeInputKind) {}
+    constructor(
+        readonly value: unknown,
+        readonly path: string,
+        readonly kind: ProbeInputKind,
+    ) {}
 
     fail(expected: string): never {
         throw new ProbeParseError(this.kind, expected, this.path, describeValue(this.value));

@@ -10,11 +10,19 @@ import { LsnsRow } from "./lsnsRow";
 const KNOWN_COLUMNS = ["NS", "TYPE", "PATH", "NPROCS", "PID", "PPID", "COMMAND", "UID", "USER", "NETNSID", "NSFS", "PNS", "ONS"] as const;
 type ColumnName = (typeof KNOWN_COLUMNS)[number];
 
-interface Column { name: ColumnName; start: number; end: number }
-interface Token { text: string; start: number; end: number }
+interface Column {
+    name: ColumnName;
+    start: number;
+    end: number;
+}
+interface Token {
+    text: string;
+    start: number;
+    end: number;
+}
 
 /** Tree glyphs libsmartcols draws before a cell in tree mode: UTF-8 (├─ └─ │) or ASCII (|- `- |). */
-const TREE_PREFIX = /^(?:[│|] |  |[├└]─|[|`]-)+/;
+const TREE_PREFIX = /^(?:[│|] | {2}|[├└]─|[|`]-)+/;
 
 export function parseLsnsTable(text: string): LsnsRow[] {
     const lines = text.replace(/\r\n/g, "\n").split("\n");
@@ -30,12 +38,22 @@ export function parseLsnsTable(text: string): LsnsRow[] {
             return;
         }
         if (columns === null) {
-            throw new ProbeParseError("lsns", "the header line `NS TYPE NPROCS PID USER COMMAND` (lsns prints nothing at all when it cannot read the process)", `line ${lineNo}`, excerpt(line));
+            throw new ProbeParseError(
+                "lsns",
+                "the header line `NS TYPE NPROCS PID USER COMMAND` (lsns prints nothing at all when it cannot read the process)",
+                `line ${lineNo}`,
+                excerpt(line),
+            );
         }
         rows.push(parseRow(line, columns, lineNo));
     });
     if (columns === null) {
-        throw new ProbeParseError("lsns", "the header line `NS TYPE NPROCS PID USER COMMAND` (lsns prints nothing at all when it cannot read the process)", null, "no header");
+        throw new ProbeParseError(
+            "lsns",
+            "the header line `NS TYPE NPROCS PID USER COMMAND` (lsns prints nothing at all when it cannot read the process)",
+            null,
+            "no header",
+        );
     }
     return rows;
 }
@@ -83,7 +101,12 @@ function splitCells(line: string, columns: Column[], lineNo: number): Map<Column
     const commandLast = columns[columns.length - 1].name === "COMMAND";
     const fixed = commandLast ? columns.length - 1 : columns.length;
     if (toks.length < fixed || (!commandLast && toks.length > fixed)) {
-        throw new ProbeParseError("lsns", `cells under the header's ${columns.map((c) => c.name).join(" ")} columns`, `line ${lineNo}`, excerpt(line));
+        throw new ProbeParseError(
+            "lsns",
+            `cells under the header's ${columns.map((c) => c.name).join(" ")} columns`,
+            `line ${lineNo}`,
+            excerpt(line),
+        );
     }
     const cells = new Map<ColumnName, string>();
     columns.slice(0, fixed).forEach((c, i) => cells.set(c.name, toks[i].text));
@@ -117,7 +140,10 @@ function rowFromCells(cells: Map<ColumnName, string>, columns: Column[], lineNo:
         user: cells.get("USER") ?? null,
         command: command === undefined ? null : command.replace(TREE_PREFIX, "") || null,
     };
-    integer("PPID"); integer("UID"); integer("PNS"); integer("ONS"); // validated, not reported
+    integer("PPID");
+    integer("UID");
+    integer("PNS");
+    integer("ONS"); // validated, not reported
     const has = (name: ColumnName) => columns.some((c) => c.name === name);
     if (has("NETNSID")) {
         const id = cells.get("NETNSID") ?? null;

@@ -20,31 +20,38 @@ const LINK = /^([a-z]+):\[(\d{1,15})\]$/;
 export function parseNsLinks(text: string): NamespaceLinks {
     const out: NamespaceLinks = { namespaces: {}, forChildren: {}, unreadable: [] };
     const seen = new Set<string>();
-    text.replace(/\r\n/g, "\n").split("\n").forEach((raw, i) => {
-        const line = raw.trim();
-        if (line === "" || line.startsWith("#")) return;
-        const where = `line ${i + 1}`;
-        const m = LINE.exec(line);
-        if (!m) throw new ProbeParseError("nslinks", "`NAME TYPE:[INODE]`, e.g. `net net:[4026532181]`", where, excerpt(line));
-        const [, name, link] = m;
-        const childrenOf = name.endsWith("_for_children") ? name.slice(0, -"_for_children".length) : null;
-        const type = childrenOf ?? name;
-        if (!isNamespaceType(type) || (childrenOf !== null && childrenOf !== "pid" && childrenOf !== "time")) {
-            throw new ProbeParseError("nslinks", "a /proc/PID/ns entry name (net, ipc, uts, mnt, pid, cgroup, user, time, pid_for_children, time_for_children)", where, excerpt(name));
-        }
-        if (seen.has(name)) throw new ProbeParseError("nslinks", `each entry once (${name} appears twice)`, where, excerpt(line));
-        seen.add(name);
-        if (link === undefined) {
-            out.unreadable.push(name);
-            return;
-        }
-        const l = LINK.exec(link);
-        if (!l) throw new ProbeParseError("nslinks", "a link `TYPE:[INODE]`", where, excerpt(link));
-        if (l[1] !== type) throw new ProbeParseError("nslinks", `a ${type}:[...] link for ${name}`, where, excerpt(link));
-        const inode = Number(l[2]);
-        if (childrenOf !== null) out.forChildren[childrenOf as "pid" | "time"] = inode;
-        else out.namespaces[type as NamespaceType] = inode;
-    });
+    text.replace(/\r\n/g, "\n")
+        .split("\n")
+        .forEach((raw, i) => {
+            const line = raw.trim();
+            if (line === "" || line.startsWith("#")) return;
+            const where = `line ${i + 1}`;
+            const m = LINE.exec(line);
+            if (!m) throw new ProbeParseError("nslinks", "`NAME TYPE:[INODE]`, e.g. `net net:[4026532181]`", where, excerpt(line));
+            const [, name, link] = m;
+            const childrenOf = name.endsWith("_for_children") ? name.slice(0, -"_for_children".length) : null;
+            const type = childrenOf ?? name;
+            if (!isNamespaceType(type) || (childrenOf !== null && childrenOf !== "pid" && childrenOf !== "time")) {
+                throw new ProbeParseError(
+                    "nslinks",
+                    "a /proc/PID/ns entry name (net, ipc, uts, mnt, pid, cgroup, user, time, pid_for_children, time_for_children)",
+                    where,
+                    excerpt(name),
+                );
+            }
+            if (seen.has(name)) throw new ProbeParseError("nslinks", `each entry once (${name} appears twice)`, where, excerpt(line));
+            seen.add(name);
+            if (link === undefined) {
+                out.unreadable.push(name);
+                return;
+            }
+            const l = LINK.exec(link);
+            if (!l) throw new ProbeParseError("nslinks", "a link `TYPE:[INODE]`", where, excerpt(link));
+            if (l[1] !== type) throw new ProbeParseError("nslinks", `a ${type}:[...] link for ${name}`, where, excerpt(link));
+            const inode = Number(l[2]);
+            if (childrenOf !== null) out.forChildren[childrenOf as "pid" | "time"] = inode;
+            else out.namespaces[type as NamespaceType] = inode;
+        });
     if (seen.size === 0) throw new ProbeParseError("nslinks", "at least one `NAME TYPE:[INODE]` line", null, "no entries");
     return out;
 }

@@ -26,14 +26,21 @@ const ATTRIBUTE = /^([A-Za-z][A-Za-z0-9_-]*)=(\S*)$/;
 
 /** "inspect name=myweb2-nginx (line 40)": how errors name a section. */
 export function describeSection(s: ProbeSection): string {
-    const attrs = Object.entries(s.attributes).filter(([k]) => k !== "pid" || s.kind === "target").map(([k, v]) => `${k}=${v}`);
+    const attrs = Object.entries(s.attributes)
+        .filter(([k]) => k !== "pid" || s.kind === "target")
+        .map(([k, v]) => `${k}=${v}`);
     return `${[s.kind, ...attrs].join(" ")} (line ${s.beginLine})`;
 }
 
 export function parseProbeDocument(text: string): ProbeDocument {
     const lines = text.replace(/\r\n/g, "\n").split("\n");
     function fail(expected: string, lineNo: number | null, found?: string): never {
-        throw new ProbeParseError("probe-document", expected, lineNo === null ? null : `line ${lineNo}`, found === undefined ? null : excerpt(found, 60));
+        throw new ProbeParseError(
+            "probe-document",
+            expected,
+            lineNo === null ? null : `line ${lineNo}`,
+            found === undefined ? null : excerpt(found, 60),
+        );
     }
     let i = 0;
     while (i < lines.length && lines[i].trim() === "") i++;
@@ -59,9 +66,15 @@ export function parseProbeDocument(text: string): ProbeDocument {
         const words = line.trimEnd().split(/ +/);
         switch (words[0]) {
             case "#kpl-begin": {
-                if (open) fail(`\`#kpl-end ${open.kind}\` before the next section (section ${open.kind} opened on line ${open.beginLine})`, lineNo, line);
+                if (open)
+                    fail(
+                        `\`#kpl-end ${open.kind}\` before the next section (section ${open.kind} opened on line ${open.beginLine})`,
+                        lineNo,
+                        line,
+                    );
                 const kind = words[1];
-                if (kind === undefined || !/^[a-z][a-z0-9-]*$/.test(kind)) fail("`#kpl-begin KIND key=value ...` with a lower-case KIND", lineNo, line);
+                if (kind === undefined || !/^[a-z][a-z0-9-]*$/.test(kind))
+                    fail("`#kpl-begin KIND key=value ...` with a lower-case KIND", lineNo, line);
                 const attributes: Record<string, string> = {};
                 for (const word of words.slice(2)) {
                     const m = ATTRIBUTE.exec(word);
@@ -74,7 +87,8 @@ export function parseProbeDocument(text: string): ProbeDocument {
             }
             case "#kpl-end": {
                 if (!open) fail("`#kpl-begin` before `#kpl-end`", lineNo, line);
-                if (words[1] !== open.kind || words.length !== 2) fail(`\`#kpl-end ${open.kind}\` (section opened on line ${open.beginLine})`, lineNo, line);
+                if (words[1] !== open.kind || words.length !== 2)
+                    fail(`\`#kpl-end ${open.kind}\` (section opened on line ${open.beginLine})`, lineNo, line);
                 sections.push({
                     kind: open.kind,
                     attributes: open.attributes,
@@ -85,7 +99,8 @@ export function parseProbeDocument(text: string): ProbeDocument {
                 break;
             }
             case "#kpl-end-of-probe": {
-                if (open) fail(`\`#kpl-end ${open.kind}\` before the end of the probe (section opened on line ${open.beginLine})`, lineNo, line);
+                if (open)
+                    fail(`\`#kpl-end ${open.kind}\` before the end of the probe (section opened on line ${open.beginLine})`, lineNo, line);
                 if (line.trimEnd() !== END_OK) fail(`\`${END_OK}\``, lineNo, line);
                 ended = true;
                 break;

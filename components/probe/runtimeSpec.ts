@@ -32,7 +32,9 @@ export function readSpecNamespaces(runtimeSpec: JsonNode): SpecNamespaces {
     const out: SpecNamespaces = {};
     for (const entry of linux.get("namespaces").optionalItems()) {
         const typeNode = entry.get("type");
-        const type = normaliseNamespaceType(typeNode.string()) ?? typeNode.fail("a namespace type (pid, network, mount, ipc, uts, user, cgroup, time)");
+        const type =
+            normaliseNamespaceType(typeNode.string()) ??
+            typeNode.fail("a namespace type (pid, network, mount, ipc, uts, user, cgroup, time)");
         if (out[type] !== undefined) typeNode.fail(`each namespace type once (${typeNode.string()} is listed twice)`);
         out[type] = specNamespaceFromPath(entry.get("path").optionalString());
     }

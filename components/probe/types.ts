@@ -19,32 +19,32 @@ export type Sharing = "pod" | "private" | "host";
 export type NamespaceInodes = Partial<Record<NamespaceType, number>>;
 
 export interface PauseNamespaceReport {
-  pid: number;
-  namespaces: NamespaceInodes;
-  /** pause against the node's PID 1: "host" or "private" (never "pod"). */
-  sharing: Partial<Record<NamespaceType, Sharing>>;
-  /** Addresses seen in pause's net namespace, "IFNAME ADDRESS/PREFIX", sorted. */
-  addresses: string[];
+    pid: number;
+    namespaces: NamespaceInodes;
+    /** pause against the node's PID 1: "host" or "private" (never "pod"). */
+    sharing: Partial<Record<NamespaceType, Sharing>>;
+    /** Addresses seen in pause's net namespace, "IFNAME ADDRESS/PREFIX", sorted. */
+    addresses: string[];
 }
 
 export interface ContainerNamespaceReport {
-  id: string;
-  pid: number;
-  namespaces: NamespaceInodes;
-  sharing: Partial<Record<NamespaceType, Sharing>>;
-  /** Addresses seen in the container's net namespace, "IFNAME ADDRESS/PREFIX", sorted. */
-  addresses: string[];
+    id: string;
+    pid: number;
+    namespaces: NamespaceInodes;
+    sharing: Partial<Record<NamespaceType, Sharing>>;
+    /** Addresses seen in the container's net namespace, "IFNAME ADDRESS/PREFIX", sorted. */
+    addresses: string[];
 }
 
 export interface PodNamespaceReport {
-  node: string;
-  sandboxId: string;
-  pause: PauseNamespaceReport;
-  containers: Record<string, ContainerNamespaceReport>;
-  /** crictl's runtime spec (joined /proc/<pausePID>/ns/... paths, own namespaces) agrees with the kernel's inodes. */
-  consistent: boolean;
-  /** One sentence per disagreement found; empty when consistent. */
-  inconsistencies: string[];
+    node: string;
+    sandboxId: string;
+    pause: PauseNamespaceReport;
+    containers: Record<string, ContainerNamespaceReport>;
+    /** crictl's runtime spec (joined /proc/<pausePID>/ns/... paths, own namespaces) agrees with the kernel's inodes. */
+    consistent: boolean;
+    /** One sentence per disagreement found; empty when consistent. */
+    inconsistencies: string[];
 }
 
 /** Stack output `namespaceReport`: pod name → report. */

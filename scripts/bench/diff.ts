@@ -35,17 +35,25 @@ function time(label: string, before: string, after: string): number {
     }
     samples.sort((a, b) => a - b);
     const median = samples[Math.floor(samples.length / 2)];
-    console.log(`${label}: median ${median.toFixed(1)} ms, min ${samples[0].toFixed(1)} ms, max ${samples[samples.length - 1].toFixed(1)} ms `
-        + `(${changes} changes, ${ignored} volatile differences set aside)`);
+    console.log(
+        `${label}: median ${median.toFixed(1)} ms, min ${samples[0].toFixed(1)} ms, max ${samples[samples.length - 1].toFixed(1)} ms ` +
+            `(${changes} changes, ${ignored} volatile differences set aside)`,
+    );
     return median;
 }
 
 const runA = JSON.stringify(buildStackOutputs(pods(podCount), 1), null, 2);
 const runB = JSON.stringify(buildStackOutputs(pods(podCount), 2), null, 2);
 const runC = JSON.stringify(buildStackOutputs(pods(podCount, 5), 3), null, 2);
-console.log(`${podCount} pods, documents of ${(runA.length / 1024).toFixed(0)} KiB each, ${rounds} rounds, Node ${process.version}, `
-    + `${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}`);
+console.log(
+    `${podCount} pods, documents of ${(runA.length / 1024).toFixed(0)} KiB each, ${rounds} rounds, Node ${process.version}, ` +
+        `${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}`,
+);
 const medians = [time("two runs of the same stack", runA, runB), time("one pod switched to a shared PID namespace", runA, runC)];
 const worst = Math.max(...medians);
-console.log(worst < BUDGET_MS ? `ok: worst median ${worst.toFixed(1)} ms < ${BUDGET_MS} ms` : `SLOW: worst median ${worst.toFixed(1)} ms >= ${BUDGET_MS} ms`);
+console.log(
+    worst < BUDGET_MS
+        ? `ok: worst median ${worst.toFixed(1)} ms < ${BUDGET_MS} ms`
+        : `SLOW: worst median ${worst.toFixed(1)} ms >= ${BUDGET_MS} ms`,
+);
 process.exitCode = worst < BUDGET_MS ? 0 : 1;

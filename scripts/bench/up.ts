@@ -18,7 +18,15 @@ import { kindNodeNames, labClusterConfig, renderKindConfig } from "../../compone
 import { labPodManifests, podImages } from "../../components/labPodSpecs";
 import type { PodFacts } from "../../components/stackOutputs";
 import { inlineStack, sandbox, Sandbox } from "../../test/engine/engine";
-import { kindEnv, labConfigForOfflineKind, offlineLabProgram, probePod, REPO_ROOT, runHostScript, useLabDaemon } from "../../test/kind/cluster";
+import {
+    kindEnv,
+    labConfigForOfflineKind,
+    offlineLabProgram,
+    probePod,
+    REPO_ROOT,
+    runHostScript,
+    useLabDaemon,
+} from "../../test/kind/cluster";
 import { which } from "../../test/support/which";
 
 interface Run {
@@ -48,7 +56,13 @@ function scriptRun(env: NodeJS.ProcessEnv, files: Record<string, string>): Run {
         const start = Date.now();
         const r = spawnSync("bash", ["scripts/bench/lab-script.sh", verb], { cwd: REPO_ROOT, env: { ...env, ...files }, encoding: "utf8" });
         check(r, `lab-script.sh ${verb}`);
-        return { ms: Date.now() - start, steps: r.stdout.trim().split("\n").map((l) => l.split(" ")) };
+        return {
+            ms: Date.now() - start,
+            steps: r.stdout
+                .trim()
+                .split("\n")
+                .map((l) => l.split(" ")),
+        };
     };
     const up = run("up");
     const timeline: Run["timeline"] = [];
@@ -124,16 +138,28 @@ async function scriptsAndEngineRun(env: NodeJS.ProcessEnv, config: LabConfig, sb
         });
     const clusterConfig = labClusterConfig(config.workerPortMappings);
     const worker = kindNodeNames(config.clusterName, clusterConfig).find((x) => x.role === "worker")!.name;
-    const create = kindCreateScript({ clusterName: config.clusterName, waitTimeout: config.clusterWaitTimeout, nodeImage: config.nodeImage, hostPorts: config.workerPortMappings });
+    const create = kindCreateScript({
+        clusterName: config.clusterName,
+        waitTimeout: config.clusterWaitTimeout,
+        nodeImage: config.nodeImage,
+        hostPorts: config.workerPortMappings,
+    });
     await ok("kind-cluster", create, renderKindConfig(clusterConfig));
-    const [kubeconfig] = await Promise.all([ok("kind-kubeconfig", kindKubeconfigScript(config.clusterName)), ok("kind-nodes", nodeFactsScript(config.clusterName))]);
+    const [kubeconfig] = await Promise.all([
+        ok("kind-kubeconfig", kindKubeconfigScript(config.clusterName)),
+        ok("kind-nodes", nodeFactsScript(config.clusterName)),
+    ]);
     const manifests = labPodManifests(config.experiments, true);
     await Promise.all(podImages(manifests).map((image) => ok(`preload-${image}`, imageLoadScript({ image, nodes: [worker] }))));
     let stack: Stack | undefined;
     const events: EngineEvent[] = [];
     const engineStart = Date.now() / 1000;
     const up = await step("engine up (release + pods)", async () => {
-        stack = await inlineStack(sb, { projectName: "kind-pause-lab", stackName: `bench${n}` }, offlineLabProgram(kubeconfig, config, manifests));
+        stack = await inlineStack(
+            sb,
+            { projectName: "kind-pause-lab", stackName: `bench${n}` },
+            offlineLabProgram(kubeconfig, config, manifests),
+        );
         return stack.up({ onEvent: (e) => events.push(e) });
     });
     const offset = engineStart - t0 / 1000;
@@ -192,7 +218,9 @@ async function main(): Promise<void> {
         fs.writeFileSync(files.KIND_CONFIG, renderKindConfig(clusterConfig));
         fs.writeFileSync(
             files.PODS_YAML,
-            labPodManifests(config.experiments, true).map((m) => YAML.stringify({ apiVersion: "v1", kind: "Pod", ...m })).join("---\n"),
+            labPodManifests(config.experiments, true)
+                .map((m) => YAML.stringify({ apiVersion: "v1", kind: "Pod", ...m }))
+                .join("---\n"),
         );
         const results: Record<"script" | "lab", Run[]> = { script: [], lab: [] };
         for (let i = 0; i < runs; i++) {
@@ -205,16 +233,30 @@ async function main(): Promise<void> {
                           ? await programRun(env, config, sb.stateDir)
                           : await scriptsAndEngineRun(env, config, sb, i);
                 results[who].push(r);
-                console.log(`run ${i + 1} ${who.padEnd(6)} up ${fmt(r.up)} s   ${who === "lab" ? "destroy" : "kind delete"} ${fmt(r.down)} s`);
+                console.log(
+                    `run ${i + 1} ${who.padEnd(6)} up ${fmt(r.up)} s   ${who === "lab" ? "destroy" : "kind delete"} ${fmt(r.down)} s`,
+                );
             }
         }
         const row = (label: string, xs: number[]) =>
             console.log(`${label.padEnd(22)} ${fmt(median(xs))} ${fmt(Math.min(...xs))} ${fmt(Math.max(...xs))}`);
         console.log(`\n${"".padEnd(22)} median    min    max   (seconds, ${runs} runs each, alternating)`);
-        row("script up", results.script.map((r) => r.up));
-        row("lab up", results.lab.map((r) => r.up));
-        row("script kind delete", results.script.map((r) => r.down));
-        row("lab destroy", results.lab.map((r) => r.down));
+        row(
+            "script up",
+            results.script.map((r) => r.up),
+        );
+        row(
+            "lab up",
+            results.lab.map((r) => r.up),
+        );
+        row(
+            "script kind delete",
+            results.script.map((r) => r.down),
+        );
+        row(
+            "lab destroy",
+            results.lab.map((r) => r.down),
+        );
         const ratio = median(results.lab.map((r) => r.up)) / median(results.script.map((r) => r.up));
         console.log(`ratio lab/script (median up): ${ratio.toFixed(2)}  (goal <= 0.80: ${ratio <= 0.8 ? "met" : "NOT met"})`);
         for (const who of ["script", "lab"] as const) {

@@ -59,7 +59,7 @@ export function readCaptures(dir: string): Capture[] {
         try {
             return { file, ...describeCaptureName(file), uid, result: analyseProbeOutput(text) };
         } catch (err) {
-            throw new Error(`${file}: ${err instanceof Error ? err.message : String(err)}`);
+            throw new Error(`${file}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
         }
     });
 }

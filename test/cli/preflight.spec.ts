@@ -19,11 +19,13 @@ import {
 const GiB = 1024 ** 3;
 
 /** A laptop where everything is in order; override one answer per test. */
-function fakeMachine(over: {
-    commands?: Record<string, CommandResult>;
-    busyPorts?: number[];
-    hostMemory?: number;
-} = {}): PreflightProbes & { calls: string[] } {
+function fakeMachine(
+    over: {
+        commands?: Record<string, CommandResult>;
+        busyPorts?: number[];
+        hostMemory?: number;
+    } = {},
+): PreflightProbes & { calls: string[] } {
     const commands: Record<string, CommandResult> = {
         "docker info --format {{.ServerVersion}}|{{.MemTotal}}": { code: 0, stdout: `28.5.1|${8 * GiB}\n`, stderr: "" },
         "kind version": { code: 0, stdout: "kind v0.32.0 go1.25.4 linux/amd64\n", stderr: "" },
@@ -41,7 +43,8 @@ function fakeMachine(over: {
             if (!r) throw new Error(`unexpected command in test: ${key}`);
             return r;
         },
-        portState: async (port): Promise<PortState> => (over.busyPorts?.includes(port) ? { free: false, reason: "in use" } : { free: true }),
+        portState: async (port): Promise<PortState> =>
+            over.busyPorts?.includes(port) ? { free: false, reason: "in use" } : { free: true },
         hostMemoryBytes: () => over.hostMemory ?? 16 * GiB,
     };
 }
@@ -63,35 +66,60 @@ describe("lab preflight", () => {
     });
 
     it("tells a missing docker CLI from an unreachable daemon, whatever docker's exit code", async () => {
-        const missing = await preflight(upRequest, fakeMachine({ commands: { "docker info --format {{.ServerVersion}}|{{.MemTotal}}": { code: null, stdout: "", stderr: "", missing: true } } }));
+        const missing = await preflight(
+            upRequest,
+            fakeMachine({
+                commands: {
+                    "docker info --format {{.ServerVersion}}|{{.MemTotal}}": { code: null, stdout: "", stderr: "", missing: true },
+                },
+            }),
+        );
         assert.deepEqual(missing.problems, ["docker is not installed (no `docker` on PATH): install Docker Engine or Docker Desktop"]);
         assert.deepEqual(missing.missing, ["docker CLI"]);
         // What `docker info` prints on this machine: a client without a daemon.
-        const noDaemon = await preflight(upRequest, fakeMachine({
-            commands: {
-                "docker info --format {{.ServerVersion}}|{{.MemTotal}}": {
-                    code: 1,
-                    stdout: "|0\n",
-                    stderr: "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n",
+        const noDaemon = await preflight(
+            upRequest,
+            fakeMachine({
+                commands: {
+                    "docker info --format {{.ServerVersion}}|{{.MemTotal}}": {
+                        code: 1,
+                        stdout: "|0\n",
+                        stderr: "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n",
+                    },
                 },
-            },
-        }));
+            }),
+        );
         assert.equal(noDaemon.problems.length, 1);
         assert.deepEqual(noDaemon.missing, ["Docker daemon"]);
-        const zeroExit = await preflight(upRequest, fakeMachine({
-            commands: { "docker info --format {{.ServerVersion}}|{{.MemTotal}}": { code: 0, stdout: "|0\n", stderr: "Cannot connect to the Docker daemon\n" } },
-        }));
+        const zeroExit = await preflight(
+            upRequest,
+            fakeMachine({
+                commands: {
+                    "docker info --format {{.ServerVersion}}|{{.MemTotal}}": {
+                        code: 0,
+                        stdout: "|0\n",
+                        stderr: "Cannot connect to the Docker daemon\n",
+                    },
+                },
+            }),
+        );
         assert.match(zeroExit.problems[0], /^the Docker daemon is not reachable/);
-        assert.match(noDaemon.problems[0], /^the Docker daemon is not reachable \(Cannot connect to the Docker daemon at unix:\/\/\/var\/run\/docker\.sock\. Is the docker daemon running\?\): start Docker/);
+        assert.match(
+            noDaemon.problems[0],
+            /^the Docker daemon is not reachable \(Cannot connect to the Docker daemon at unix:\/\/\/var\/run\/docker\.sock\. Is the docker daemon running\?\): start Docker/,
+        );
     });
 
     it("reports missing kind and Pulumi CLI with how to install them, one line each", async () => {
-        const result = await preflight(upRequest, fakeMachine({
-            commands: {
-                "kind version": { code: null, stdout: "", stderr: "", missing: true },
-                "pulumi version": { code: null, stdout: "", stderr: "", missing: true },
-            },
-        }));
+        const result = await preflight(
+            upRequest,
+            fakeMachine({
+                commands: {
+                    "kind version": { code: null, stdout: "", stderr: "", missing: true },
+                    "pulumi version": { code: null, stdout: "", stderr: "", missing: true },
+                },
+            }),
+        );
         assert.equal(result.problems.length, 2);
         assert.deepEqual(result.missing, ["kind", "Pulumi CLI"]);
         assert.match(result.problems[0], /^kind is not installed .*go install sigs\.k8s\.io\/kind@v0\.32\.0/);
@@ -100,12 +128,15 @@ describe("lab preflight", () => {
     });
 
     it("notes old versions without failing", async () => {
-        const result = await preflight(upRequest, fakeMachine({
-            commands: {
-                "kind version": { code: 0, stdout: "kind v0.20.0 go1.20.4 darwin/arm64\n", stderr: "" },
-                "pulumi version": { code: 0, stdout: "v3.150.0\n", stderr: "" },
-            },
-        }));
+        const result = await preflight(
+            upRequest,
+            fakeMachine({
+                commands: {
+                    "kind version": { code: 0, stdout: "kind v0.20.0 go1.20.4 darwin/arm64\n", stderr: "" },
+                    "pulumi version": { code: 0, stdout: "v3.150.0\n", stderr: "" },
+                },
+            }),
+        );
         assert.deepEqual(result.problems, []);
         assert.ok(result.notes.some((n) => /kind v0\.20\.0 is older than v0\.32\.0/.test(n)));
         assert.ok(result.notes.some((n) => /Pulumi CLI v3\.150\.0 is older/.test(n)));
@@ -114,26 +145,55 @@ describe("lab preflight", () => {
     it("names each busy host port and how to free it", async () => {
         const result = await preflight(upRequest, fakeMachine({ busyPorts: [30001] }));
         assert.equal(result.problems.length, 1);
-        assert.match(result.problems[0], /^host port 30001\/tcp on 0\.0\.0\.0 is not free \(in use\): .*kind-pause-lab:workerPortMappings$/);
+        assert.match(
+            result.problems[0],
+            /^host port 30001\/tcp on 0\.0\.0\.0 is not free \(in use\): .*kind-pause-lab:workerPortMappings$/,
+        );
     });
 
     it("skips the port check when the stack's kind cluster already holds the ports", async () => {
-        const machine = fakeMachine({ busyPorts: [30000, 30001], commands: { "kind get clusters": { code: 0, stdout: "other\nmyk8s\n", stderr: "" } } });
+        const machine = fakeMachine({
+            busyPorts: [30000, 30001],
+            commands: { "kind get clusters": { code: 0, stdout: "other\nmyk8s\n", stderr: "" } },
+        });
         const result = await preflight(upRequest, machine);
         assert.deepEqual(result.problems, []);
         assert.ok(result.notes.includes("kind cluster myk8s exists: host ports not checked (its nodes hold them)"));
     });
 
     it("uses the memory Docker reports, and the host's only when Docker is unreachable", async () => {
-        const small = await preflight(upRequest, fakeMachine({ commands: { "docker info --format {{.ServerVersion}}|{{.MemTotal}}": { code: 0, stdout: `28.5.1|${GiB}\n`, stderr: "" } } }));
-        assert.deepEqual(small.problems, ["memory available to Docker is 1.0 GiB; a two-node kind cluster needs at least 2.0 GiB (raise Docker Desktop's memory limit or close other containers)"]);
-        const medium = await preflight(upRequest, fakeMachine({ commands: { "docker info --format {{.ServerVersion}}|{{.MemTotal}}": { code: 0, stdout: `28.5.1|${3 * GiB}\n`, stderr: "" } } }));
+        const small = await preflight(
+            upRequest,
+            fakeMachine({
+                commands: { "docker info --format {{.ServerVersion}}|{{.MemTotal}}": { code: 0, stdout: `28.5.1|${GiB}\n`, stderr: "" } },
+            }),
+        );
+        assert.deepEqual(small.problems, [
+            "memory available to Docker is 1.0 GiB; a two-node kind cluster needs at least 2.0 GiB (raise Docker Desktop's memory limit or close other containers)",
+        ]);
+        const medium = await preflight(
+            upRequest,
+            fakeMachine({
+                commands: {
+                    "docker info --format {{.ServerVersion}}|{{.MemTotal}}": { code: 0, stdout: `28.5.1|${3 * GiB}\n`, stderr: "" },
+                },
+            }),
+        );
         assert.deepEqual(medium.problems, []);
         assert.ok(medium.notes.some((n) => n.startsWith("memory available to Docker is 3.0 GiB; 4.0 GiB or more is recommended")));
-        const previewOnly = await preflight({ ...upRequest, need: { ...needsFor("preview"), memory: true } }, fakeMachine({
-            hostMemory: MIN_MEMORY_BYTES - 1,
-            commands: { "docker info --format {{.ServerVersion}}|{{.MemTotal}}": { code: 1, stdout: "", stderr: "Cannot connect to the Docker daemon" } },
-        }));
+        const previewOnly = await preflight(
+            { ...upRequest, need: { ...needsFor("preview"), memory: true } },
+            fakeMachine({
+                hostMemory: MIN_MEMORY_BYTES - 1,
+                commands: {
+                    "docker info --format {{.ServerVersion}}|{{.MemTotal}}": {
+                        code: 1,
+                        stdout: "",
+                        stderr: "Cannot connect to the Docker daemon",
+                    },
+                },
+            }),
+        );
         assert.deepEqual(previewOnly.problems, [
             "host memory is 1.9 GiB; a two-node kind cluster needs at least 2.0 GiB (raise Docker Desktop's memory limit or close other containers)",
         ]);

@@ -50,11 +50,18 @@ describe("cli: lab report", () => {
     });
 
     const bad: Array<[string, string, RegExp]> = [
-        ["malformed JSON", "{\"clusterName\": ", /^lab report: bad\.json: not valid JSON \(/],
+        ["malformed JSON", '{"clusterName": ', /^lab report: bad\.json: not valid JSON \(/],
         ["wrong shape", "[1, 2]", /^lab report: bad\.json: expected a JSON object .*got an array of 2/],
-        ["missing sections", JSON.stringify({ clusterName: "myk8s", kubeconfig: "[secret]" }), /^lab report: bad\.json: stack outputs lack "kindConfig", "nodes", .*"namespaceReport"/],
-        ["a masked namespaceReport", JSON.stringify({ ...buildStackOutputs(SEED_PODS, 1), namespaceReport: "[secret]" }),
-            /^lab report: bad\.json: namespaceReport: is a secret here; rerun `pulumi stack output --json --show-secrets`/],
+        [
+            "missing sections",
+            JSON.stringify({ clusterName: "myk8s", kubeconfig: "[secret]" }),
+            /^lab report: bad\.json: stack outputs lack "kindConfig", "nodes", .*"namespaceReport"/,
+        ],
+        [
+            "a masked namespaceReport",
+            JSON.stringify({ ...buildStackOutputs(SEED_PODS, 1), namespaceReport: "[secret]" }),
+            /^lab report: bad\.json: namespaceReport: is a secret here; rerun `pulumi stack output --json --show-secrets`/,
+        ],
     ];
     for (const [what, text, pattern] of bad) {
         it(`${what} → exit 2 with one line naming the file`, async () => {
@@ -66,7 +73,13 @@ describe("cli: lab report", () => {
     }
 
     it("a missing file, an unknown format or option, two files → exit 2 with one line", async () => {
-        for (const args of [["report", "/nonexistent/out.json"], ["report", "--format", "html"], ["report", "--colour"], ["report", "a", "b"], ["report", "--format"]]) {
+        for (const args of [
+            ["report", "/nonexistent/out.json"],
+            ["report", "--format", "html"],
+            ["report", "--colour"],
+            ["report", "a", "b"],
+            ["report", "--format"],
+        ]) {
             const io = memoryIo();
             assert.equal(await main(args, io), 2, args.join(" "));
             oneErrorLine(io.err);

@@ -7,11 +7,22 @@ import * as os from "os";
 import * as path from "path";
 import { memoryIo } from "../../cli/io";
 import type { PreflightProbes } from "../../cli/preflight";
-import { chooseBackend, LabStack, openFailure, parseStackArgs, plainOutputs, readStackConfig, runWith, StackOptions } from "../../cli/stack";
+import {
+    chooseBackend,
+    LabStack,
+    openFailure,
+    parseStackArgs,
+    plainOutputs,
+    readStackConfig,
+    runWith,
+    StackOptions,
+} from "../../cli/stack";
 
 const GiB = 1024 ** 3;
 
-function okMachine(over: Partial<Record<string, { code: number | null; stdout: string; stderr: string; missing?: boolean }>> = {}): PreflightProbes {
+function okMachine(
+    over: Partial<Record<string, { code: number | null; stdout: string; stderr: string; missing?: boolean }>> = {},
+): PreflightProbes {
     const answers: Record<string, { code: number | null; stdout: string; stderr: string; missing?: boolean }> = {
         "docker info --format {{.ServerVersion}}|{{.MemTotal}}": { code: 0, stdout: `28.5.1|${8 * GiB}\n`, stderr: "" },
         "kind version": { code: 0, stdout: "kind v0.32.0 go1.25.4 linux/amd64\n", stderr: "" },
@@ -20,7 +31,8 @@ function okMachine(over: Partial<Record<string, { code: number | null; stdout: s
     };
     for (const [k, v] of Object.entries(over)) if (v) answers[k] = v;
     return {
-        run: async (program, args) => answers[[program, ...args].join(" ")] ?? assert.fail(`unexpected command ${program} ${args.join(" ")}`),
+        run: async (program, args) =>
+            answers[[program, ...args].join(" ")] ?? assert.fail(`unexpected command ${program} ${args.join(" ")}`),
         portState: async () => ({ free: true }),
         hostMemoryBytes: () => 16 * GiB,
     };
@@ -30,10 +42,25 @@ function okMachine(over: Partial<Record<string, { code: number | null; stdout: s
 function recordingStack(outputs: Record<string, { value: unknown; secret: boolean }> = {}, fail?: Error) {
     const calls: string[] = [];
     const stack: LabStack = {
-        up: async (onOutput, packs) => { calls.push(`up ${packs.join(",")}`); onOutput("Updating (dev)\n"); if (fail) throw fail; },
-        preview: async (onOutput, packs) => { calls.push(`preview ${packs.join(",")}`); onOutput("Previewing update (dev)\n"); if (fail) throw fail; },
-        destroy: async (onOutput) => { calls.push("destroy"); onOutput("Destroying (dev)\n"); if (fail) throw fail; },
-        outputs: async () => { calls.push("outputs"); return outputs; },
+        up: async (onOutput, packs) => {
+            calls.push(`up ${packs.join(",")}`);
+            onOutput("Updating (dev)\n");
+            if (fail) throw fail;
+        },
+        preview: async (onOutput, packs) => {
+            calls.push(`preview ${packs.join(",")}`);
+            onOutput("Previewing update (dev)\n");
+            if (fail) throw fail;
+        },
+        destroy: async (onOutput) => {
+            calls.push("destroy");
+            onOutput("Destroying (dev)\n");
+            if (fail) throw fail;
+        },
+        outputs: async () => {
+            calls.push("outputs");
+            return outputs;
+        },
     };
     return { stack, calls };
 }
@@ -50,9 +77,20 @@ const NAMESPACE_REPORT = (() => {
     const pod = {
         node: "myk8s-worker",
         sandboxId: "9ccff0d4c0a3",
-        pause: { pid: 1695, namespaces: { net: 1, ipc: 2, uts: 3, mnt: 4, pid: 5, cgroup: 6 }, sharing: { net: "private", ipc: "private", uts: "private", mnt: "private", pid: "private", cgroup: "private" }, addresses: ["eth0 10.244.1.2/24"] },
+        pause: {
+            pid: 1695,
+            namespaces: { net: 1, ipc: 2, uts: 3, mnt: 4, pid: 5, cgroup: 6 },
+            sharing: { net: "private", ipc: "private", uts: "private", mnt: "private", pid: "private", cgroup: "private" },
+            addresses: ["eth0 10.244.1.2/24"],
+        },
         containers: {
-            "myweb2-nginx": { id: "dff3", pid: 1757, namespaces: { net: 1, ipc: 2, uts: 3, mnt: 7, pid: 8, cgroup: 9 }, sharing: { net: "pod", ipc: "pod", uts: "pod", mnt: "private", pid: "private", cgroup: "private" }, addresses: ["eth0 10.244.1.2/24"] },
+            "myweb2-nginx": {
+                id: "dff3",
+                pid: 1757,
+                namespaces: { net: 1, ipc: 2, uts: 3, mnt: 7, pid: 8, cgroup: 9 },
+                sharing: { net: "pod", ipc: "pod", uts: "pod", mnt: "private", pid: "private", cgroup: "private" },
+                addresses: ["eth0 10.244.1.2/24"],
+            },
         },
         consistent: true,
         inconsistencies: [],
@@ -63,12 +101,23 @@ const NAMESPACE_REPORT = (() => {
 describe("lab up|preview|destroy|outputs", () => {
     describe("arguments", () => {
         it("defaults to stack dev with the policy pack and preflight on", () => {
-            assert.deepEqual(parseStackArgs(["up"]), { verb: "up", stack: "dev", policy: true, preflight: true, showSecrets: false } satisfies StackOptions);
+            assert.deepEqual(parseStackArgs(["up"]), {
+                verb: "up",
+                stack: "dev",
+                policy: true,
+                preflight: true,
+                showSecrets: false,
+            } satisfies StackOptions);
         });
 
         it("reads every option, in both --flag VALUE and --flag=VALUE forms", () => {
             assert.deepEqual(parseStackArgs(["preview", "--stack", "ci", "--backend=file:///tmp/s", "--no-policy", "--skip-preflight"]), {
-                verb: "preview", stack: "ci", backend: "file:///tmp/s", policy: false, preflight: false, showSecrets: false,
+                verb: "preview",
+                stack: "ci",
+                backend: "file:///tmp/s",
+                policy: false,
+                preflight: false,
+                showSecrets: false,
             });
             assert.equal((parseStackArgs(["outputs", "--show-secrets"]) as StackOptions).showSecrets, true);
         });
@@ -103,17 +152,26 @@ describe("lab up|preview|destroy|outputs", () => {
         });
 
         it("honours --backend over PULUMI_BACKEND_URL, and a passphrase the user set", () => {
-            assert.equal(chooseBackend({ ...options, backend: "file:///x" }, { PULUMI_BACKEND_URL: "file:///y" }, "/repo").url, "file:///x");
+            assert.equal(
+                chooseBackend({ ...options, backend: "file:///x" }, { PULUMI_BACKEND_URL: "file:///y" }, "/repo").url,
+                "file:///x",
+            );
             const fromEnv = chooseBackend(options, { PULUMI_BACKEND_URL: "file:///y", PULUMI_CONFIG_PASSPHRASE: "s3cret" }, "/repo");
             assert.equal(fromEnv.url, "file:///y");
             assert.equal(fromEnv.createDir, undefined);
-            assert.equal(fromEnv.env.PULUMI_CONFIG_PASSPHRASE, undefined, "the user's own passphrase reaches the CLI through the inherited environment");
+            assert.equal(
+                fromEnv.env.PULUMI_CONFIG_PASSPHRASE,
+                undefined,
+                "the user's own passphrase reaches the CLI through the inherited environment",
+            );
             assert.deepEqual(fromEnv.notes, []);
         });
     });
 
     it("reads the stack's kind-pause-lab:* config as Pulumi hands it to programs", () => {
-        const repo = tempRepo("config:\n  kind-pause-lab:clusterName: lab2\n  kind-pause-lab:workerPortMappings:\n    - \"31000:30000\"\n  other:key: x\n");
+        const repo = tempRepo(
+            'config:\n  kind-pause-lab:clusterName: lab2\n  kind-pause-lab:workerPortMappings:\n    - "31000:30000"\n  other:key: x\n',
+        );
         assert.deepEqual(readStackConfig(repo, "dev"), { clusterName: "lab2", workerPortMappings: '["31000:30000"]' });
         assert.deepEqual(readStackConfig(repo, "missing"), {});
     });
@@ -126,10 +184,17 @@ describe("lab up|preview|destroy|outputs", () => {
                 repoRoot: tempRepo(),
                 env: {},
                 probes: okMachine({
-                    "docker info --format {{.ServerVersion}}|{{.MemTotal}}": { code: 1, stdout: "|0\n", stderr: "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n" },
+                    "docker info --format {{.ServerVersion}}|{{.MemTotal}}": {
+                        code: 1,
+                        stdout: "|0\n",
+                        stderr: "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n",
+                    },
                     "kind version": { code: null, stdout: "", stderr: "", missing: true },
                 }),
-                openStack: async () => { opened = true; return recordingStack().stack; },
+                openStack: async () => {
+                    opened = true;
+                    return recordingStack().stack;
+                },
             });
             assert.equal(code, 2);
             assert.equal(opened, false);
@@ -142,7 +207,7 @@ describe("lab up|preview|destroy|outputs", () => {
         it("reports a bad stack config with the schema's one line per problem", async () => {
             const io = memoryIo();
             const code = await runWith(["up"], io, {
-                repoRoot: tempRepo("config:\n  kind-pause-lab:workerPortMappings:\n    - \"70000:30000\"\n"),
+                repoRoot: tempRepo('config:\n  kind-pause-lab:workerPortMappings:\n    - "70000:30000"\n'),
                 env: {},
                 probes: okMachine(),
                 openStack: async () => assert.fail("must not open the stack"),
@@ -153,7 +218,10 @@ describe("lab up|preview|destroy|outputs", () => {
 
         it("up: streams the engine output, passes the policy pack, creates the state dir and prints the namespace table", async () => {
             const repo = tempRepo();
-            const { stack, calls } = recordingStack({ namespaceReport: { value: NAMESPACE_REPORT, secret: false }, kubeconfig: { value: "apiVersion: v1", secret: true } });
+            const { stack, calls } = recordingStack({
+                namespaceReport: { value: NAMESPACE_REPORT, secret: false },
+                kubeconfig: { value: "apiVersion: v1", secret: true },
+            });
             const io = memoryIo();
             const code = await runWith(["up"], io, { repoRoot: repo, env: {}, probes: okMachine(), openStack: async () => stack });
             assert.equal(code, 0, io.err);
@@ -165,8 +233,16 @@ describe("lab up|preview|destroy|outputs", () => {
         });
 
         it("preview without policy, destroy, and outputs with secrets masked", async () => {
-            const { stack, calls } = recordingStack({ clusterName: { value: "myk8s", secret: false }, kubeconfig: { value: "apiVersion: v1", secret: true } });
-            const deps = { repoRoot: tempRepo(), env: { PULUMI_BACKEND_URL: "file:///tmp/kpl-unused" }, probes: okMachine(), openStack: async () => stack };
+            const { stack, calls } = recordingStack({
+                clusterName: { value: "myk8s", secret: false },
+                kubeconfig: { value: "apiVersion: v1", secret: true },
+            });
+            const deps = {
+                repoRoot: tempRepo(),
+                env: { PULUMI_BACKEND_URL: "file:///tmp/kpl-unused" },
+                probes: okMachine(),
+                openStack: async () => stack,
+            };
             assert.equal(await runWith(["preview", "--no-policy"], memoryIo(), deps), 0);
             assert.equal(await runWith(["destroy"], memoryIo(), deps), 0);
             const io = memoryIo();
@@ -176,9 +252,16 @@ describe("lab up|preview|destroy|outputs", () => {
         });
 
         it("a failed operation exits 1 with the engine's error line", async () => {
-            const failure = new Error("code: 255\n stdout: Updating (dev)\n\n stderr: error: update failed\nerror: preview failed: kind create cluster: exit status 1\n");
+            const failure = new Error(
+                "code: 255\n stdout: Updating (dev)\n\n stderr: error: update failed\nerror: preview failed: kind create cluster: exit status 1\n",
+            );
             const io = memoryIo();
-            const code = await runWith(["up", "--skip-preflight"], io, { repoRoot: tempRepo(), env: {}, probes: okMachine(), openStack: async () => recordingStack({}, failure).stack });
+            const code = await runWith(["up", "--skip-preflight"], io, {
+                repoRoot: tempRepo(),
+                env: {},
+                probes: okMachine(),
+                openStack: async () => recordingStack({}, failure).stack,
+            });
             assert.equal(code, 1);
             assert.match(io.err, /^lab: pulumi up of stack dev failed: error: preview failed: kind create cluster: exit status 1$/m);
         });
@@ -186,17 +269,27 @@ describe("lab up|preview|destroy|outputs", () => {
 
     it("a missing Pulumi CLI when opening the stack (--skip-preflight) is named, not reported as 'code: -2'", async () => {
         // The Automation API's CommandError text when `pulumi` cannot be spawned (seen with 3.260.0).
-        const enoent = new Error("code: -2\n stdout: \n stderr: Command failed with ENOENT: pulumi version\nspawn pulumi ENOENT\n err?: Error: Command failed with ENOENT: pulumi version\nspawn pulumi ENOENT\n");
+        const enoent = new Error(
+            "code: -2\n stdout: \n stderr: Command failed with ENOENT: pulumi version\nspawn pulumi ENOENT\n err?: Error: Command failed with ENOENT: pulumi version\nspawn pulumi ENOENT\n",
+        );
         const io = memoryIo();
         const code = await runWith(["up", "--skip-preflight"], io, {
             repoRoot: tempRepo(),
             env: { PULUMI_BACKEND_URL: "file:///tmp/kpl-unused" },
             probes: okMachine(),
-            openStack: async () => { throw enoent; },
+            openStack: async () => {
+                throw enoent;
+            },
         });
         assert.equal(code, 1);
-        assert.equal(io.err.trim().split("\n").pop(), "lab: cannot open stack dev on file:///tmp/kpl-unused: the Pulumi CLI is not installed (no `pulumi` on PATH): see https://www.pulumi.com/docs/install/");
-        assert.equal(openFailure(new Error("code: 255\n stderr: error: no Pulumi.yaml project file found\n")), "error: no Pulumi.yaml project file found");
+        assert.equal(
+            io.err.trim().split("\n").pop(),
+            "lab: cannot open stack dev on file:///tmp/kpl-unused: the Pulumi CLI is not installed (no `pulumi` on PATH): see https://www.pulumi.com/docs/install/",
+        );
+        assert.equal(
+            openFailure(new Error("code: 255\n stderr: error: no Pulumi.yaml project file found\n")),
+            "error: no Pulumi.yaml project file found",
+        );
     });
 
     it("masks secrets unless asked", () => {

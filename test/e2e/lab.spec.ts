@@ -58,8 +58,14 @@ async function leftovers(): Promise<string[]> {
     const clusters = await run("kind", ["get", "clusters"]);
     const containers = await run("docker", ["ps", "-a", "--filter", `label=io.x-k8s.kind.cluster=${CLUSTER}`, "--format", "{{.Names}}"]);
     return [
-        ...clusters.stdout.split("\n").filter((l) => l.trim() === CLUSTER).map((c) => `kind cluster ${c}`),
-        ...containers.stdout.split("\n").filter((l) => l.trim() !== "").map((c) => `container ${c}`),
+        ...clusters.stdout
+            .split("\n")
+            .filter((l) => l.trim() === CLUSTER)
+            .map((c) => `kind cluster ${c}`),
+        ...containers.stdout
+            .split("\n")
+            .filter((l) => l.trim() !== "")
+            .map((c) => `container ${c}`),
     ];
 }
 
@@ -88,20 +94,29 @@ describe("e2e: the lab stack, up and down for real", function () {
             this.skip();
         }
         // Loaded only when the tools are there (the Automation API is heavy to load).
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { LocalWorkspace } = require("@pulumi/pulumi/automation") as typeof Automation;
         stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "kpl-e2e-state-"));
         const created = await LocalWorkspace.createOrSelectStack(
             { stackName: `e2e-${process.pid}`, workDir: REPO_ROOT },
-            { envVars: { PULUMI_BACKEND_URL: `file://${stateDir}`, PULUMI_CONFIG_PASSPHRASE: PASSPHRASE, PULUMI_SKIP_UPDATE_CHECK: "true" } },
+            {
+                envVars: {
+                    PULUMI_BACKEND_URL: `file://${stateDir}`,
+                    PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+                    PULUMI_SKIP_UPDATE_CHECK: "true",
+                },
+            },
         );
         stack = created;
-        await created.setAllConfig({ "kind-pause-lab:clusterName": { value: CLUSTER }, "kind-pause-lab:kubeOpsViewNodePort": { value: "30000" } });
+        await created.setAllConfig({
+            "kind-pause-lab:clusterName": { value: CLUSTER },
+            "kind-pause-lab:kubeOpsViewNodePort": { value: "30000" },
+        });
         await created.setConfig("kind-pause-lab:workerPortMappings[0]", { value: `${HOST_PORTS.kubeOpsView}:30000` }, true);
         await created.setConfig("kind-pause-lab:workerPortMappings[1]", { value: `${HOST_PORTS.spare}:30001` }, true);
         // Offline machines (scripts/kind): the node image built there and the stand-in chart, through the lab's config.
         if (process.env.KPL_E2E_NODE_IMAGE) await created.setConfig("kind-pause-lab:nodeImage", { value: process.env.KPL_E2E_NODE_IMAGE });
-        if (process.env.KPL_E2E_CHART_PATH) await created.setConfig("kind-pause-lab:kubeOpsViewChartPath", { value: process.env.KPL_E2E_CHART_PATH });
+        if (process.env.KPL_E2E_CHART_PATH)
+            await created.setConfig("kind-pause-lab:kubeOpsViewChartPath", { value: process.env.KPL_E2E_CHART_PATH });
     });
 
     after(async function () {
@@ -109,7 +124,9 @@ describe("e2e: the lab stack, up and down for real", function () {
         if (!stack) return;
         if (!destroyed) {
             // A failed test must not leave a cluster behind: destroy, and fall back to kind itself.
-            await stack.destroy({ onOutput }).catch((e: unknown) => console.error(`e2e cleanup: destroy failed: ${String(e).split("\n")[0]}`));
+            await stack
+                .destroy({ onOutput })
+                .catch((e: unknown) => console.error(`e2e cleanup: destroy failed: ${String(e).split("\n")[0]}`));
             await run("kind", ["delete", "cluster", "--name", CLUSTER]);
         }
         await stack.workspace.removeStack(stack.name).catch(() => undefined);
@@ -128,7 +145,17 @@ describe("e2e: the lab stack, up and down for real", function () {
         const up = await stack!.up({ onOutput, policyPacks: [path.join(REPO_ROOT, "policy")] });
         assert.equal(up.summary.result, "succeeded");
         outputs = up.outputs;
-        for (const key of ["clusterName", "kubeconfig", "kindConfig", "nodes", "kubeOpsViewUrl", "pods", "lsns", "crictlInspect", "namespaceReport"]) {
+        for (const key of [
+            "clusterName",
+            "kubeconfig",
+            "kindConfig",
+            "nodes",
+            "kubeOpsViewUrl",
+            "pods",
+            "lsns",
+            "crictlInspect",
+            "namespaceReport",
+        ]) {
             assert.ok(key in outputs, `missing output ${key}`);
         }
         assert.equal(outputs.clusterName.value, CLUSTER);
@@ -152,7 +179,11 @@ describe("e2e: the lab stack, up and down for real", function () {
             assert.deepEqual(Object.keys(r.containers).sort(), [...containers].sort());
             for (const c of containers) {
                 const s = r.containers[c].sharing;
-                assert.deepEqual({ net: s.net, ipc: s.ipc, uts: s.uts, mnt: s.mnt, pid: s.pid }, { net: "pod", ipc: "pod", uts: "pod", mnt: "private", pid: "private" }, `${pod}/${c}`);
+                assert.deepEqual(
+                    { net: s.net, ipc: s.ipc, uts: s.uts, mnt: s.mnt, pid: s.pid },
+                    { net: "pod", ipc: "pod", uts: "pod", mnt: "private", pid: "private" },
+                    `${pod}/${c}`,
+                );
                 assert.equal(r.containers[c].namespaces.net, r.pause.namespaces.net);
             }
         }
@@ -180,7 +211,11 @@ describe("e2e: the lab stack, up and down for real", function () {
 
     it("a changed command line that is not what the cluster is made of (the wait) updates in place: no second create", async () => {
         assert.ok(outputs, "up did not run");
-        const ids = async () => (await run("docker", ["ps", "-q", "--filter", `label=io.x-k8s.kind.cluster=${CLUSTER}`])).stdout.split("\n").filter(Boolean).sort();
+        const ids = async () =>
+            (await run("docker", ["ps", "-q", "--filter", `label=io.x-k8s.kind.cluster=${CLUSTER}`])).stdout
+                .split("\n")
+                .filter(Boolean)
+                .sort();
         const before = await ids();
         await stack!.setConfig("kind-pause-lab:clusterWaitTimeout", { value: "1s" });
         try {
@@ -203,7 +238,10 @@ describe("e2e: the lab stack, up and down for real", function () {
     const assertSeedReport = (report: NamespaceReport, pod: string) => {
         assert.equal(report[pod]?.consistent, true, `${pod}: ${report[pod]?.inconsistencies.join("; ")}`);
         for (const c of Object.values(report[pod].containers)) {
-            assert.deepEqual([c.sharing.net, c.sharing.ipc, c.sharing.uts, c.sharing.mnt, c.sharing.pid], ["pod", "pod", "pod", "private", "private"]);
+            assert.deepEqual(
+                [c.sharing.net, c.sharing.ipc, c.sharing.uts, c.sharing.mnt, c.sharing.pid],
+                ["pod", "pod", "pod", "private", "private"],
+            );
         }
     };
 
@@ -273,7 +311,10 @@ describe("e2e: the lab stack, up and down for real", function () {
         });
         await shell(stop);
         const failure = await failing;
-        assert.match(failure, new RegExp(`kind-pause-lab: the Docker daemon stopped while kind was creating cluster ${CLUSTER}: start Docker again`));
+        assert.match(
+            failure,
+            new RegExp(`kind-pause-lab: the Docker daemon stopped while kind was creating cluster ${CLUSTER}: start Docker again`),
+        );
         await shell(start);
         const up = await stack!.up({ onOutput });
         assert.equal(up.summary.result, "succeeded");

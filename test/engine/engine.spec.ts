@@ -37,10 +37,7 @@ describe("engine: CLI and providers built from Go modules", function () {
     it("the CLI and the kubernetes provider come from the build cache, found on PATH", function () {
         const onPath = (name: string) => which(name, (sb.env.PATH ?? "").split(":"));
         assert.strictEqual(onPath("pulumi"), path.join(sb.env.KPL_ENGINE_CLI_BIN, "pulumi"));
-        assert.strictEqual(
-            onPath("pulumi-resource-kubernetes"),
-            path.join(sb.env.KPL_ENGINE_KUBERNETES_BIN, "pulumi-resource-kubernetes"),
-        );
+        assert.strictEqual(onPath("pulumi-resource-kubernetes"), path.join(sb.env.KPL_ENGINE_KUBERNETES_BIN, "pulumi-resource-kubernetes"));
         assert.match(sb.env.KPL_ENGINE_AVAILABLE ?? "", /\bkubernetes\b/);
     });
 
@@ -147,7 +144,10 @@ describe("engine: LabPods through the real kubernetes provider (renderYamlToDire
     it("destroy removes every resource and every rendered manifest", async function () {
         const d = await timed("destroy", () => stack.destroy());
         assert.strictEqual(d.summary.result, "succeeded");
-        assert.deepStrictEqual(walk(renderDir).filter((f) => f.endsWith(".yaml")), []);
+        assert.deepStrictEqual(
+            walk(renderDir).filter((f) => f.endsWith(".yaml")),
+            [],
+        );
         const state = await stack.exportStack();
         assert.deepStrictEqual(state.deployment.resources ?? [], []);
     });

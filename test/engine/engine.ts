@@ -55,10 +55,7 @@ export function sandbox(prefix: string): Sandbox {
 /** An inline-program stack in the sandbox (the Node SDK serves the language runtime; the CLI gets --client). */
 export async function inlineStack(sb: Sandbox, args: Omit<InlineProgramArgs, "program">, program: PulumiFn): Promise<Stack> {
     const workDir = fs.mkdtempSync(path.join(sb.dir, `${args.projectName}-`));
-    return LocalWorkspace.createOrSelectStack(
-        { ...args, program },
-        { workDir, envVars: sb.env, secretsProvider: "passphrase" },
-    );
+    return LocalWorkspace.createOrSelectStack({ ...args, program }, { workDir, envVars: sb.env, secretsProvider: "passphrase" });
 }
 
 export function pulumiCli(args: string[], cwd: string, env: Record<string, string>): SpawnSyncReturns<string> {

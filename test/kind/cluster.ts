@@ -133,7 +133,11 @@ export async function waitFor<T>(what: string, ms: number, fn: () => T | undefin
 export function offlineLabProgram(kubeconfig: string, config: LabConfig, manifests: PodManifest[]): PulumiFn {
     return async () => {
         const provider = new k8s.Provider("kind", { kubeconfig: pulumi.secret(kubeconfig), deleteUnreachable: true });
-        const view = new KubeOpsView("kube-ops-view", { config: config.kubeOpsView, workerPortMappings: config.workerPortMappings, provider });
+        const view = new KubeOpsView("kube-ops-view", {
+            config: config.kubeOpsView,
+            workerPortMappings: config.workerPortMappings,
+            provider,
+        });
         const lab = new LabPods("lab", { provider, manifests });
         return { pods: lab.facts, kubeOpsViewUrl: view.url, releaseStatus: view.release.status };
     };

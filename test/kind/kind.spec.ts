@@ -100,13 +100,19 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
     };
     // The part of index.ts the engine here can run (no command provider): the provider on the cluster's kubeconfig,
     // KubeOpsView and LabPods. Every call opens the same stack of the sandbox's file backend.
-    const labStack = () => inlineStack(sb!, { projectName: "kind-pause-lab", stackName: "kind" }, offlineLabProgram(kubeconfig, config, manifests));
+    const labStack = () =>
+        inlineStack(sb!, { projectName: "kind-pause-lab", stackName: "kind" }, offlineLabProgram(kubeconfig, config, manifests));
     const probe = (name: string, facts: PodFacts) => probePod(env, name, facts);
     const deleteCluster = () => runHostScript(kindDeleteScript(config.clusterName), env, "", 180_000);
     // Synchronous teardown for SIGINT/SIGTERM (Ctrl-C, a CI timeout): the cluster and the daemon must not outlive us.
     const emergencyCleanup = (signal: NodeJS.Signals) => {
         console.error(`\n    kind suite: ${signal}: deleting the cluster and stopping what the suite started`);
-        if (config && env) spawnSync(bashInterpreter[0], [...bashInterpreter.slice(1), kindDeleteScript(config.clusterName)], { cwd: REPO_ROOT, env, stdio: "inherit" });
+        if (config && env)
+            spawnSync(bashInterpreter[0], [...bashInterpreter.slice(1), kindDeleteScript(config.clusterName)], {
+                cwd: REPO_ROOT,
+                env,
+                stdio: "inherit",
+            });
         if (createdNetwork && env) spawnSync("docker", ["network", "rm", "kind"], { env, stdio: "ignore" });
         daemon?.stop();
         sb?.cleanup();
@@ -148,7 +154,12 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
     });
 
     const createScript = (hostPorts = config.workerPortMappings) =>
-        kindCreateScript({ clusterName: config.clusterName, waitTimeout: config.clusterWaitTimeout, nodeImage: config.nodeImage, hostPorts });
+        kindCreateScript({
+            clusterName: config.clusterName,
+            waitTimeout: config.clusterWaitTimeout,
+            nodeImage: config.nodeImage,
+            hostPorts,
+        });
 
     it("a host port of workerPortMappings already in use: one clear line, nothing created", async function () {
         this.timeout(60_000);
@@ -200,7 +211,9 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
         const w = nodes.find((n) => n.role === "worker")!;
         assert.deepEqual(
             w.publishedPorts.map((p) => `${p.hostIp}:${p.hostPort}->${p.containerPort}/${p.protocol}`).sort(),
-            config.workerPortMappings.map((m) => `${m.listenAddress ?? "0.0.0.0"}:${m.hostPort}->${m.containerPort}/${m.protocol.toLowerCase()}`).sort(),
+            config.workerPortMappings
+                .map((m) => `${m.listenAddress ?? "0.0.0.0"}:${m.hostPort}->${m.containerPort}/${m.protocol.toLowerCase()}`)
+                .sort(),
         );
         type K8sNode = {
             metadata: { name: string; labels: Record<string, string> };
@@ -225,16 +238,32 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
 
     it("the system pods run: etcd, the control plane, kube-proxy, CoreDNS and the pod network", async function () {
         this.timeout(300_000);
-        const notRunning = await waitFor("every kube-system pod Running and ready", 240_000, () => {
-            const items = JSON.parse(kubectl("get", "pods", "-n", "kube-system", "-o", "json")).items as Array<{
-                metadata: { name: string };
-                status: { phase: string; containerStatuses?: Array<{ ready: boolean }> };
-            }>;
-            const bad = items.filter((p) => p.status.phase !== "Running" || !(p.status.containerStatuses ?? []).every((c) => c.ready));
-            return bad.length === 0 && items.length > 0 ? items.map((p) => p.metadata.name) : undefined;
-        }, 3000);
-        for (const prefix of ["etcd-", "kube-apiserver-", "kube-controller-manager-", "kube-scheduler-", "kube-proxy-", "coredns-", "kube-router-"]) {
-            assert.ok(notRunning.some((n) => n.startsWith(prefix)), `no ${prefix}* pod in kube-system: ${notRunning.join(", ")}`);
+        const notRunning = await waitFor(
+            "every kube-system pod Running and ready",
+            240_000,
+            () => {
+                const items = JSON.parse(kubectl("get", "pods", "-n", "kube-system", "-o", "json")).items as Array<{
+                    metadata: { name: string };
+                    status: { phase: string; containerStatuses?: Array<{ ready: boolean }> };
+                }>;
+                const bad = items.filter((p) => p.status.phase !== "Running" || !(p.status.containerStatuses ?? []).every((c) => c.ready));
+                return bad.length === 0 && items.length > 0 ? items.map((p) => p.metadata.name) : undefined;
+            },
+            3000,
+        );
+        for (const prefix of [
+            "etcd-",
+            "kube-apiserver-",
+            "kube-controller-manager-",
+            "kube-scheduler-",
+            "kube-proxy-",
+            "coredns-",
+            "kube-router-",
+        ]) {
+            assert.ok(
+                notRunning.some((n) => n.startsWith(prefix)),
+                `no ${prefix}* pod in kube-system: ${notRunning.join(", ")}`,
+            );
         }
     });
 
@@ -246,7 +275,12 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
         }
         const listed = sh("docker", ["exec", worker(), "crictl", "images", "-o", "json"], env);
         const tags = (JSON.parse(listed).images as Array<{ repoTags: string[] }>).flatMap((i) => i.repoTags);
-        for (const ref of ["docker.io/library/nginx:alpine", "docker.io/library/nginx:latest", "docker.io/nicolaka/netshoot:latest", `docker.io/${KUBE_OPS_VIEW_IMAGE}`]) {
+        for (const ref of [
+            "docker.io/library/nginx:alpine",
+            "docker.io/library/nginx:latest",
+            "docker.io/nicolaka/netshoot:latest",
+            `docker.io/${KUBE_OPS_VIEW_IMAGE}`,
+        ]) {
             assert.ok(tags.includes(ref), `${ref} not in the worker's containerd: ${tags.join(", ")}`);
         }
     });
@@ -267,7 +301,10 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
         assert.equal((up.outputs.releaseStatus.value as { status: string }).status, "deployed");
         // The pod network is complete when a node turns Ready (scripts/kind/node/default-cni.yaml): no sandbox failed.
         const failed = JSON.parse(kubectl("get", "events", "-A", "--field-selector", "reason=FailedCreatePodSandBox", "-o", "json")).items;
-        assert.deepEqual(failed.map((e: { message: string }) => e.message), []);
+        assert.deepEqual(
+            failed.map((e: { message: string }) => e.message),
+            [],
+        );
         assert.equal(up.outputs.kubeOpsViewUrl.value, "http://localhost:30000/#scale=1.5");
     });
 
@@ -299,7 +336,10 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
                 assert.equal(JSON.parse(probes[name].crictlInspect[c]).status.id, report.containers[c].id);
             }
             // pause holds the pod's own net/ipc/uts (not the node's)
-            assert.deepEqual([report.pause.sharing.net, report.pause.sharing.ipc, report.pause.sharing.uts], ["private", "private", "private"]);
+            assert.deepEqual(
+                [report.pause.sharing.net, report.pause.sharing.ipc, report.pause.sharing.uts],
+                ["private", "private", "private"],
+            );
         }
     });
 
@@ -309,7 +349,10 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
         const [a, b] = Object.values(r.containers);
         assert.deepEqual(a.addresses, b.addresses);
         assert.deepEqual(a.addresses, r.pause.addresses);
-        assert.ok(a.addresses.some((x) => x.includes(` ${pods.myweb2.podIP}/`)), `${pods.myweb2.podIP} not in ${a.addresses.join(", ")}`);
+        assert.ok(
+            a.addresses.some((x) => x.includes(` ${pods.myweb2.podIP}/`)),
+            `${pods.myweb2.podIP} not in ${a.addresses.join(", ")}`,
+        );
     });
 
     it("a second pass changes nothing: no-op up, the same verdicts from the same pods", async function () {
@@ -356,8 +399,11 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
 
     it("destroy, then the stack's delete script: no container, volume or network endpoint of the cluster is left", async function () {
         this.timeout(5 * 60_000);
-        const volumes = (JSON.parse(sh("docker", ["inspect", ...nodes.map((n) => n.name)], env)) as Array<{ Mounts: Array<{ Type: string; Name?: string }> }>)
-            .flatMap((c) => c.Mounts.filter((m) => m.Type === "volume" && m.Name).map((m) => m.Name!));
+        const volumes = (
+            JSON.parse(sh("docker", ["inspect", ...nodes.map((n) => n.name)], env)) as Array<{
+                Mounts: Array<{ Type: string; Name?: string }>;
+            }>
+        ).flatMap((c) => c.Mounts.filter((m) => m.Type === "volume" && m.Name).map((m) => m.Name!));
         assert.ok(volumes.length >= nodes.length, `each node has its /var volume: ${volumes.join(", ")}`);
         const destroyed = await time("pulumi destroy", () => stack!.destroy());
         assert.equal(destroyed.summary.result, "succeeded");
@@ -382,10 +428,19 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
             const r = spawnSync("bash", ["scripts/kind/dockerd.sh", verb], { cwd: REPO_ROOT, encoding: "utf8" });
             assert.equal(r.status, 0, `dockerd.sh ${verb}: ${r.stderr.trim()}`);
         };
-        const nodeContainers = () => sh("docker", ["ps", "-q", "--filter", `label=io.x-k8s.kind.cluster=${config.clusterName}`], env).trim().split("\n").filter(Boolean);
+        const nodeContainers = () =>
+            sh("docker", ["ps", "-q", "--filter", `label=io.x-k8s.kind.cluster=${config.clusterName}`], env)
+                .trim()
+                .split("\n")
+                .filter(Boolean);
         const creating = runHostScript(createScript(), env, renderKindConfig(clusterConfig()));
         // stop it once kind has started both node containers: kind is inside kubeadm by then
-        await waitFor("kind starting both node containers", 120_000, () => (nodeContainers().length === nodeNames().length ? true : undefined), 500);
+        await waitFor(
+            "kind starting both node containers",
+            120_000,
+            () => (nodeContainers().length === nodeNames().length ? true : undefined),
+            500,
+        );
         await time("dockerd stop during kind create", async () => dockerd("stop"));
         const failed = await creating;
         assert.notEqual(failed.status, 0, "the create failed");
@@ -394,15 +449,27 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
             `kind-pause-lab: the Docker daemon stopped while kind was creating cluster ${config.clusterName}: start Docker again, then run "pulumi up" again (it deletes the half-made cluster and creates it anew)`,
         );
         dockerd("start");
-        const again = await time("kind create after Docker is back", () => runHostScript(createScript(), env, renderKindConfig(clusterConfig())));
+        const again = await time("kind create after Docker is back", () =>
+            runHostScript(createScript(), env, renderKindConfig(clusterConfig())),
+        );
         ok(again, "the create after Docker came back");
-        assert.match(again.stderr, new RegExp(`^kind-pause-lab: deleting cluster ${config.clusterName} left by an interrupted create$`, "m"));
+        assert.match(
+            again.stderr,
+            new RegExp(`^kind-pause-lab: deleting cluster ${config.clusterName} left by an interrupted create$`, "m"),
+        );
         assert.deepEqual(sh("kind", ["get", "clusters"], env).trim().split("\n"), [config.clusterName]);
         // the new cluster works: both nodes report Ready through its fresh kubeconfig
-        fs.writeFileSync(kubeconfigFile, ok(await runHostScript(kindKubeconfigScript(config.clusterName), env), "the kubeconfig script"), { mode: 0o600 });
+        fs.writeFileSync(kubeconfigFile, ok(await runHostScript(kindKubeconfigScript(config.clusterName), env), "the kubeconfig script"), {
+            mode: 0o600,
+        });
         await waitFor("both nodes Ready", 180_000, () => {
-            const items = JSON.parse(kubectl("get", "nodes", "-o", "json")).items as Array<{ status: { conditions: Array<{ type: string; status: string }> } }>;
-            return items.length === nodeNames().length && items.every((n) => n.status.conditions.some((c) => c.type === "Ready" && c.status === "True")) ? true : undefined;
+            const items = JSON.parse(kubectl("get", "nodes", "-o", "json")).items as Array<{
+                status: { conditions: Array<{ type: string; status: string }> };
+            }>;
+            return items.length === nodeNames().length &&
+                items.every((n) => n.status.conditions.some((c) => c.type === "Ready" && c.status === "True"))
+                ? true
+                : undefined;
         });
         ok(await deleteCluster(), "the delete script");
         assert.deepEqual(nodeContainers(), []);

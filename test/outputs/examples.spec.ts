@@ -13,12 +13,20 @@ import { buildExamples, readCaptures } from "../../scripts/examples/regenerate";
 const ROOT = path.join(__dirname, "..", "..");
 const EXAMPLES = path.join(ROOT, "examples");
 const CAPTURES = path.join(ROOT, "test", "fixtures", "captured");
-const files = fs.existsSync(EXAMPLES) ? fs.readdirSync(EXAMPLES).filter((f) => f.endsWith(".json")).sort() : [];
+const files = fs.existsSync(EXAMPLES)
+    ? fs
+          .readdirSync(EXAMPLES)
+          .filter((f) => f.endsWith(".json"))
+          .sort()
+    : [];
 const has = (f: string) => files.includes(f);
 
 async function lab(args: string[]): Promise<{ code: number; out: string; err: string }> {
     const io = memoryIo();
-    const code = await main(args.map((a) => (a.endsWith(".json") ? path.join(EXAMPLES, a) : a)), io);
+    const code = await main(
+        args.map((a) => (a.endsWith(".json") ? path.join(EXAMPLES, a) : a)),
+        io,
+    );
     return { code, out: io.out, err: io.err };
 }
 
@@ -73,7 +81,11 @@ describe("examples/ (real captures as stack outputs)", function () {
         for (const [file, { doc }] of built) {
             const committed = normaliseOutputsText(fs.readFileSync(path.join(EXAMPLES, file), "utf8"));
             const result = diffOutputs(committed, normaliseOutputs(JSON.parse(JSON.stringify(doc))));
-            assert.deepEqual(result.changes.map((c) => c.text), [], `${file} no longer matches the captures: rerun scripts/examples/regenerate.ts`);
+            assert.deepEqual(
+                result.changes.map((c) => c.text),
+                [],
+                `${file} no longer matches the captures: rerun scripts/examples/regenerate.ts`,
+            );
         }
     });
 });

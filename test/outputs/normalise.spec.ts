@@ -7,13 +7,16 @@ import { buildStackOutputs, SEED_PODS } from "./support/labDocuments";
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
 function rejects(input: unknown, path: string, pattern: RegExp): void {
-    assert.throws(() => (typeof input === "string" ? normaliseOutputsText(input) : normaliseOutputs(input)), (err: unknown) => {
-        assert.ok(err instanceof OutputsInputError, `expected OutputsInputError, got ${String(err)}`);
-        assert.equal(err.path, path);
-        assert.match(err.message, pattern);
-        assert.ok(!err.message.includes("\n"), "one line");
-        return true;
-    });
+    assert.throws(
+        () => (typeof input === "string" ? normaliseOutputsText(input) : normaliseOutputs(input)),
+        (err: unknown) => {
+            assert.ok(err instanceof OutputsInputError, `expected OutputsInputError, got ${String(err)}`);
+            assert.equal(err.path, path);
+            assert.match(err.message, pattern);
+            assert.ok(!err.message.includes("\n"), "one line");
+            return true;
+        },
+    );
 }
 
 describe("outputs/normalise", () => {

@@ -15,9 +15,20 @@ const update = process.env.UPDATE_GOLDEN === "1";
 
 const seedPods = (): PodSpec[] => [SEED_PODS[0], seedMyweb2(FIXTURES, (p) => fs.readFileSync(p, "utf8"))];
 const INPUTS: Record<string, () => unknown> = {
-    "seed": () => buildStackOutputs(seedPods(), 2024),
-    "shared-pid": () => buildStackOutputs([{ ...SEED_PODS[1], name: "myweb2-sharedpid", containers: SEED_PODS[1].containers.map((c) => ({ ...c, sharing: { pid: "pod" } })) }], 7),
-    "host-network": () => buildStackOutputs([{ ...SEED_PODS[1], name: "myweb2-hostnetwork", pauseHost: ["net", "uts"] as NamespaceType[] }], 8),
+    seed: () => buildStackOutputs(seedPods(), 2024),
+    "shared-pid": () =>
+        buildStackOutputs(
+            [
+                {
+                    ...SEED_PODS[1],
+                    name: "myweb2-sharedpid",
+                    containers: SEED_PODS[1].containers.map((c) => ({ ...c, sharing: { pid: "pod" } })),
+                },
+            ],
+            7,
+        ),
+    "host-network": () =>
+        buildStackOutputs([{ ...SEED_PODS[1], name: "myweb2-hostnetwork", pauseHost: ["net", "uts"] as NamespaceType[] }], 8),
     "bare-report": () => buildStackOutputs(SEED_PODS, 9).namespaceReport,
 };
 const RENDERINGS: Array<{ suffix: string; format: ReportFormat; colour: boolean }> = [
@@ -56,7 +67,10 @@ describe("outputs/verdict", () => {
 
     it("the seed's pod: pause holds net/ipc/uts, both share them, mnt/pid/cgroup private (docs/seed-lab.md §6)", () => {
         const text = podVerdict("myweb2", report(SEED_PODS).myweb2);
-        assert.match(text, /pause holds the net, ipc and uts namespaces and both containers \(myweb2-netshoot and myweb2-nginx\) share them/);
+        assert.match(
+            text,
+            /pause holds the net, ipc and uts namespaces and both containers \(myweb2-netshoot and myweb2-nginx\) share them/,
+        );
         assert.match(text, /mnt, pid and cgroup are private to each container/);
         assert.match(text, /Every container sees the same network addresses as pause/);
         assert.match(text, /agrees with the kernel/);
@@ -77,9 +91,17 @@ describe("outputs/verdict", () => {
     });
 
     it("containers that differ are named per type", () => {
-        const pods = [{ ...SEED_PODS[1], containers: [{ ...SEED_PODS[1].containers[0], sharing: { pid: "pod" as const } }, SEED_PODS[1].containers[1]] }];
+        const pods = [
+            {
+                ...SEED_PODS[1],
+                containers: [{ ...SEED_PODS[1].containers[0], sharing: { pid: "pod" as const } }, SEED_PODS[1].containers[1]],
+            },
+        ];
         const text = podVerdict("myweb2", report(pods).myweb2);
-        assert.match(text, /pid is shared with pause by myweb2-nginx and private in myweb2-netshoot|pid is private in myweb2-netshoot and shared with pause by myweb2-nginx/);
+        assert.match(
+            text,
+            /pid is shared with pause by myweb2-nginx and private in myweb2-netshoot|pid is private in myweb2-netshoot and shared with pause by myweb2-nginx/,
+        );
     });
 
     it("an inconsistent pod says so with the reasons", () => {

@@ -16,17 +16,26 @@ import { podPicture, PodPicture, reportPictures } from "../../components/picture
 
 const ROOT = path.join(__dirname, "..", "..");
 const EXAMPLES = path.join(ROOT, "examples");
-const FILES = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith(".json")).sort();
+const FILES = fs
+    .readdirSync(EXAMPLES)
+    .filter((f) => f.endsWith(".json"))
+    .sort();
 
 function report(file: string): NamespaceReport {
     return normaliseOutputsText(fs.readFileSync(path.join(EXAMPLES, file), "utf8")).namespaceReport!;
 }
 
 const inside = (inner: Rect, outer: Rect) =>
-    inner.x >= outer.x - 0.5 && inner.y >= outer.y - 0.5 && inner.x + inner.width <= outer.x + outer.width + 0.5 && inner.y + inner.height <= outer.y + outer.height + 0.5;
+    inner.x >= outer.x - 0.5 &&
+    inner.y >= outer.y - 0.5 &&
+    inner.x + inner.width <= outer.x + outer.width + 0.5 &&
+    inner.y + inner.height <= outer.y + outer.height + 0.5;
 const overlap = (a: Rect, b: Rect) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 const onBorder = (p: { x: number; y: number }, r: Rect) =>
-    p.x >= r.x - 1 && p.x <= r.x + r.width + 1 && p.y >= r.y - 1 && p.y <= r.y + r.height + 1 &&
+    p.x >= r.x - 1 &&
+    p.x <= r.x + r.width + 1 &&
+    p.y >= r.y - 1 &&
+    p.y <= r.y + r.height + 1 &&
     (Math.abs(p.x - r.x) <= 1 || Math.abs(p.x - r.x - r.width) <= 1 || Math.abs(p.y - r.y) <= 1 || Math.abs(p.y - r.y - r.height) <= 1);
 
 describe("namespace pictures", function () {
@@ -39,13 +48,21 @@ describe("namespace pictures", function () {
             it("model: every process and every namespace once; each process in exactly the namespaces the report gives it; classes from the verdicts", () => {
                 for (const [name, pod] of Object.entries(rep)) {
                     const picture = podPicture(name, pod);
-                    assert.deepEqual(picture.processes.map((p) => p.name), ["pause", ...Object.keys(pod.containers)]);
+                    assert.deepEqual(
+                        picture.processes.map((p) => p.name),
+                        ["pause", ...Object.keys(pod.containers)],
+                    );
                     const keys = picture.namespaces.map((n) => n.key);
                     assert.equal(new Set(keys).size, keys.length, `${name}: a namespace drawn twice`);
                     const views: Array<[string, (typeof pod)["pause"]]> = [["pause", pod.pause], ...Object.entries(pod.containers)];
                     for (const [proc, v] of views) {
-                        const mine = picture.namespaces.filter((n) => n.members.includes(proc)).map((n) => n.key).sort();
-                        const expected = Object.entries(v.namespaces).map(([t, inode]) => `${t}:${inode}`).sort();
+                        const mine = picture.namespaces
+                            .filter((n) => n.members.includes(proc))
+                            .map((n) => n.key)
+                            .sort();
+                        const expected = Object.entries(v.namespaces)
+                            .map(([t, inode]) => `${t}:${inode}`)
+                            .sort();
                         assert.deepEqual(mine, expected, `${name}/${proc}`);
                     }
                     for (const n of picture.namespaces) {
@@ -53,7 +70,8 @@ describe("namespace pictures", function () {
                         assert.equal(n.class, host ? "host" : n.members.length > 1 ? "pod" : "private", `${name} ${n.key}`);
                         // a container whose verdict is "pod" is in pause's namespace of that type
                         for (const m of n.members.filter((x) => x !== "pause")) {
-                            if (pod.containers[m].sharing[n.type] === "pod") assert.ok(n.members.includes("pause"), `${name}/${m} ${n.type}`);
+                            if (pod.containers[m].sharing[n.type] === "pod")
+                                assert.ok(n.members.includes("pause"), `${name}/${m} ${n.type}`);
                         }
                     }
                 }
@@ -66,14 +84,22 @@ describe("namespace pictures", function () {
                     assert.equal(nodes.length, picture.processes.length + picture.namespaces.length);
                     assert.equal(new Set(nodes).size, nodes.length);
                     const links = [...text.matchAll(/^\s+(p\d+) --- (n\d+)$/gm)].map((m) => `${m[1]}>${m[2]}`);
-                    const expected = picture.namespaces.flatMap((n, i) => n.members.map((m) => `p${picture.processes.findIndex((p) => p.name === m)}>n${i}`));
+                    const expected = picture.namespaces.flatMap((n, i) =>
+                        n.members.map((m) => `p${picture.processes.findIndex((p) => p.name === m)}>n${i}`),
+                    );
                     assert.deepEqual(links, expected);
                     for (const [i, n] of picture.namespaces.entries()) {
                         const line = text.split("\n").find((l) => new RegExp(`^  class (?:n\\d+,)*n${i}(?:,n\\d+)* ${n.class}$`).test(l));
                         assert.ok(line, `n${i} (${n.key}) in class ${n.class}`);
                     }
-                    const linkStyled = [...text.matchAll(/^\s+linkStyle ([\d,]+) /gm)].flatMap((m) => m[1].split(",").map(Number)).sort((a, b) => a - b);
-                    assert.deepEqual(linkStyled, links.map((_, i) => i), "every link styled once");
+                    const linkStyled = [...text.matchAll(/^\s+linkStyle ([\d,]+) /gm)]
+                        .flatMap((m) => m[1].split(",").map(Number))
+                        .sort((a, b) => a - b);
+                    assert.deepEqual(
+                        linkStyled,
+                        links.map((_, i) => i),
+                        "every link styled once",
+                    );
                 }
             });
         });
@@ -84,7 +110,10 @@ describe("namespace pictures", function () {
         const shapes = new Map<string, PodPicture>();
         for (const file of FILES) {
             for (const picture of reportPictures(report(file))) {
-                const shape = JSON.stringify([picture.processes.map((p) => p.name), picture.namespaces.map((n) => [n.type, n.class, n.members])]);
+                const shape = JSON.stringify([
+                    picture.processes.map((p) => p.name),
+                    picture.namespaces.map((n) => [n.type, n.class, n.members]),
+                ]);
                 if (!shapes.has(shape)) shapes.set(shape, picture);
             }
         }
@@ -95,7 +124,8 @@ describe("namespace pictures", function () {
             const leaves = [...l.processes, ...l.namespaces];
             for (const b of l.processes) {
                 assert.ok(inside(b, b.holder) && inside(b.holder, l.pod), `${b.process.name} inside its box inside the pod box`);
-                for (const other of l.processes.filter((o) => o !== b)) assert.ok(!overlap(b.holder, other.holder), `${b.process.name}'s box overlaps ${other.process.name}'s`);
+                for (const other of l.processes.filter((o) => o !== b))
+                    assert.ok(!overlap(b.holder, other.holder), `${b.process.name}'s box overlaps ${other.process.name}'s`);
             }
             for (const b of l.namespaces) {
                 const holder = l.processes.find((p) => p.process.name === b.namespace.holder)?.holder;
@@ -106,7 +136,8 @@ describe("namespace pictures", function () {
                 if (!holder) assert.ok(!overlap(b, l.pod), `${b.namespace.key}: the node's namespaces sit outside the pod`);
             }
             for (let i = 0; i < leaves.length; i++) {
-                for (let j = i + 1; j < leaves.length; j++) assert.ok(!overlap(leaves[i], leaves[j]), `${leaves[i].lines[0]} overlaps ${leaves[j].lines[0]}`);
+                for (let j = i + 1; j < leaves.length; j++)
+                    assert.ok(!overlap(leaves[i], leaves[j]), `${leaves[i].lines[0]} overlaps ${leaves[j].lines[0]}`);
             }
             for (const b of [...leaves, l.node, l.pod, ...l.processes.map((p) => p.holder)]) {
                 for (const line of b.lines) assert.ok(line.length * CHAR_WIDTH <= b.width, `"${line}" wider than its box`);
@@ -141,29 +172,44 @@ describe("namespace pictures", function () {
 
         it("host network: net and uts move to the node's", () => {
             const [change] = diffPodPictures(reportPictures(report("outputs.json")), reportPictures(report("outputs-hostnetwork.json")));
-            assert.deepEqual(change.lines.map((l) => l.split(":")[0]), ["net", "uts"]);
+            assert.deepEqual(
+                change.lines.map((l) => l.split(":")[0]),
+                ["net", "uts"],
+            );
             assert.match(change.lines[0], /→ now pause, myweb2-netshoot and myweb2-nginx are in the node's$/);
         });
 
         it("pods that come and go", () => {
             const changes = diffPodPictures(reportPictures(report("outputs-experiments.json")), reportPictures(report("outputs.json")));
-            assert.deepEqual(changes.map((c) => `${c.pod} ${c.status}`), ["myweb2-hostipc removed", "myweb2-hostnetwork removed", "myweb2-sharedpid removed"]);
+            assert.deepEqual(
+                changes.map((c) => `${c.pod} ${c.status}`),
+                ["myweb2-hostipc removed", "myweb2-hostnetwork removed", "myweb2-sharedpid removed"],
+            );
         });
     });
 
     describe("cli", () => {
         const run = async (args: string[]) => {
             const io = memoryIo();
-            const code = await main(args.map((a) => (a.endsWith(".json") ? path.join(EXAMPLES, a) : a)), io);
+            const code = await main(
+                args.map((a) => (a.endsWith(".json") ? path.join(EXAMPLES, a) : a)),
+                io,
+            );
             return { code, out: io.out, err: io.err };
         };
 
         it("lab report --format svg: one SVG with every pod, titled and described", async () => {
             const r = await run(["report", "outputs.json", "--format", "svg"]);
             assert.equal(r.code, 0, r.err);
-            assert.match(r.out, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" class="kpl" width="\d+" height="\d+" viewBox="0 0 \d+ \d+" role="img"/);
+            assert.match(
+                r.out,
+                /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" class="kpl" width="\d+" height="\d+" viewBox="0 0 \d+ \d+" role="img"/,
+            );
             assert.match(r.out, /<title id="kpl-title">Namespaces per pod, cluster myk8s<\/title>/);
-            assert.deepEqual([...r.out.matchAll(/<g class="pod-picture" data-pod="([^"]+)"/g)].map((m) => m[1]), ["myweb", "myweb2"]);
+            assert.deepEqual(
+                [...r.out.matchAll(/<g class="pod-picture" data-pod="([^"]+)"/g)].map((m) => m[1]),
+                ["myweb", "myweb2"],
+            );
             assert.ok(!/(href|src)=/.test(r.out), "nothing fetched");
         });
 
@@ -186,7 +232,7 @@ describe("namespace pictures", function () {
             assert.equal(r.code, 1, r.err);
             assert.match(r.out, /^## What changed in the namespace pictures\n\n### Pod `myweb2` \(changed\)\n\n- pid: pause has its own;/);
             assert.equal([...r.out.matchAll(/```mermaid\n/g)].length, 1);
-            assert.match(r.out, /\n  class n\d+ changed\n/);
+            assert.match(r.out, /\n {2}class n\d+ changed\n/);
             assert.match(r.out, /\n2 changes in meaning \(/);
             const same = await run(["diff", "outputs.json", "outputs-rerun.json", "--format", "md"]);
             assert.equal(same.code, 0);

@@ -3,7 +3,6 @@
 // resources mirror what the stack (index.ts) declares: change one field per test to make a rule fire.
 import type { PolicyResource, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 // Internal module of the pinned @pulumi/policy 1.21.0: the exact proxy the analyzer wraps props in.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const proxy = require("@pulumi/policy/proxy") as {
     unknownCheckingProxy<T>(v: T): T;
     unknownStringValue: string;
@@ -96,7 +95,8 @@ export function stackArgs(resources: FakeResource[]): StackValidationArgs {
     for (const { spec, resource } of built) {
         if (spec.parent) resource.parent = resolve(spec.parent, true);
         resource.dependencies = (spec.dependsOn ?? []).map((d) => resolve(d, false));
-        for (const [k, v] of Object.entries(spec.propertyDependencies ?? {})) resource.propertyDependencies[k] = v.map((d) => resolve(d, false));
+        for (const [k, v] of Object.entries(spec.propertyDependencies ?? {}))
+            resource.propertyDependencies[k] = v.map((d) => resolve(d, false));
     }
     return {
         resources: built.map((b) => b.resource),

@@ -30,7 +30,10 @@ function toProto(resources: FakeResource[]): analyzerPb.AnalyzerResource[] {
         if (r.parent) out.setParent(urnIn(resources, r.parent, true));
         out.setDependenciesList((r.dependsOn ?? []).map((d) => urnIn(resources, d, false)));
         for (const [k, names] of Object.entries(r.propertyDependencies ?? {})) {
-            out.getPropertydependenciesMap().set(k, new analyzerPb.AnalyzerPropertyDependencies().setUrnsList(names.map((d) => urnIn(resources, d, false))));
+            out.getPropertydependenciesMap().set(
+                k,
+                new analyzerPb.AnalyzerPropertyDependencies().setUrnsList(names.map((d) => urnIn(resources, d, false))),
+            );
         }
         return out;
     });
@@ -43,13 +46,18 @@ describe("policy pack loaded as the engine loads it", function () {
     let stderr = "";
 
     before(async () => {
-        const runner = execFileSync(process.execPath, ["-e", "console.log(require.resolve('@pulumi/pulumi/cmd/run-policy-pack'))"], { cwd: PACK_DIR, encoding: "utf8" }).trim();
+        const runner = execFileSync(process.execPath, ["-e", "console.log(require.resolve('@pulumi/pulumi/cmd/run-policy-pack'))"], {
+            cwd: PACK_DIR,
+            encoding: "utf8",
+        }).trim();
         // 127.0.0.1:1 stands for the engine: the pack only calls back for logging, which these requests do not cause.
         // The engine passes its own environment; drop ts-node settings a test runner may have set, so the pack is
         // compiled with policy/tsconfig.json only, as for users.
         const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("TS_NODE_")));
         child = spawn(process.execPath, [runner, "127.0.0.1:1", "."], { cwd: PACK_DIR, env, stdio: ["ignore", "pipe", "pipe"] });
-        child.stderr!.on("data", (d) => { stderr += d; });
+        child.stderr!.on("data", (d) => {
+            stderr += d;
+        });
         const port = await new Promise<string>((resolve, reject) => {
             let out = "";
             child!.stdout!.on("data", (d) => {
@@ -85,9 +93,16 @@ describe("policy pack loaded as the engine loads it", function () {
 
     it("AnalyzeStack: the lab passes; an unmapped NodePort is one mandatory violation on the Release", async () => {
         const analyze = (resources: FakeResource[]) =>
-            unary<analyzerPb.AnalyzeResponse>((cb) => client.analyzeStack(new analyzerPb.AnalyzeStackRequest().setResourcesList(toProto(resources)), cb));
-        assert.deepEqual((await analyze(labResources())).getDiagnosticsList().map((d) => d.getMessage()), []);
-        const broken = labWith("kube-ops-view", (r) => { (r.props.values as any).service.main.ports.http.nodePort = 30080; });
+            unary<analyzerPb.AnalyzeResponse>((cb) =>
+                client.analyzeStack(new analyzerPb.AnalyzeStackRequest().setResourcesList(toProto(resources)), cb),
+            );
+        assert.deepEqual(
+            (await analyze(labResources())).getDiagnosticsList().map((d) => d.getMessage()),
+            [],
+        );
+        const broken = labWith("kube-ops-view", (r) => {
+            (r.props.values as any).service.main.ports.http.nodePort = 30080;
+        });
         const diags = (await analyze(broken)).getDiagnosticsList();
         assert.equal(diags.length, 1, diags.map((d) => d.getMessage()).join("\n"));
         assert.equal(diags[0].getPolicyname(), "nodeports-mapped-by-worker");
@@ -104,9 +119,12 @@ describe("policy pack loaded as the engine loads it", function () {
         const req = new analyzerPb.AnalyzeRequest().setType(pod.type).setName(pod.name).setUrn(urn(pod));
         req.setProperties(Struct.fromJavaScript(pod.props as Record<string, any>)).setOptions(new analyzerPb.AnalyzerResourceOptions());
         const diags = (await unary<analyzerPb.AnalyzeResponse>((cb) => client.analyze(req, cb))).getDiagnosticsList();
-        assert.deepEqual(diags.map((d) => [d.getPolicyname(), d.getEnforcementlevel()]), [
-            ["pod-images-pinned", analyzerPb.EnforcementLevel.ADVISORY],
-            ["pod-images-pinned", analyzerPb.EnforcementLevel.ADVISORY],
-        ]);
+        assert.deepEqual(
+            diags.map((d) => [d.getPolicyname(), d.getEnforcementlevel()]),
+            [
+                ["pod-images-pinned", analyzerPb.EnforcementLevel.ADVISORY],
+                ["pod-images-pinned", analyzerPb.EnforcementLevel.ADVISORY],
+            ],
+        );
     });
 });

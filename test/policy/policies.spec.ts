@@ -12,7 +12,18 @@ import {
     probeDependsOnPod,
     probeTargetPod,
 } from "../../policy/policies";
-import { FakeResource, labResources, labWith, NotApplicable, recorder, resourceArgs, stackArgs, UNKNOWN_STRING, urn, Violation } from "./harness";
+import {
+    FakeResource,
+    labResources,
+    labWith,
+    NotApplicable,
+    recorder,
+    resourceArgs,
+    stackArgs,
+    UNKNOWN_STRING,
+    urn,
+    Violation,
+} from "./harness";
 
 async function runStack(policy: StackValidationPolicy, resources: FakeResource[]): Promise<Violation[]> {
     const { violations, report } = recorder();
@@ -61,20 +72,35 @@ describe("policy pack (validate functions)", () => {
             const violations = await runStack(nodePortsMapped, resources);
             assert.equal(violations.length, 1);
             assert.equal(violations[0].urn, urn({ type: "kubernetes:helm.sh/v3:Release", name: "kube-ops-view" }));
-            assert.match(violations[0].message, /^NodePort 30080 \(kube-ops-view values\.service\.main\.ports\.http\.nodePort\) is not mapped .* kind cluster myk8s \(mapped: 30000, 30001\)/);
+            assert.match(
+                violations[0].message,
+                /^NodePort 30080 \(kube-ops-view values\.service\.main\.ports\.http\.nodePort\) is not mapped .* kind cluster myk8s \(mapped: 30000, 30001\)/,
+            );
         });
 
         it("flags a NodePort Service too, and reads the mappings from the cluster command's stdin", async () => {
             const resources = labWith("kind-cluster", (r) => {
                 r.props.stdin = String(r.props.stdin).replace(/ {6}- containerPort: 30001\n {8}hostPort: 30001\n/, "");
             });
-            resources.push({ type: "kubernetes:core/v1:Service", name: "extra", props: { spec: { type: "NodePort", ports: [{ port: 80, nodePort: 30001 }] } } });
+            resources.push({
+                type: "kubernetes:core/v1:Service",
+                name: "extra",
+                props: { spec: { type: "NodePort", ports: [{ port: 80, nodePort: 30001 }] } },
+            });
             const violations = await runStack(nodePortsMapped, resources);
-            assert.deepEqual(violations.map((v) => v.message.split(" is not")[0]), ["NodePort 30001 (extra spec.ports[0].nodePort)"]);
+            assert.deepEqual(
+                violations.map((v) => v.message.split(" is not")[0]),
+                ["NodePort 30001 (extra spec.ports[0].nodePort)"],
+            );
         });
 
         it("reports a cluster command whose stdin is not a kind config", async () => {
-            const violations = await runStack(nodePortsMapped, labWith("kind-cluster", (r) => { r.props.stdin = "kind: ["; }));
+            const violations = await runStack(
+                nodePortsMapped,
+                labWith("kind-cluster", (r) => {
+                    r.props.stdin = "kind: [";
+                }),
+            );
             assert.equal(violations.length, 1);
             assert.match(violations[0].message, /^command kind-cluster: the kind config is not valid YAML/);
         });
@@ -84,12 +110,16 @@ describe("policy pack (validate functions)", () => {
                 .filter((r) => r.name !== "kind-cluster")
                 .map((r) => ({ ...r, dependsOn: (r.dependsOn ?? []).filter((d) => d !== "kind-cluster") }));
             await assert.rejects(runStack(nodePortsMapped, withoutCluster), NotApplicable);
-            const unknownConfig = labWith("kind-cluster", (r) => { r.props.stdin = UNKNOWN_STRING; });
+            const unknownConfig = labWith("kind-cluster", (r) => {
+                r.props.stdin = UNKNOWN_STRING;
+            });
             await assert.rejects(runStack(nodePortsMapped, unknownConfig), (e: Error) => e.constructor.name === "UnknownValueError");
         });
 
         it("still checks when an unrelated command's input is unknown during preview", async () => {
-            const resources = labWith("kube-ops-view", (r) => { (r.props.values as any).service.main.ports.http.nodePort = 30080; });
+            const resources = labWith("kube-ops-view", (r) => {
+                (r.props.values as any).service.main.ports.http.nodePort = 30080;
+            });
             resources.push({ type: "command:local:Command", name: "node-facts", props: { create: UNKNOWN_STRING } });
             assert.equal((await runStack(nodePortsMapped, resources)).length, 1);
         });
@@ -97,20 +127,31 @@ describe("policy pack (validate functions)", () => {
 
     describe("helm-release-pins-chart", () => {
         it("flags a release without version and repository", async () => {
-            const violations = await runResources(helmReleasePinned, labWith("kube-ops-view", (r) => {
-                delete r.props.version;
-                delete r.props.repositoryOpts;
-            }));
-            assert.deepEqual(violations.map((v) => v.message.replace(/:.*/, "")), [
-                "Helm release kube-ops-view (chart kube-ops-view) does not pin a chart version",
-                "Helm release kube-ops-view (chart kube-ops-view) does not pin its chart repository",
-            ]);
+            const violations = await runResources(
+                helmReleasePinned,
+                labWith("kube-ops-view", (r) => {
+                    delete r.props.version;
+                    delete r.props.repositoryOpts;
+                }),
+            );
+            assert.deepEqual(
+                violations.map((v) => v.message.replace(/:.*/, "")),
+                [
+                    "Helm release kube-ops-view (chart kube-ops-view) does not pin a chart version",
+                    "Helm release kube-ops-view (chart kube-ops-view) does not pin its chart repository",
+                ],
+            );
         });
     });
 
     describe("pod-termination-grace-period", () => {
         it("flags a pod without terminationGracePeriodSeconds by its Kubernetes name", async () => {
-            const violations = await runResources(podGracePeriod, labWith("myweb2", (r) => { delete (r.props.spec as any).terminationGracePeriodSeconds; }));
+            const violations = await runResources(
+                podGracePeriod,
+                labWith("myweb2", (r) => {
+                    delete (r.props.spec as any).terminationGracePeriodSeconds;
+                }),
+            );
             assert.equal(violations.length, 1);
             assert.match(violations[0].message, /^Pod myweb2 does not set spec\.terminationGracePeriodSeconds/);
         });
@@ -118,11 +159,14 @@ describe("policy pack (validate functions)", () => {
 
     describe("pod-images-pinned (advisory)", () => {
         it("flags the seed's untagged myweb2 images", async () => {
-            const violations = await runResources(imagesPinned, labWith("myweb2", (r) => {
-                const containers = (r.props.spec as any).containers;
-                containers[0].image = "nginx";
-                containers[1].image = "nicolaka/netshoot";
-            }));
+            const violations = await runResources(
+                imagesPinned,
+                labWith("myweb2", (r) => {
+                    const containers = (r.props.spec as any).containers;
+                    containers[0].image = "nginx";
+                    containers[1].image = "nicolaka/netshoot";
+                }),
+            );
             assert.equal(violations.length, 2);
         });
     });
@@ -130,7 +174,9 @@ describe("policy pack (validate functions)", () => {
     describe("probe-depends-on-pod", () => {
         it("flags a probe that depends on the wrong pod, on its own URN", async () => {
             const resources = labResources().map((r) =>
-                r.type === "command:local:Command" && r.name === "ns-myweb2-probe" ? { ...r, dependsOn: ["myweb"], propertyDependencies: {} } : r,
+                r.type === "command:local:Command" && r.name === "ns-myweb2-probe"
+                    ? { ...r, dependsOn: ["myweb"], propertyDependencies: {} }
+                    : r,
             );
             const violations = await runStack(probeDependsOnPod, resources);
             assert.equal(violations.length, 1);
@@ -139,7 +185,11 @@ describe("policy pack (validate functions)", () => {
         });
 
         it("accepts the dependency through property dependencies alone (triggers: [pod uid])", async () => {
-            const resources = labResources().map((r) => (r.type === "command:local:Command" && r.name.endsWith("-probe") ? { ...r, dependsOn: [], propertyDependencies: { triggers: [r.name.slice(3, -6)] } } : r));
+            const resources = labResources().map((r) =>
+                r.type === "command:local:Command" && r.name.endsWith("-probe")
+                    ? { ...r, dependsOn: [], propertyDependencies: { triggers: [r.name.slice(3, -6)] } }
+                    : r,
+            );
             assert.deepEqual(await runStack(probeDependsOnPod, resources), []);
         });
 
@@ -152,10 +202,13 @@ describe("policy pack (validate functions)", () => {
 
     describe("kubeconfig-secret", () => {
         it("flags a kubeconfig reader whose stdout is not secret and is logged", async () => {
-            const violations = await runResources(kubeconfigSecret, labWith("kind-kubeconfig", (r) => {
-                r.additionalSecretOutputs = [];
-                delete r.props.logging;
-            }));
+            const violations = await runResources(
+                kubeconfigSecret,
+                labWith("kind-kubeconfig", (r) => {
+                    r.additionalSecretOutputs = [];
+                    delete r.props.logging;
+                }),
+            );
             assert.equal(violations.length, 2);
         });
     });

@@ -42,7 +42,10 @@ describe("policy rules (pure)", () => {
                 ["kind: Pod\n", /expected "Cluster"/],
                 ["kind: Cluster\nnodes:\n  - image: x\n", /nodes\[0\] of the kind config has no role/],
                 ["kind: Cluster\nnodes:\n  - role: worker\n    extraPortMappings: {containerPort: 1}\n", /not a list/],
-                ["kind: Cluster\nnodes:\n  - role: worker\n    extraPortMappings:\n      - hostPort: 80\n", /extraPortMappings\[0\] has no valid containerPort/],
+                [
+                    "kind: Cluster\nnodes:\n  - role: worker\n    extraPortMappings:\n      - hostPort: 80\n",
+                    /extraPortMappings\[0\] has no valid containerPort/,
+                ],
             ];
             for (const [text, expected] of cases) {
                 const parsed = parseKindConfig(text);
@@ -55,7 +58,9 @@ describe("policy rules (pure)", () => {
         });
 
         it("finds nodePort values anywhere in Helm values, and Service nodePorts", () => {
-            const values = { service: { main: { type: "NodePort", ports: { http: { nodePort: 30000 }, extra: [{ nodePort: "30002" }] } } } };
+            const values = {
+                service: { main: { type: "NodePort", ports: { http: { nodePort: 30000 }, extra: [{ nodePort: "30002" }] } } },
+            };
             assert.deepEqual(nodePortsInValues(values, "kube-ops-view"), [
                 { resource: "kube-ops-view", path: "values.service.main.ports.http.nodePort", port: 30000 },
                 { resource: "kube-ops-view", path: "values.service.main.ports.extra[0].nodePort", port: 30002 },
@@ -68,13 +73,18 @@ describe("policy rules (pure)", () => {
         it("passes a NodePort the worker maps", () => {
             const parsed = parseKindConfig(KIND_CONFIG);
             assert.ok(parsed.ok);
-            assert.deepEqual(unmappedNodePorts("myk8s", parsed.nodes, [{ resource: "kube-ops-view", path: "values.x.nodePort", port: 30001 }]), []);
+            assert.deepEqual(
+                unmappedNodePorts("myk8s", parsed.nodes, [{ resource: "kube-ops-view", path: "values.x.nodePort", port: 30001 }]),
+                [],
+            );
         });
 
         it("flags a NodePort no worker maps, naming the port, the resource and the fix", () => {
             const parsed = parseKindConfig(KIND_CONFIG);
             assert.ok(parsed.ok);
-            const messages = unmappedNodePorts("myk8s", parsed.nodes, [{ resource: "kube-ops-view", path: "values.service.main.ports.http.nodePort", port: 30080 }]);
+            const messages = unmappedNodePorts("myk8s", parsed.nodes, [
+                { resource: "kube-ops-view", path: "values.service.main.ports.http.nodePort", port: 30080 },
+            ]);
             assert.deepEqual(messages, [
                 "NodePort 30080 (kube-ops-view values.service.main.ports.http.nodePort) is not mapped by a worker's extraPortMappings in kind cluster myk8s (mapped: 30000, 30001); add {containerPort: 30080, hostPort: 30080} to the worker",
             ]);
@@ -97,7 +107,12 @@ describe("policy rules (pure)", () => {
     });
 
     describe("Helm release pinning", () => {
-        const pinned = { resource: "kube-ops-view", chart: "kube-ops-view", version: "1.2.2", repo: "https://geek-cookbook.github.io/charts/" };
+        const pinned = {
+            resource: "kube-ops-view",
+            chart: "kube-ops-view",
+            version: "1.2.2",
+            repo: "https://geek-cookbook.github.io/charts/",
+        };
 
         it("passes an exact version from an https repository", () => {
             assert.deepEqual(releasePinningProblems(pinned), []);
@@ -114,7 +129,10 @@ describe("policy rules (pure)", () => {
 
         it("accepts an oci:// chart reference without a repository, and a local chart archive as pinned by content", () => {
             assert.deepEqual(releasePinningProblems({ ...pinned, chart: "oci://ghcr.io/x/kube-ops-view", repo: undefined }), []);
-            assert.deepEqual(releasePinningProblems({ resource: "r", chart: "/tmp/kube-ops-view-1.2.2.tgz", version: undefined, repo: undefined }), []);
+            assert.deepEqual(
+                releasePinningProblems({ resource: "r", chart: "/tmp/kube-ops-view-1.2.2.tgz", version: undefined, repo: undefined }),
+                [],
+            );
         });
 
         it("knows exact SemVer from ranges", () => {
@@ -166,9 +184,15 @@ describe("policy rules (pure)", () => {
         });
 
         it("flags a probe depending on another pod, on no pod, or targeting an undeclared pod", () => {
-            assert.match(probeDependencyProblems({ ...probe, dependsOnPods: ["myweb"] }, ["myweb", "myweb2"])[0], /does not depend on pod myweb2/);
+            assert.match(
+                probeDependencyProblems({ ...probe, dependsOnPods: ["myweb"] }, ["myweb", "myweb2"])[0],
+                /does not depend on pod myweb2/,
+            );
             assert.match(probeDependencyProblems({ ...probe, targetPod: undefined, dependsOnPods: [] }, ["myweb"])[0], /depends on no Pod/);
-            assert.match(probeDependencyProblems({ ...probe, targetPod: "ghost" }, ["myweb"])[0], /targets pod ghost, which this stack does not declare/);
+            assert.match(
+                probeDependencyProblems({ ...probe, targetPod: "ghost" }, ["myweb"])[0],
+                /targets pod ghost, which this stack does not declare/,
+            );
         });
     });
 

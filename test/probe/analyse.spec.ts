@@ -41,15 +41,28 @@ describe("namespace analysis from parsed pieces (seed's crictl inspect + real in
         assert.strictEqual(report.sandboxId, SANDBOX);
         for (const name of ["myweb2-nginx", "myweb2-netshoot"]) {
             const c = report.containers[name];
-            assert.deepStrictEqual(c.sharing, { net: "pod", ipc: "pod", uts: "pod", mnt: "private", pid: "private", cgroup: "private", user: "host", time: "host" }, name);
+            assert.deepStrictEqual(
+                c.sharing,
+                { net: "pod", ipc: "pod", uts: "pod", mnt: "private", pid: "private", cgroup: "private", user: "host", time: "host" },
+                name,
+            );
         }
         assert.strictEqual(report.containers["myweb2-nginx"].pid, 1757);
         assert.strictEqual(report.containers["myweb2-netshoot"].id, "51d94f347c1373736bf84dbe7cf05074cf2ae1f58431041a607621d04fe228a3");
-        assert.deepStrictEqual(report.pause.sharing, { net: "private", ipc: "private", uts: "private", mnt: "private", pid: "private", cgroup: "private", user: "host", time: "host" });
+        assert.deepStrictEqual(report.pause.sharing, {
+            net: "private",
+            ipc: "private",
+            uts: "private",
+            mnt: "private",
+            pid: "private",
+            cgroup: "private",
+            user: "host",
+            time: "host",
+        });
         assert.deepStrictEqual(report.containers["myweb2-nginx"].namespaces.net, links("pause").net);
     });
 
-    it("shared PID namespace: pid joined to pause and the same inode → pid \"pod\", consistent", () => {
+    it('shared PID namespace: pid joined to pause and the same inode → pid "pod", consistent', () => {
         const pieces = seedPieces();
         for (const c of pieces.containers) {
             c.inspect.namespaces.pid = { shared: true, holderPid: 1695, path: "/proc/1695/ns/pid" };
@@ -70,7 +83,7 @@ describe("namespace analysis from parsed pieces (seed's crictl inspect + real in
         ]);
     });
 
-    it("host network: no network entry in the specs, the node's net inode everywhere → net \"host\", consistent", () => {
+    it('host network: no network entry in the specs, the node\'s net inode everywhere → net "host", consistent', () => {
         const pieces = seedPieces();
         const hostNet = pieces.host.namespaces.net;
         pieces.pause.namespaces = { ...pieces.pause.namespaces, net: hostNet };
@@ -93,7 +106,10 @@ describe("namespace analysis from parsed pieces (seed's crictl inspect + real in
         delete pieces.containers[1].inspect.namespaces.net;
         const report = buildPodNamespaceReport(pieces);
         assert.strictEqual(report.inconsistencies.length, 1);
-        assert.match(report.inconsistencies[0], /^myweb2-netshoot net: the runtime spec lists no net namespace, so it should be the node's/);
+        assert.match(
+            report.inconsistencies[0],
+            /^myweb2-netshoot net: the runtime spec lists no net namespace, so it should be the node's/,
+        );
     });
 
     it("an own namespace in the spec that the kernel shows as pause's is inconsistent", () => {
@@ -101,7 +117,9 @@ describe("namespace analysis from parsed pieces (seed's crictl inspect + real in
         pieces.containers[0].namespaces = { ...pieces.containers[0].namespaces, mnt: pieces.pause.namespaces.mnt };
         const report = buildPodNamespaceReport(pieces);
         assert.strictEqual(report.containers["myweb2-nginx"].sharing.mnt, "pod");
-        assert.deepStrictEqual(report.inconsistencies, [`myweb2-nginx mnt: the runtime spec creates its own mnt namespace, but the kernel shows mnt:[${links("pause").mnt}], which is pause's.`]);
+        assert.deepStrictEqual(report.inconsistencies, [
+            `myweb2-nginx mnt: the runtime spec creates its own mnt namespace, but the kernel shows mnt:[${links("pause").mnt}], which is pause's.`,
+        ]);
     });
 
     it("checks crictl's pid and sandbox against the probe, and inspectp's pid against pause", () => {
@@ -113,7 +131,11 @@ describe("namespace analysis from parsed pieces (seed's crictl inspect + real in
         assert.ok(issues.includes("myweb2-nginx: crictl inspect says pid 1757, but the probe examined pid 4242."), issues.join("\n"));
         assert.ok(issues.includes(`myweb2-netshoot: crictl inspect says sandbox 0000, but the pod's sandbox is ${SANDBOX}.`));
         assert.ok(issues.includes("pause: crictl inspectp says pid 1695, but the probe examined pid 1700."));
-        assert.ok(issues.some((i) => /^myweb2-nginx net: the runtime spec joins \/proc\/1695\/ns\/net, but pid 1695 is neither pause \(pid 1700\)/.test(i)));
+        assert.ok(
+            issues.some((i) =>
+                /^myweb2-nginx net: the runtime spec joins \/proc\/1695\/ns\/net, but pid 1695 is neither pause \(pid 1700\)/.test(i),
+            ),
+        );
     });
 
     it("CRI-O's pinned paths must show the pod's inode", () => {
@@ -142,7 +164,10 @@ describe("analyseProbeOutput on the assembled real document", () => {
         assert.strictEqual(report.containers["myweb2-nginx"].pid, pids.NGINX);
         assert.deepStrictEqual(report.containers["myweb2-netshoot"].namespaces, links("netshoot"));
         for (const c of Object.values(report.containers)) {
-            assert.deepStrictEqual([c.sharing.net, c.sharing.ipc, c.sharing.uts, c.sharing.mnt, c.sharing.pid], ["pod", "pod", "pod", "private", "private"]);
+            assert.deepStrictEqual(
+                [c.sharing.net, c.sharing.ipc, c.sharing.uts, c.sharing.mnt, c.sharing.pid],
+                ["pod", "pod", "pod", "private", "private"],
+            );
             assert.deepStrictEqual(c.addresses, report.pause.addresses);
         }
         assert.ok(report.pause.addresses.includes("eth0 10.244.1.5/24"));
@@ -162,10 +187,16 @@ describe("analyseProbeOutput on the assembled real document", () => {
 
         const pauseJsonStart = text.indexOf("#kpl-begin lsns-json target=pause");
         const pauseJsonEnd = text.indexOf("#kpl-end lsns-json", pauseJsonStart);
-        const tampered = text.slice(0, pauseJsonStart) + text.slice(pauseJsonStart, pauseJsonEnd).replace(`"ns": ${pauseNet},`, `"ns": ${pauseNet + 1000},`) + text.slice(pauseJsonEnd);
+        const tampered =
+            text.slice(0, pauseJsonStart) +
+            text.slice(pauseJsonStart, pauseJsonEnd).replace(`"ns": ${pauseNet},`, `"ns": ${pauseNet + 1000},`) +
+            text.slice(pauseJsonEnd);
         const { report } = analyseProbeOutput(tampered);
         assert.strictEqual(report.consistent, false);
-        assert.match(report.inconsistencies.join("\n"), new RegExp(`^pause net: /proc/\\d+/ns says net:\\[${pauseNet}\\], but lsns -J -p \\d+ says net:\\[${pauseNet + 1000}\\]`, "m"));
+        assert.match(
+            report.inconsistencies.join("\n"),
+            new RegExp(`^pause net: /proc/\\d+/ns says net:\\[${pauseNet}\\], but lsns -J -p \\d+ says net:\\[${pauseNet + 1000}\\]`, "m"),
+        );
     });
 
     it("places a bad section's error at its document line", () => {
@@ -181,12 +212,26 @@ describe("analyseProbeOutput on the assembled real document", () => {
     it("rejects documents the report cannot be built from", () => {
         const text = fixture(DOC);
         const pids = capturedPids();
-        assert.match(parseErrorOf(() => analyseProbeOutput(text.replace(/target name=pause /, "target name=sandbox "))).message, /target=pause|name=pause/);
-        assert.match(parseErrorOf(() => analyseProbeOutput(text.replace(/inspect container=(\S+) name=myweb2-nginx/, "inspect container=$1 name=other"))).message, /inspect section name=myweb2-nginx/);
-        assert.match(parseErrorOf(() => analyseProbeOutput(text.replace(`name=myweb2-nginx pid=${pids.NGINX}`, "name=myweb2-nginx pid=0"))).message, /pid=N attribute with N ≥ 1/);
+        assert.match(
+            parseErrorOf(() => analyseProbeOutput(text.replace(/target name=pause /, "target name=sandbox "))).message,
+            /target=pause|name=pause/,
+        );
+        assert.match(
+            parseErrorOf(() =>
+                analyseProbeOutput(text.replace(/inspect container=(\S+) name=myweb2-nginx/, "inspect container=$1 name=other")),
+            ).message,
+            /inspect section name=myweb2-nginx/,
+        );
+        assert.match(
+            parseErrorOf(() => analyseProbeOutput(text.replace(`name=myweb2-nginx pid=${pids.NGINX}`, "name=myweb2-nginx pid=0"))).message,
+            /pid=N attribute with N ≥ 1/,
+        );
         assert.match(parseErrorOf(() => analyseProbeOutput(text.replace(/^node=.*$/m, ""))).message, /node=NAME/);
         const noInodes = text.replace(/#kpl-begin (nslinks|lsns|lsns-json) target=myweb2-netshoot[\s\S]*?#kpl-end \1\n/g, "");
-        assert.throws(() => analyseProbeOutput(noInodes), (e: unknown) => e instanceof ProbeAnalysisError && /myweb2-netshoot/.test(e.message));
+        assert.throws(
+            () => analyseProbeOutput(noInodes),
+            (e: unknown) => e instanceof ProbeAnalysisError && /myweb2-netshoot/.test(e.message),
+        );
         assert.ok(!(new ProbeAnalysisError("x") instanceof ProbeParseError));
     });
 });
@@ -196,6 +241,15 @@ describe("the report's namespace maps", () => {
         const pieces = seedPieces();
         const reversed: NamespaceInodes = Object.fromEntries(Object.entries(pieces.pause.namespaces).reverse());
         pieces.pause.namespaces = reversed;
-        assert.deepStrictEqual(Object.keys(buildPodNamespaceReport(pieces).pause.namespaces), ["net", "ipc", "uts", "mnt", "pid", "cgroup", "user", "time"]);
+        assert.deepStrictEqual(Object.keys(buildPodNamespaceReport(pieces).pause.namespaces), [
+            "net",
+            "ipc",
+            "uts",
+            "mnt",
+            "pid",
+            "cgroup",
+            "user",
+            "time",
+        ]);
     });
 });

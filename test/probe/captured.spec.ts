@@ -10,7 +10,12 @@ import { NamespaceType, PodNamespaceReport } from "../../components/probe/types"
 import { FIXTURES } from "./fixtureFiles";
 
 const DIR = path.join(FIXTURES, "captured");
-const documents = fs.existsSync(DIR) ? fs.readdirSync(DIR).filter((f) => f.endsWith(".probe.txt")).sort() : [];
+const documents = fs.existsSync(DIR)
+    ? fs
+          .readdirSync(DIR)
+          .filter((f) => f.endsWith(".probe.txt"))
+          .sort()
+    : [];
 
 type Expectation = Partial<Record<NamespaceType, "pod" | "private" | "host">>;
 
@@ -64,7 +69,8 @@ describe("captured real probe documents (test/fixtures/captured)", () => {
                         const inode = c.namespaces[t as NamespaceType];
                         // "host" pods' pause is in the host's namespace too, so only "private" must differ from pause.
                         if (verdict === "pod") assert.strictEqual(inode, report.pause.namespaces[t as NamespaceType], `${name} ${t}`);
-                        if (verdict === "private") assert.notStrictEqual(inode, report.pause.namespaces[t as NamespaceType], `${name} ${t}`);
+                        if (verdict === "private")
+                            assert.notStrictEqual(inode, report.pause.namespaces[t as NamespaceType], `${name} ${t}`);
                     }
                 }
                 const pauseExpected = pauseExpectation(file);

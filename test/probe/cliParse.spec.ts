@@ -57,7 +57,10 @@ describe("lab parse", () => {
 
         const truncated = memoryIo({}, fixture("real/myweb2-assembled.probe.txt").split("#kpl-end-of-probe")[0]);
         assert.strictEqual(await run(["probe", "-"], truncated), 2);
-        assert.match(oneLine(truncated.err), /^lab parse: <stdin>: probe-document \(line \d+\): expected the final line `#kpl-end-of-probe status=ok`: the probe output is truncated$/);
+        assert.match(
+            oneLine(truncated.err),
+            /^lab parse: <stdin>: probe-document \(line \d+\): expected the final line `#kpl-end-of-probe status=ok`: the probe output is truncated$/,
+        );
 
         const empty = memoryIo({ "empty.txt": "" });
         assert.strictEqual(await run(["lsns", "empty.txt"], empty), 2);

@@ -17,7 +17,12 @@ describe("crictl inspect", () => {
         assert.strictEqual(c.pid, 1757);
         assert.strictEqual(c.state, "CONTAINER_RUNNING");
         assert.deepStrictEqual(c.namespaces, {
-            pid: own, ipc: joined(1695, "ipc"), uts: joined(1695, "uts"), mnt: own, net: joined(1695, "net"), cgroup: own,
+            pid: own,
+            ipc: joined(1695, "ipc"),
+            uts: joined(1695, "uts"),
+            mnt: own,
+            net: joined(1695, "net"),
+            cgroup: own,
         });
         assert.strictEqual(c.labels["io.kubernetes.pod.name"], "myweb2");
     });
@@ -35,12 +40,20 @@ describe("crictl inspect", () => {
         const c = parseCrictlInspect(fixture("handwritten/crictl-inspect-crio.json"));
         assert.strictEqual(c.pid, 41237);
         assert.strictEqual(c.podSandboxId, "7e2d1c0b9a8f7e6d5c4b3a29181716151413121110f0e0d0c0b0a09080706050");
-        assert.deepStrictEqual(c.namespaces.net, { shared: true, holderPid: null, path: "/var/run/netns/6a3c4f0e-2b1d-4c9e-8f7a-5d6e7f8a9b0c" });
-        assert.deepStrictEqual(c.namespaces.ipc, { shared: true, holderPid: null, path: "/var/run/ipcns/6a3c4f0e-2b1d-4c9e-8f7a-5d6e7f8a9b0c" });
+        assert.deepStrictEqual(c.namespaces.net, {
+            shared: true,
+            holderPid: null,
+            path: "/var/run/netns/6a3c4f0e-2b1d-4c9e-8f7a-5d6e7f8a9b0c",
+        });
+        assert.deepStrictEqual(c.namespaces.ipc, {
+            shared: true,
+            holderPid: null,
+            path: "/var/run/ipcns/6a3c4f0e-2b1d-4c9e-8f7a-5d6e7f8a9b0c",
+        });
         assert.deepStrictEqual(c.namespaces.mnt, own);
     });
 
-    it("reads old cri-containerd's \"container runtime spec\" key and sandboxId spelling", () => {
+    it('reads old cri-containerd\'s "container runtime spec" key and sandboxId spelling', () => {
         const c = parseCrictlInspect(fixture("handwritten/crictl-inspect-legacy-cri-containerd.json"));
         assert.strictEqual(c.podSandboxId, "e0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f");
         assert.deepStrictEqual(c.namespaces.net, joined(2198, "net"));
@@ -129,7 +142,10 @@ describe("crictl inspectp", () => {
 describe("crictl ps / pods -o json", () => {
     it("lists containers with their sandbox, name and nanosecond timestamps", () => {
         const cs = parseCrictlPs(fixture("handwritten/crictl-ps.json"));
-        assert.deepStrictEqual(cs.map((c) => c.name), ["myweb2-nginx", "myweb2-netshoot"]);
+        assert.deepStrictEqual(
+            cs.map((c) => c.name),
+            ["myweb2-nginx", "myweb2-netshoot"],
+        );
         assert.ok(cs.every((c) => c.podSandboxId === SANDBOX && c.state === "CONTAINER_RUNNING"));
         assert.strictEqual(cs[0].createdAt, "1725543322135238209");
         assert.strictEqual(cs[1].labels["io.kubernetes.pod.uid"], "150a18bc-138d-4a68-a9f0-09f9fbcbd6f3");
@@ -137,12 +153,18 @@ describe("crictl ps / pods -o json", () => {
 
     it("lists pods with uid and namespace", () => {
         const ps = parseCrictlPods(fixture("handwritten/crictl-pods.json"));
-        assert.deepStrictEqual(ps.map((p) => [p.id, p.name, p.uid, p.namespace, p.state]), [[SANDBOX, "myweb2", "150a18bc-138d-4a68-a9f0-09f9fbcbd6f3", "default", "SANDBOX_READY"]]);
+        assert.deepStrictEqual(
+            ps.map((p) => [p.id, p.name, p.uid, p.namespace, p.state]),
+            [[SANDBOX, "myweb2", "150a18bc-138d-4a68-a9f0-09f9fbcbd6f3", "default", "SANDBOX_READY"]],
+        );
     });
 
     it("treats null lists as empty (Go's empty slices) and rejects items without metadata", () => {
         assert.deepStrictEqual(parseCrictlPs('{"containers": null}'), []);
         assert.deepStrictEqual(parseCrictlPods('{"items": []}'), []);
-        assert.strictEqual(parseErrorOf(() => parseCrictlPods('{"items": [{"id": "x", "state": "SANDBOX_READY"}]}')).location, "$.items[0].metadata");
+        assert.strictEqual(
+            parseErrorOf(() => parseCrictlPods('{"items": [{"id": "x", "state": "SANDBOX_READY"}]}')).location,
+            "$.items[0].metadata",
+        );
     });
 });

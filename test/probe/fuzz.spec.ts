@@ -33,8 +33,18 @@ const CASES: Array<{ name: string; input: string; parse: (t: string) => unknown;
     { name: "crictl inspectp table", input: fixture("handwritten/crictl-inspectp-table.txt"), parse: parseCrictlInspectp },
     { name: "crictl ps", input: fixture("handwritten/crictl-ps.json"), parse: parseCrictlPs },
     { name: "crictl pods", input: fixture("handwritten/crictl-pods.json"), parse: parseCrictlPods },
-    { name: "lsns -p table", input: fixture("real/lsns-p-netshoot-numeric-user.txt"), parse: parseLsnsTable, check: (v) => validRows(v as LsnsRow[]) },
-    { name: "lsns --tree table", input: fixture("real/lsns-T-parent-pid.txt"), parse: parseLsnsTable, check: (v) => validRows(v as LsnsRow[]) },
+    {
+        name: "lsns -p table",
+        input: fixture("real/lsns-p-netshoot-numeric-user.txt"),
+        parse: parseLsnsTable,
+        check: (v) => validRows(v as LsnsRow[]),
+    },
+    {
+        name: "lsns --tree table",
+        input: fixture("real/lsns-T-parent-pid.txt"),
+        parse: parseLsnsTable,
+        check: (v) => validRows(v as LsnsRow[]),
+    },
     { name: "lsns -t net table", input: fixture("real/lsns-t-net.txt"), parse: parseLsnsTable, check: (v) => validRows(v as LsnsRow[]) },
     { name: "lsns -J tree", input: fixture("real/lsns-J-p-pause.json"), parse: parseLsnsJson, check: (v) => validRows(v as LsnsRow[]) },
     { name: "lsns -J -t net", input: fixture("real/lsns-J-t-net.json"), parse: parseLsnsJson, check: (v) => validRows(v as LsnsRow[]) },
@@ -67,7 +77,10 @@ const oddChar = fc.oneof(
 describe("property: cut short or corrupted real inputs give a result or a typed error", () => {
     for (const c of CASES) {
         it(`${c.name}: any truncation`, () => {
-            fc.assert(fc.property(fc.nat({ max: c.input.length }), (k) => onlyTypedErrors(c.parse, c.input.slice(0, k), c.check)), { numRuns: RUNS });
+            fc.assert(
+                fc.property(fc.nat({ max: c.input.length }), (k) => onlyTypedErrors(c.parse, c.input.slice(0, k), c.check)),
+                { numRuns: RUNS },
+            );
         });
         it(`${c.name}: random byte corruption`, () => {
             const edit = fc.tuple(fc.nat({ max: c.input.length - 1 }), oddChar);

@@ -18,7 +18,11 @@ describe("lsns table and lsns -J (real outputs from this machine)", () => {
     }
 
     it("agrees with /proc/PID/ns for every type of the pid it was asked about", () => {
-        for (const [who, file] of [["pause", "lsns-p-pause.txt"], ["nginx", "lsns-p-nginx.txt"], ["netshoot", "lsns-p-netshoot-numeric-user.txt"]]) {
+        for (const [who, file] of [
+            ["pause", "lsns-p-pause.txt"],
+            ["nginx", "lsns-p-nginx.txt"],
+            ["netshoot", "lsns-p-netshoot-numeric-user.txt"],
+        ]) {
             const rows = parseLsnsTable(fixture(`real/${file}`));
             const links = parseNsLinks(fixture(`real/nslinks-${who}.txt`)).namespaces;
             assert.deepStrictEqual(Object.fromEntries(rows.map((r) => [r.type, r.ns])), links, who);
@@ -28,7 +32,14 @@ describe("lsns table and lsns -J (real outputs from this machine)", () => {
     it("keeps numeric users as text and removes the tree glyph from COMMAND", () => {
         const rows = parseLsnsTable(fixture("real/lsns-p-netshoot-numeric-user.txt"));
         const pid = rows.find((r) => r.type === "pid");
-        assert.deepStrictEqual(pid, { ns: pid!.ns, type: "pid", nprocs: 1, pid: capturedPids().NETSHOOT, user: "65532", command: "sleep 2147483645" });
+        assert.deepStrictEqual(pid, {
+            ns: pid!.ns,
+            type: "pid",
+            nprocs: 1,
+            pid: capturedPids().NETSHOOT,
+            user: "65532",
+            command: "sleep 2147483645",
+        });
         const mnt = rows.find((r) => r.type === "mnt");
         assert.match(mnt!.command!, /^unshare --mount --pid --cgroup --fork --mount-proc -- setpriv /, "COMMAND keeps its spaces");
     });
@@ -36,12 +47,21 @@ describe("lsns table and lsns -J (real outputs from this machine)", () => {
     it("reads --tree=parent: glyphs in the NS column, a row with NPROCS 0 and no PID/COMMAND", () => {
         const rows = parseLsnsTable(fixture("real/lsns-T-parent-pid.txt"));
         assert.deepStrictEqual(rows[0], { ns: rows[0].ns, type: "user", nprocs: 0, pid: null, user: "root", command: null });
-        assert.deepStrictEqual(rows.slice(2).map((r) => r.pid).sort(), [pids.PAUSE, pids.NGINX, pids.NETSHOOT].sort());
+        assert.deepStrictEqual(
+            rows
+                .slice(2)
+                .map((r) => r.pid)
+                .sort(),
+            [pids.PAUSE, pids.NGINX, pids.NETSHOOT].sort(),
+        );
         assert.ok(rows.every((r) => Number.isSafeInteger(r.ns) && !/[─│├└]/.test(r.command ?? "")));
     });
 
     it("reads the ASCII tree of a C locale the same as the UTF-8 tree", () => {
-        assert.deepStrictEqual(withoutCounts(parseLsnsTable(fixture("real/lsns-T-parent-pid-ascii-tree.txt"))), withoutCounts(parseLsnsTable(fixture("real/lsns-T-parent-pid.txt"))));
+        assert.deepStrictEqual(
+            withoutCounts(parseLsnsTable(fixture("real/lsns-T-parent-pid-ascii-tree.txt"))),
+            withoutCounts(parseLsnsTable(fixture("real/lsns-T-parent-pid.txt"))),
+        );
         const ascii = parseLsnsTable(fixture("real/lsns-p-nginx-ascii-tree.txt"));
         assert.deepStrictEqual(withoutCounts(ascii), withoutCounts(parseLsnsTable(fixture("real/lsns-p-nginx.txt"))));
         assert.strictEqual(ascii.find((r) => r.type === "pid")!.command, "sleep 2147483646");
@@ -51,7 +71,10 @@ describe("lsns table and lsns -J (real outputs from this machine)", () => {
         const table = parseLsnsTable(fixture("real/lsns-t-net.txt"));
         const json = parseLsnsJson(fixture("real/lsns-J-t-net.json"));
         assert.deepStrictEqual(withoutCounts(table), withoutCounts(json));
-        assert.deepStrictEqual(table.map((r) => r.nsfs), [null, null, "/run/netns/kpl-fixture-pinned"]);
+        assert.deepStrictEqual(
+            table.map((r) => r.nsfs),
+            [null, null, "/run/netns/kpl-fixture-pinned"],
+        );
         assert.ok(table.every((r) => r.netnsid === "unassigned" || /^\d+$/.test(r.netnsid ?? "")));
         assert.ok(table.some((r) => r.netnsid === "unassigned"));
     });
@@ -67,7 +90,10 @@ describe("lsns table and lsns -J (real outputs from this machine)", () => {
 
     it("falls back to whitespace splitting for a table whose spacing was changed by hand", () => {
         const original = fixture("real/lsns-p-pause.txt");
-        const squeezed = original.split("\n").map((l) => l.trim().replace(/ +/g, " ")).join("\n");
+        const squeezed = original
+            .split("\n")
+            .map((l) => l.trim().replace(/ +/g, " "))
+            .join("\n");
         assert.deepStrictEqual(parseLsnsTable(squeezed), parseLsnsTable(original));
     });
 });
@@ -82,7 +108,13 @@ describe("lsns variants this machine cannot produce (hand-written)", () => {
 
     it("old -t net without NETNSID/NSFS, with pasted # comment lines", () => {
         const rows = parseLsnsTable(fixture("handwritten/lsns-old-t-net-no-netnsid.txt"));
-        assert.deepStrictEqual(rows.map((r) => [r.ns, r.pid, r.user, r.command]), [[4026531957, 1, "root", "/sbin/init"], [4026532181, 1695, "65535", "/pause"]]);
+        assert.deepStrictEqual(
+            rows.map((r) => [r.ns, r.pid, r.user, r.command]),
+            [
+                [4026531957, 1, "root", "/sbin/init"],
+                [4026532181, 1695, "65535", "/pause"],
+            ],
+        );
         assert.ok(rows.every((r) => !("netnsid" in r) && !("nsfs" in r)));
     });
 
@@ -91,7 +123,16 @@ describe("lsns variants this machine cannot produce (hand-written)", () => {
         assert.deepStrictEqual(rows, [
             { ns: 4026531836, type: "pid", nprocs: 142, pid: 1, user: "root", command: "/sbin/init" },
             { ns: 4026532247, type: "pid", nprocs: 1, pid: 1695, user: "65535", command: "/pause" },
-            { ns: 4026532181, type: "net", nprocs: 0, pid: null, user: null, command: null, netnsid: "2", nsfs: "/run/netns/cni-5e3c8a2a-6b1c-7f0e-4b7d-2f1f4d7a9c11" },
+            {
+                ns: 4026532181,
+                type: "net",
+                nprocs: 0,
+                pid: null,
+                user: null,
+                command: null,
+                netnsid: "2",
+                nsfs: "/run/netns/cni-5e3c8a2a-6b1c-7f0e-4b7d-2f1f4d7a9c11",
+            },
         ]);
     });
 });

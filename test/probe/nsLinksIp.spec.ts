@@ -44,13 +44,19 @@ describe("ip addr", () => {
         const pause = parseIpAddrJson(fixture("real/ip-j-addr-pause.json"));
         assert.deepStrictEqual(pause, parseIpAddrText(fixture("real/ip-addr-pause.txt")));
         assert.ok(pause.includes("eth0 10.244.1.5/24") && pause.includes("lo 127.0.0.1/8"));
-        assert.ok(pause.some((a) => /^eth0 fe80::[0-9a-f:]+\/64$/.test(a)), "IPv6 link-local");
+        assert.ok(
+            pause.some((a) => /^eth0 fe80::[0-9a-f:]+\/64$/.test(a)),
+            "IPv6 link-local",
+        );
         assert.deepStrictEqual([...pause].sort(), pause);
         assert.deepStrictEqual(parseIpAddrJson(fixture("real/ip-j-addr-host.json")), parseIpAddrText(fixture("real/ip-addr-host.txt")));
     });
 
     it("sees the same addresses from a container that shares pause's net namespace", () => {
-        assert.deepStrictEqual(parseIpAddrJson(fixture("real/ip-j-addr-nginx.json")), parseIpAddrJson(fixture("real/ip-j-addr-pause.json")));
+        assert.deepStrictEqual(
+            parseIpAddrJson(fixture("real/ip-j-addr-nginx.json")),
+            parseIpAddrJson(fixture("real/ip-j-addr-pause.json")),
+        );
     });
 
     it("strips colours (ip -c) and reads point-to-point peers", () => {

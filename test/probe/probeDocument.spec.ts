@@ -27,17 +27,29 @@ describe("probe document framing (kpl-probe v1)", () => {
             assert.match(e.message, /#kpl-end-of-probe status=ok`: the probe output is truncated/, `cut after ${keep} lines`);
         }
         const midSection = lines.findIndex((l) => l.startsWith("#kpl-begin lsns-json"));
-        assert.match(parseErrorOf(() => parseProbeDocument(lines.slice(0, midSection + 3).join("\n"))).message, /section lsns-json from line \d+ is not closed/);
+        assert.match(
+            parseErrorOf(() => parseProbeDocument(lines.slice(0, midSection + 3).join("\n"))).message,
+            /section lsns-json from line \d+ is not closed/,
+        );
     });
 
     it("rejects a wrong first line, a failed probe, nested or mismatched sections and stray text", () => {
         const ok = fixture(DOC);
         assert.strictEqual(parseErrorOf(() => parseProbeDocument(ok.replace("#kpl-probe v1", "#kpl-probe v2"))).location, "line 1");
         assert.match(parseErrorOf(() => parseProbeDocument(ok.replace("status=ok", "status=failed"))).expected, /status=ok/);
-        assert.match(parseErrorOf(() => parseProbeDocument(ok.replace("#kpl-end meta\n", ""))).expected, /#kpl-end meta` before the next section/);
+        assert.match(
+            parseErrorOf(() => parseProbeDocument(ok.replace("#kpl-end meta\n", ""))).expected,
+            /#kpl-end meta` before the next section/,
+        );
         assert.match(parseErrorOf(() => parseProbeDocument(ok.replace("#kpl-end meta", "#kpl-end host"))).expected, /#kpl-end meta/);
-        assert.match(parseErrorOf(() => parseProbeDocument(ok.replace("#kpl-end meta\n", "#kpl-end meta\nprobe: oops\n"))).expected, /text outside a section/);
-        assert.match(parseErrorOf(() => parseProbeDocument(ok.replace("#kpl-begin host", "#kpl-begin host bad attr"))).expected, /key=value/);
+        assert.match(
+            parseErrorOf(() => parseProbeDocument(ok.replace("#kpl-end meta\n", "#kpl-end meta\nprobe: oops\n"))).expected,
+            /text outside a section/,
+        );
+        assert.match(
+            parseErrorOf(() => parseProbeDocument(ok.replace("#kpl-begin host", "#kpl-begin host bad attr"))).expected,
+            /key=value/,
+        );
         assert.match(parseErrorOf(() => parseProbeDocument(ok + "more\n")).expected, /nothing after/);
         assert.match(parseErrorOf(() => parseProbeDocument("")).message, /empty input/);
     });

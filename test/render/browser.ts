@@ -11,7 +11,9 @@ export const MERMAID_BUNDLE = path.join(REPO_ROOT, "node_modules", "mermaid", "d
 
 export class BrowserSetupError extends Error {
     constructor(message: string) {
-        super(`${message} — set it up with: npm run setup:test (installs Debian's chromium), or point KPL_CHROMIUM at a Chromium or Chrome binary`);
+        super(
+            `${message} — set it up with: npm run setup:test (installs Debian's chromium), or point KPL_CHROMIUM at a Chromium or Chrome binary`,
+        );
         this.name = "BrowserSetupError";
     }
 }
@@ -65,7 +67,9 @@ export interface PixelStats {
 export function pixelStats(png: Buffer, colours: string[]): PixelStats {
     const img = PNG.sync.read(png);
     const bg: [number, number, number] = [img.data[0], img.data[1], img.data[2]];
-    const targets = colours.map((hex) => [hex, parseInt(hex.slice(1, 3), 16), parseInt(hex.slice(3, 5), 16), parseInt(hex.slice(5, 7), 16)] as const);
+    const targets = colours.map(
+        (hex) => [hex, parseInt(hex.slice(1, 3), 16), parseInt(hex.slice(3, 5), 16), parseInt(hex.slice(5, 7), 16)] as const,
+    );
     const near: Record<string, number> = Object.fromEntries(colours.map((c) => [c, 0]));
     let inked = 0;
     for (let i = 0; i < img.data.length; i += 4) {
@@ -81,10 +85,13 @@ export function pixelStats(png: Buffer, colours: string[]): PixelStats {
 /** WCAG relative luminance and contrast ratio of two "rgb(r, g, b)" colours. */
 export function contrast(a: string, b: string): number {
     const lum = (css: string) => {
-        const [r, g, bl] = (css.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number).map((v) => {
-            const c = v / 255;
-            return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-        });
+        const [r, g, bl] = (css.match(/\d+(\.\d+)?/g) ?? [])
+            .slice(0, 3)
+            .map(Number)
+            .map((v) => {
+                const c = v / 255;
+                return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+            });
         return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
     };
     const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);

@@ -18,7 +18,10 @@ import { holderTitle, NamespaceClass, namespaceLines, processLines, reportPictur
 import { contrast, launchBrowser, MERMAID_BUNDLE, openMarkup, pixelStats, REPO_ROOT, Scheme } from "./browser";
 
 const EXAMPLES = path.join(REPO_ROOT, "examples");
-const FILES = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith(".json")).sort();
+const FILES = fs
+    .readdirSync(EXAMPLES)
+    .filter((f) => f.endsWith(".json"))
+    .sort();
 /** The SVG's class stroke colours (components/picture/svg.ts), light and dark. */
 const CLASS_COLOURS: Record<Scheme, Record<NamespaceClass, string>> = {
     light: { pod: "#1a7f37", private: "#0969da", host: "#9a6700" },
@@ -27,7 +30,10 @@ const CLASS_COLOURS: Record<Scheme, Record<NamespaceClass, string>> = {
 
 async function lab(args: string[]): Promise<string> {
     const io = memoryIo();
-    const code = await main(args.map((a) => (a.endsWith(".json") ? path.join(EXAMPLES, a) : a)), io);
+    const code = await main(
+        args.map((a) => (a.endsWith(".json") ? path.join(EXAMPLES, a) : a)),
+        io,
+    );
     assert.ok(code === 0 || code === 1, `lab ${args.join(" ")} exited ${code}: ${io.err}`);
     return io.out;
 }
@@ -50,7 +56,9 @@ function drawnPods(page: Page, root: string): Promise<DrawnPod[]> {
                 cls: e.getAttribute("data-class")!,
                 members: e.getAttribute("data-members")!,
             })),
-            edges: [...g.querySelectorAll("path.edge[data-from]")].map((e) => `${e.getAttribute("data-from")}>${e.getAttribute("data-to")}`),
+            edges: [...g.querySelectorAll("path.edge[data-from]")].map(
+                (e) => `${e.getAttribute("data-from")}>${e.getAttribute("data-to")}`,
+            ),
         }));
     }, root);
 }
@@ -67,7 +75,8 @@ function overflows(page: Page): Promise<string[]> {
                 const svgM = (svg as SVGSVGElement).getCTM()!.inverse();
                 const t = svgM.multiply(m);
                 const [x, y] = [t.e + b.x, t.f + b.y];
-                if (x < -0.5 || y < -0.5 || x + b.width > w + 0.5 || y + b.height > h + 0.5) problems.push(`outside the drawing: ${el.tagName} ${el.textContent ?? ""}`);
+                if (x < -0.5 || y < -0.5 || x + b.width > w + 0.5 || y + b.height > h + 0.5)
+                    problems.push(`outside the drawing: ${el.tagName} ${el.textContent ?? ""}`);
             }
             for (const g of svg.querySelectorAll("g.node, g.pod, g.holder, g.process, g.namespace")) {
                 const r = g.querySelector(":scope > rect") as SVGRectElement;
@@ -106,12 +115,27 @@ describe("render: the namespace pictures in a real headless Chromium", function 
                     const page = await openMarkup(browser, svg, scheme);
                     try {
                         const drawn = await drawnPods(page, "body");
-                        assert.deepEqual(drawn.map((d) => d.pod), pictures.map((p) => p.pod));
+                        assert.deepEqual(
+                            drawn.map((d) => d.pod),
+                            pictures.map((p) => p.pod),
+                        );
                         for (const [i, d] of drawn.entries()) {
                             const p = pictures[i];
-                            assert.deepEqual(d.processes, p.processes.map((x) => x.name), `${d.pod}: processes once each`);
-                            assert.deepEqual(d.namespaces, p.namespaces.map((n) => ({ key: n.key, cls: n.class, members: n.members.join(" ") })), `${d.pod}: namespaces`);
-                            assert.deepEqual(d.edges.sort(), p.namespaces.flatMap((n) => n.members.map((m) => `${m}>${n.key}`)).sort(), `${d.pod}: edges`);
+                            assert.deepEqual(
+                                d.processes,
+                                p.processes.map((x) => x.name),
+                                `${d.pod}: processes once each`,
+                            );
+                            assert.deepEqual(
+                                d.namespaces,
+                                p.namespaces.map((n) => ({ key: n.key, cls: n.class, members: n.members.join(" ") })),
+                                `${d.pod}: namespaces`,
+                            );
+                            assert.deepEqual(
+                                d.edges.sort(),
+                                p.namespaces.flatMap((n) => n.members.map((m) => `${m}>${n.key}`)).sort(),
+                                `${d.pod}: edges`,
+                            );
                         }
                         assert.deepEqual(await overflows(page), []);
                         const element = (await page.$("svg.kpl"))!;
@@ -119,19 +143,27 @@ describe("render: the namespace pictures in a real headless Chromium", function 
                         const stats = pixelStats(png, Object.values(CLASS_COLOURS[scheme]));
                         assert.ok(stats.inked > 0.05, `only ${(stats.inked * 100).toFixed(1)} % of the picture is drawn`);
                         for (const cls of classes) {
-                            assert.ok(stats.near[CLASS_COLOURS[scheme][cls]] > 50, `${cls} (${CLASS_COLOURS[scheme][cls]}) hardly appears: ${JSON.stringify(stats.near)}`);
+                            assert.ok(
+                                stats.near[CLASS_COLOURS[scheme][cls]] > 50,
+                                `${cls} (${CLASS_COLOURS[scheme][cls]}) hardly appears: ${JSON.stringify(stats.near)}`,
+                            );
                         }
                         const bgLum = stats.background.reduce((a, b) => a + b, 0) / 3;
                         assert.ok(scheme === "dark" ? bgLum < 60 : bgLum > 200, `${scheme} background ${stats.background}`);
                         const ratios = await page.evaluate(() => {
                             const bg = getComputedStyle(document.querySelector("svg.kpl rect.bg")!).fill;
                             const fills = [...new Set([...document.querySelectorAll("svg.kpl text")].map((t) => getComputedStyle(t).fill))];
-                            const boxes = [...new Set([...document.querySelectorAll("svg.kpl g > rect")].map((r) => getComputedStyle(r).fill))];
+                            const boxes = [
+                                ...new Set([...document.querySelectorAll("svg.kpl g > rect")].map((r) => getComputedStyle(r).fill)),
+                            ];
                             return { bg, fills, boxes };
                         });
                         for (const fill of ratios.fills) {
                             for (const behind of [ratios.bg, ...ratios.boxes]) {
-                                assert.ok(contrast(fill, behind) >= 4.5, `${scheme}: text ${fill} on ${behind}: contrast ${contrast(fill, behind).toFixed(2)} < 4.5`);
+                                assert.ok(
+                                    contrast(fill, behind) >= 4.5,
+                                    `${scheme}: text ${fill} on ${behind}: contrast ${contrast(fill, behind).toFixed(2)} < 4.5`,
+                                );
                             }
                         }
                     } finally {
@@ -154,12 +186,25 @@ describe("render: the namespace pictures in a real headless Chromium", function 
                         view: document.documentElement.clientWidth,
                         figures: [...document.querySelectorAll("figure")].map((f) => f.scrollWidth - f.clientWidth),
                     }));
-                    assert.deepEqual(facts.sections.map((s) => [s.svgs, s.tables]), pictures.map(() => [1, 1]));
-                    assert.deepEqual(facts.sections.map((s) => s.caption), pictures.map((p) => p.verdict));
+                    assert.deepEqual(
+                        facts.sections.map((s) => [s.svgs, s.tables]),
+                        pictures.map(() => [1, 1]),
+                    );
+                    assert.deepEqual(
+                        facts.sections.map((s) => s.caption),
+                        pictures.map((p) => p.verdict),
+                    );
                     assert.ok(facts.scroll <= facts.view, `page ${facts.scroll} px wide in a ${facts.view} px window`);
-                    assert.deepEqual(facts.figures.filter((d) => d > 0), [], "a picture wider than its figure");
+                    assert.deepEqual(
+                        facts.figures.filter((d) => d > 0),
+                        [],
+                        "a picture wider than its figure",
+                    );
                     const drawn = await drawnPods(page, "section");
-                    assert.deepEqual(drawn.map((d) => d.pod), pictures.map((p) => p.pod));
+                    assert.deepEqual(
+                        drawn.map((d) => d.pod),
+                        pictures.map((p) => p.pod),
+                    );
                     assert.deepEqual(await overflows(page), []);
                     const png = Buffer.from(await page.screenshot({ type: "png", fullPage: true }));
                     assert.ok(pixelStats(png, []).inked > 0.03);
@@ -178,11 +223,19 @@ describe("render: the namespace pictures in a real headless Chromium", function 
             const pictures = reportPictures(normaliseOutputsText(fs.readFileSync(path.join(EXAMPLES, file), "utf8")).namespaceReport!);
             assert.equal(fromReport.length, pictures.length, `${file}: one block per pod`);
             fromReport.forEach((text, i) =>
-                blocks.push({ from: `report ${file} ${pictures[i].pod}`, text, labels: [...pictures[i].processes.flatMap((p) => [holderTitle(p), ...processLines(p)]), ...pictures[i].namespaces.map((n) => namespaceLines(n)[0])] }),
+                blocks.push({
+                    from: `report ${file} ${pictures[i].pod}`,
+                    text,
+                    labels: [
+                        ...pictures[i].processes.flatMap((p) => [holderTitle(p), ...processLines(p)]),
+                        ...pictures[i].namespaces.map((n) => namespaceLines(n)[0]),
+                    ],
+                }),
             );
             if (file !== "outputs.json") {
                 const diff = await lab(["diff", "outputs.json", file, "--format", "md"]);
-                for (const m of diff.matchAll(/```mermaid\n([\s\S]*?)```/g)) blocks.push({ from: `diff outputs.json ${file}`, text: m[1], labels: [] });
+                for (const m of diff.matchAll(/```mermaid\n([\s\S]*?)```/g))
+                    blocks.push({ from: `diff outputs.json ${file}`, text: m[1], labels: [] });
             }
         }
         const page = await browser.newPage();
@@ -190,25 +243,41 @@ describe("render: the namespace pictures in a real headless Chromium", function 
             await page.setContent("<!doctype html><html><body></body></html>");
             await page.addScriptTag({ path: MERMAID_BUNDLE });
             for (const [i, b] of blocks.entries()) {
-                const r = await page.evaluate(async (text: string, id: string) => {
-                    const mermaid = (window as unknown as { mermaid: { initialize(o: object): void; parse(t: string): Promise<unknown>; render(id: string, t: string): Promise<{ svg: string }> } }).mermaid;
-                    mermaid.initialize({ startOnLoad: false, securityLevel: "strict" });
-                    try {
-                        const parsed = await mermaid.parse(text);
-                        const { svg } = await mermaid.render(id, text);
-                        const holder = document.createElement("div");
-                        holder.innerHTML = svg;
-                        const texts = [...holder.querySelectorAll(".nodeLabel, text")].map((e) => (e.textContent ?? "").trim());
-                        return { parsed: parsed !== false, texts, size: svg.length };
-                    } catch (e) {
-                        return { error: String(e) };
-                    }
-                }, b.text, `m${i}`);
+                const r = await page.evaluate(
+                    async (text: string, id: string) => {
+                        const mermaid = (
+                            window as unknown as {
+                                mermaid: {
+                                    initialize(o: object): void;
+                                    parse(t: string): Promise<unknown>;
+                                    render(id: string, t: string): Promise<{ svg: string }>;
+                                };
+                            }
+                        ).mermaid;
+                        mermaid.initialize({ startOnLoad: false, securityLevel: "strict" });
+                        try {
+                            const parsed = await mermaid.parse(text);
+                            const { svg } = await mermaid.render(id, text);
+                            const holder = document.createElement("div");
+                            holder.innerHTML = svg;
+                            const texts = [...holder.querySelectorAll(".nodeLabel, text")].map((e) => (e.textContent ?? "").trim());
+                            return { parsed: parsed !== false, texts, size: svg.length };
+                        } catch (e) {
+                            return { error: String(e) };
+                        }
+                    },
+                    b.text,
+                    `m${i}`,
+                );
                 assert.ok(!("error" in r), `${b.from}: ${"error" in r ? r.error : ""}`);
                 if ("texts" in r) {
                     assert.ok(r.parsed && r.size > 1000, `${b.from}: drawn`);
                     for (const label of b.labels) {
-                        assert.equal(r.texts.filter((t) => t.startsWith(label)).length, 1, `${b.from}: "${label}" drawn once in ${JSON.stringify(r.texts)}`);
+                        assert.equal(
+                            r.texts.filter((t) => t.startsWith(label)).length,
+                            1,
+                            `${b.from}: "${label}" drawn once in ${JSON.stringify(r.texts)}`,
+                        );
                     }
                 }
             }
@@ -228,9 +297,18 @@ describe("render: the namespace pictures in a real headless Chromium", function 
             const now = PNG.sync.read(Buffer.from(await (await page.$("svg.kpl"))!.screenshot({ type: "png" })));
             let differ = 0;
             for (let i = 0; i < now.data.length; i += 4) {
-                if (Math.abs(now.data[i] - committed.data[i]) + Math.abs(now.data[i + 1] - committed.data[i + 1]) + Math.abs(now.data[i + 2] - committed.data[i + 2]) > 60) differ++;
+                if (
+                    Math.abs(now.data[i] - committed.data[i]) +
+                        Math.abs(now.data[i + 1] - committed.data[i + 1]) +
+                        Math.abs(now.data[i + 2] - committed.data[i + 2]) >
+                    60
+                )
+                    differ++;
             }
-            assert.ok(differ / (width * height) < 0.01, `${((differ / (width * height)) * 100).toFixed(2)} % of pixels differ: regenerate with npm run docs:picture`);
+            assert.ok(
+                differ / (width * height) < 0.01,
+                `${((differ / (width * height)) * 100).toFixed(2)} % of pixels differ: regenerate with npm run docs:picture`,
+            );
         } finally {
             await page.close();
         }

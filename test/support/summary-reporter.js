@@ -11,9 +11,15 @@ class SummaryReporter extends Mocha.reporters.Spec {
         super(runner, options);
         const suiteName = process.env.KPL_TEST_SUITE || "tests";
         const counts = { passed: 0, failed: 0, skipped: 0 };
-        runner.on(Mocha.Runner.constants.EVENT_TEST_PASS, () => { counts.passed++; });
-        runner.on(Mocha.Runner.constants.EVENT_TEST_FAIL, () => { counts.failed++; });
-        runner.on(Mocha.Runner.constants.EVENT_TEST_PENDING, () => { counts.skipped++; });
+        runner.on(Mocha.Runner.constants.EVENT_TEST_PASS, () => {
+            counts.passed++;
+        });
+        runner.on(Mocha.Runner.constants.EVENT_TEST_FAIL, () => {
+            counts.failed++;
+        });
+        runner.on(Mocha.Runner.constants.EVENT_TEST_PENDING, () => {
+            counts.skipped++;
+        });
         runner.once(Mocha.Runner.constants.EVENT_RUN_END, () => {
             process.stdout.write(`${suiteName}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`);
             const dir = process.env.KPL_TEST_RESULTS_DIR;

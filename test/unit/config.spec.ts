@@ -74,8 +74,14 @@ describe("config", () => {
             assert.deepStrictEqual(project.runtime, { name: "nodejs", options: { typescript: true, tsconfig: "tsconfig.pulumi.json" } });
             // The program runs transpile-only; it is type-checked by `npm run build` with the same options otherwise.
             const programTsconfig = JSON.parse(fs.readFileSync(path.join(ROOT, project.runtime.options.tsconfig), "utf8"));
-            assert.deepStrictEqual({ ...programTsconfig, "//": undefined }, { "//": undefined, extends: "./tsconfig.json", compilerOptions: { noCheck: true } });
-            assert.ok(JSON.parse(fs.readFileSync(path.join(ROOT, "tsconfig.json"), "utf8")).include.includes("index.ts"), "npm run build checks index.ts");
+            assert.deepStrictEqual(
+                { ...programTsconfig, "//": undefined },
+                { "//": undefined, extends: "./tsconfig.json", compilerOptions: { noCheck: true } },
+            );
+            assert.ok(
+                JSON.parse(fs.readFileSync(path.join(ROOT, "tsconfig.json"), "utf8")).include.includes("index.ts"),
+                "npm run build checks index.ts",
+            );
             assert.strictEqual(project.backend, undefined, "users choose the backend (README), none is fixed here");
             assert.deepStrictEqual(Object.keys(project.config).sort(), Object.keys(CONFIG_SCHEMA).sort());
             for (const [key, spec] of Object.entries(CONFIG_SCHEMA)) {
@@ -91,14 +97,27 @@ describe("config", () => {
             const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
             const section = readme.slice(readme.indexOf("### Config"), readme.indexOf("## Reading and comparing results"));
             const rows = [...section.matchAll(/^\| `(\w+)` \| `([^`]*)` \|/gm)].map((m) => [m[1], m[2]]);
-            const shown = (v: unknown) => (typeof v === "string" ? (v === "" ? '""' : v) : Array.isArray(v) ? `[${v.map((x) => JSON.stringify(x)).join(", ")}]` : String(v));
-            assert.deepStrictEqual(rows, Object.entries(CONFIG_SCHEMA).map(([key, spec]) => [key, shown(spec.default)]));
+            const shown = (v: unknown) =>
+                typeof v === "string"
+                    ? v === ""
+                        ? '""'
+                        : v
+                    : Array.isArray(v)
+                      ? `[${v.map((x) => JSON.stringify(x)).join(", ")}]`
+                      : String(v);
+            assert.deepStrictEqual(
+                rows,
+                Object.entries(CONFIG_SCHEMA).map(([key, spec]) => [key, shown(spec.default)]),
+            );
         });
 
         it("Pulumi.dev.yaml holds the seed's values under the project namespace and validates", () => {
             const stack = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8"));
             const keys = Object.keys(stack.config);
-            assert.ok(keys.every((k) => k.startsWith("kind-pause-lab:")), keys.join(", "));
+            assert.ok(
+                keys.every((k) => k.startsWith("kind-pause-lab:")),
+                keys.join(", "),
+            );
             assert.deepStrictEqual(parse(asRawConfig(stack.config, "kind-pause-lab:")), SEED);
         });
 
@@ -114,31 +133,86 @@ describe("config", () => {
 
         it("loadLabConfig rejects an unknown key set through pulumi config", async () => {
             await installMocks({ clusterNmae: "oops" });
-            assert.throws(() => loadLabConfig(), (e: unknown) => e instanceof ConfigError && /kind-pause-lab:clusterNmae = "oops": unknown key/.test(e.message));
+            assert.throws(
+                () => loadLabConfig(),
+                (e: unknown) => e instanceof ConfigError && /kind-pause-lab:clusterNmae = "oops": unknown key/.test(e.message),
+            );
         });
     });
 
     describe("rejects bad values, one line each naming key, value and rule", () => {
         const cases: { what: string; raw: RawConfig; line: RegExp }[] = [
-            { what: "cluster name not a DNS label (uppercase)", raw: { clusterName: "MyK8s" }, line: /^kind-pause-lab:clusterName = "MyK8s": must be a DNS label/ },
-            { what: "cluster name with an underscore", raw: { clusterName: "my_k8s" }, line: /^kind-pause-lab:clusterName = "my_k8s": must be a DNS label/ },
+            {
+                what: "cluster name not a DNS label (uppercase)",
+                raw: { clusterName: "MyK8s" },
+                line: /^kind-pause-lab:clusterName = "MyK8s": must be a DNS label/,
+            },
+            {
+                what: "cluster name with an underscore",
+                raw: { clusterName: "my_k8s" },
+                line: /^kind-pause-lab:clusterName = "my_k8s": must be a DNS label/,
+            },
             { what: "cluster name ending in '-'", raw: { clusterName: "myk8s-" }, line: /clusterName = "myk8s-": must be a DNS label/ },
-            { what: "cluster name with shell syntax", raw: { clusterName: "a;rm -rf ~" }, line: /clusterName = "a;rm -rf ~": must be a DNS label/ },
+            {
+                what: "cluster name with shell syntax",
+                raw: { clusterName: "a;rm -rf ~" },
+                line: /clusterName = "a;rm -rf ~": must be a DNS label/,
+            },
             {
                 what: "cluster name too long for <name>-control-plane",
                 raw: { clusterName: "a".repeat(MAX_CLUSTER_NAME_LENGTH + 1) },
                 line: /clusterName = "a{50}": must be at most 49 characters so the node name "a{50}-control-plane" stays a DNS label \(max 63\)/,
             },
-            { what: "host port 0", raw: { workerPortMappings: '["0:30000"]' }, line: /workerPortMappings = "0:30000": host port "0" must be a port in 1-65535/ },
-            { what: "host port 65536", raw: { workerPortMappings: '["30000:30000","65536:30001"]' }, line: /"65536:30001": host port "65536" must be a port in 1-65535/ },
-            { what: "container port out of range", raw: { workerPortMappings: '["30000:30000","8080:70000"]' }, line: /"8080:70000": container port "70000" must be a port in 1-65535/ },
-            { what: "malformed mapping", raw: { workerPortMappings: '["30000:30000","30001"]' }, line: /"30001": must look like HOST_PORT:CONTAINER_PORT/ },
-            { what: "bad protocol", raw: { workerPortMappings: '["30000:30000","30001:30001/http"]' }, line: /protocol "http" must be tcp, udp or sctp/ },
-            { what: "bad listen address", raw: { workerPortMappings: '["localhost:30000:30000"]' }, line: /listen address "localhost" must be an IPv4 address/ },
-            { what: "mappings not a list", raw: { workerPortMappings: "30000:30000" }, line: /workerPortMappings = "30000:30000": must be a list/ },
-            { what: "NodePort below 30000", raw: { kubeOpsViewNodePort: "8080" }, line: /^kind-pause-lab:kubeOpsViewNodePort = 8080: must be a NodePort in 30000-32767$/ },
-            { what: "NodePort above 32767", raw: { kubeOpsViewNodePort: "32768" }, line: /kubeOpsViewNodePort = 32768: must be a NodePort in 30000-32767/ },
-            { what: "NodePort not an integer", raw: { kubeOpsViewNodePort: "30000.5" }, line: /kubeOpsViewNodePort = "30000.5": must be an integer/ },
+            {
+                what: "host port 0",
+                raw: { workerPortMappings: '["0:30000"]' },
+                line: /workerPortMappings = "0:30000": host port "0" must be a port in 1-65535/,
+            },
+            {
+                what: "host port 65536",
+                raw: { workerPortMappings: '["30000:30000","65536:30001"]' },
+                line: /"65536:30001": host port "65536" must be a port in 1-65535/,
+            },
+            {
+                what: "container port out of range",
+                raw: { workerPortMappings: '["30000:30000","8080:70000"]' },
+                line: /"8080:70000": container port "70000" must be a port in 1-65535/,
+            },
+            {
+                what: "malformed mapping",
+                raw: { workerPortMappings: '["30000:30000","30001"]' },
+                line: /"30001": must look like HOST_PORT:CONTAINER_PORT/,
+            },
+            {
+                what: "bad protocol",
+                raw: { workerPortMappings: '["30000:30000","30001:30001/http"]' },
+                line: /protocol "http" must be tcp, udp or sctp/,
+            },
+            {
+                what: "bad listen address",
+                raw: { workerPortMappings: '["localhost:30000:30000"]' },
+                line: /listen address "localhost" must be an IPv4 address/,
+            },
+            {
+                what: "mappings not a list",
+                raw: { workerPortMappings: "30000:30000" },
+                line: /workerPortMappings = "30000:30000": must be a list/,
+            },
+            {
+                what: "NodePort below 30000",
+                raw: { kubeOpsViewNodePort: "8080" },
+                line: /^kind-pause-lab:kubeOpsViewNodePort = 8080: must be a NodePort in 30000-32767$/,
+            },
+            {
+                what: "NodePort above 32767",
+                raw: { kubeOpsViewNodePort: "32768" },
+                line: /kubeOpsViewNodePort = 32768: must be a NodePort in 30000-32767/,
+            },
+            {
+                what: "NodePort not an integer",
+                raw: { kubeOpsViewNodePort: "30000.5" },
+                line: /kubeOpsViewNodePort = "30000.5": must be an integer/,
+            },
             {
                 what: "NodePort not mapped by the worker",
                 raw: { kubeOpsViewNodePort: "30002" },
@@ -154,24 +228,92 @@ describe("config", () => {
                 raw: { workerPortMappings: '["30000:30000","30001:30001","30000:30002"]' },
                 line: /workerPortMappings = "30000:30002": duplicate host port 30000\/TCP \(already used by "30000:30000"\)/,
             },
-            { what: "chart version not semver (two parts)", raw: { kubeOpsViewChartVersion: "1.2" }, line: /kubeOpsViewChartVersion = "1.2": must be a semantic version/ },
-            { what: "chart version with a v", raw: { kubeOpsViewChartVersion: "v1.2.2" }, line: /kubeOpsViewChartVersion = "v1.2.2": must be a semantic version/ },
-            { what: "chart version a range", raw: { kubeOpsViewChartVersion: "^1.2.2" }, line: /kubeOpsViewChartVersion = "\^1.2.2": must be a semantic version/ },
-            { what: "unknown time zone", raw: { kubeOpsViewTimeZone: "Asia/Gotham" }, line: /kubeOpsViewTimeZone = "Asia\/Gotham": must be an IANA time zone name/ },
-            { what: "UTC offset is not a zone", raw: { kubeOpsViewTimeZone: "+09:00" }, line: /kubeOpsViewTimeZone = "\+09:00": must be an IANA time zone name/ },
-            { what: "image with a space", raw: { nodeImage: "kindest/node:v1.36.1 --privileged" }, line: /nodeImage = "kindest\/node:v1.36.1 --privileged": must be an image reference/ },
-            { what: "image with $(...)", raw: { nodeImage: "kindest/node:$(id)" }, line: /nodeImage = "kindest\/node:\$\(id\)": must be an image reference/ },
-            { what: "image with ;", raw: { nodeImage: "kindest/node;reboot" }, line: /nodeImage = "kindest\/node;reboot": must be an image reference/ },
-            { what: "image with a backtick", raw: { nodeImage: "kindest/node:`id`" }, line: /nodeImage = "kindest\/node:`id`": must be an image reference/ },
-            { what: "unknown config key", raw: { clustername: "myk8s" }, line: /^kind-pause-lab:clustername = "myk8s": unknown key \(did you mean clusterName\?\); known keys: clusterName, / },
-            { what: "unknown experiment", raw: { experiments: '["hostPID"]' }, line: /experiments = "hostPID": unknown experiment; allowed: sharedPid, hostNetwork, hostIPC/ },
-            { what: "experiment twice", raw: { experiments: '["sharedPid","sharedPid"]' }, line: /experiments = "sharedPid": listed twice/ },
+            {
+                what: "chart version not semver (two parts)",
+                raw: { kubeOpsViewChartVersion: "1.2" },
+                line: /kubeOpsViewChartVersion = "1.2": must be a semantic version/,
+            },
+            {
+                what: "chart version with a v",
+                raw: { kubeOpsViewChartVersion: "v1.2.2" },
+                line: /kubeOpsViewChartVersion = "v1.2.2": must be a semantic version/,
+            },
+            {
+                what: "chart version a range",
+                raw: { kubeOpsViewChartVersion: "^1.2.2" },
+                line: /kubeOpsViewChartVersion = "\^1.2.2": must be a semantic version/,
+            },
+            {
+                what: "unknown time zone",
+                raw: { kubeOpsViewTimeZone: "Asia/Gotham" },
+                line: /kubeOpsViewTimeZone = "Asia\/Gotham": must be an IANA time zone name/,
+            },
+            {
+                what: "UTC offset is not a zone",
+                raw: { kubeOpsViewTimeZone: "+09:00" },
+                line: /kubeOpsViewTimeZone = "\+09:00": must be an IANA time zone name/,
+            },
+            {
+                what: "image with a space",
+                raw: { nodeImage: "kindest/node:v1.36.1 --privileged" },
+                line: /nodeImage = "kindest\/node:v1.36.1 --privileged": must be an image reference/,
+            },
+            {
+                what: "image with $(...)",
+                raw: { nodeImage: "kindest/node:$(id)" },
+                line: /nodeImage = "kindest\/node:\$\(id\)": must be an image reference/,
+            },
+            {
+                what: "image with ;",
+                raw: { nodeImage: "kindest/node;reboot" },
+                line: /nodeImage = "kindest\/node;reboot": must be an image reference/,
+            },
+            {
+                what: "image with a backtick",
+                raw: { nodeImage: "kindest/node:`id`" },
+                line: /nodeImage = "kindest\/node:`id`": must be an image reference/,
+            },
+            {
+                what: "unknown config key",
+                raw: { clustername: "myk8s" },
+                line: /^kind-pause-lab:clustername = "myk8s": unknown key \(did you mean clusterName\?\); known keys: clusterName, /,
+            },
+            {
+                what: "unknown experiment",
+                raw: { experiments: '["hostPID"]' },
+                line: /experiments = "hostPID": unknown experiment; allowed: sharedPid, hostNetwork, hostIPC/,
+            },
+            {
+                what: "experiment twice",
+                raw: { experiments: '["sharedPid","sharedPid"]' },
+                line: /experiments = "sharedPid": listed twice/,
+            },
             { what: "preloadImages not boolean", raw: { preloadImages: "yes" }, line: /preloadImages = "yes": must be true or false/ },
-            { what: "wait timeout not a duration", raw: { clusterWaitTimeout: "5 minutes" }, line: /clusterWaitTimeout = "5 minutes": must be a Go duration like 0s/ },
-            { what: "wait timeout negative", raw: { clusterWaitTimeout: "-5m" }, line: /clusterWaitTimeout = "-5m": must be a Go duration like 0s/ },
-            { what: "chart repo not a URL", raw: { kubeOpsViewChartRepo: "geek-cookbook" }, line: /kubeOpsViewChartRepo = "geek-cookbook": must be an http\(s\):\/\/ or oci:\/\/ URL/ },
-            { what: "chart path that does not exist", raw: { kubeOpsViewChartPath: "/nonexistent/kube-ops-view-1.2.2.tgz" }, line: /kubeOpsViewChartPath = "\/nonexistent\/kube-ops-view-1.2.2.tgz": must be an existing chart/ },
-            { what: "namespace not a DNS label", raw: { kubeOpsViewNamespace: "Kube_System" }, line: /kubeOpsViewNamespace = "Kube_System": must be a Kubernetes namespace name/ },
+            {
+                what: "wait timeout not a duration",
+                raw: { clusterWaitTimeout: "5 minutes" },
+                line: /clusterWaitTimeout = "5 minutes": must be a Go duration like 0s/,
+            },
+            {
+                what: "wait timeout negative",
+                raw: { clusterWaitTimeout: "-5m" },
+                line: /clusterWaitTimeout = "-5m": must be a Go duration like 0s/,
+            },
+            {
+                what: "chart repo not a URL",
+                raw: { kubeOpsViewChartRepo: "geek-cookbook" },
+                line: /kubeOpsViewChartRepo = "geek-cookbook": must be an http\(s\):\/\/ or oci:\/\/ URL/,
+            },
+            {
+                what: "chart path that does not exist",
+                raw: { kubeOpsViewChartPath: "/nonexistent/kube-ops-view-1.2.2.tgz" },
+                line: /kubeOpsViewChartPath = "\/nonexistent\/kube-ops-view-1.2.2.tgz": must be an existing chart/,
+            },
+            {
+                what: "namespace not a DNS label",
+                raw: { kubeOpsViewNamespace: "Kube_System" },
+                line: /kubeOpsViewNamespace = "Kube_System": must be a Kubernetes namespace name/,
+            },
         ];
         for (const c of cases) {
             it(c.what, () => {
@@ -187,9 +329,17 @@ describe("config", () => {
             const problems = problemsOf(raw);
             assert.deepStrictEqual(
                 problems.map((p) => p.split(" = ")[0]),
-                ["kind-pause-lab:extra", "kind-pause-lab:clusterName", "kind-pause-lab:kubeOpsViewNodePort", "kind-pause-lab:kubeOpsViewTimeZone"],
+                [
+                    "kind-pause-lab:extra",
+                    "kind-pause-lab:clusterName",
+                    "kind-pause-lab:kubeOpsViewNodePort",
+                    "kind-pause-lab:kubeOpsViewTimeZone",
+                ],
             );
-            assert.throws(() => parse(raw), (e: Error) => e.message.split("\n").length === 5 && e.message.startsWith("invalid stack configuration:"));
+            assert.throws(
+                () => parse(raw),
+                (e: Error) => e.message.split("\n").length === 5 && e.message.startsWith("invalid stack configuration:"),
+            );
         });
     });
 
@@ -227,12 +377,19 @@ describe("config", () => {
         });
 
         it("a local chart path that exists replaces the repository", () => {
-            const config = parseLabConfig({ kubeOpsViewChartPath: "/charts/kube-ops-view-1.2.2.tgz" }, { pathExists: (p) => p === "/charts/kube-ops-view-1.2.2.tgz" });
+            const config = parseLabConfig(
+                { kubeOpsViewChartPath: "/charts/kube-ops-view-1.2.2.tgz" },
+                { pathExists: (p) => p === "/charts/kube-ops-view-1.2.2.tgz" },
+            );
             assert.strictEqual(config.kubeOpsView.chartPath, "/charts/kube-ops-view-1.2.2.tgz");
         });
 
         it("experiments in any order", () => {
-            assert.deepStrictEqual(parse({ experiments: '["hostIPC","sharedPid","hostNetwork"]' }).experiments, ["hostIPC", "sharedPid", "hostNetwork"]);
+            assert.deepStrictEqual(parse({ experiments: '["hostIPC","sharedPid","hostNetwork"]' }).experiments, [
+                "hostIPC",
+                "sharedPid",
+                "hostNetwork",
+            ]);
         });
     });
 });

@@ -29,9 +29,14 @@ interface RunResult {
 function runBash(script: string, options: { env?: Record<string, string>; stdin?: string } = {}): Promise<RunResult> {
     return new Promise((resolve) => {
         // in the project root, as the engine starts the command provider (components/host/*.sh are relative)
-        const child = execFile("bash", ["-c", script], { cwd: path.join(__dirname, "..", ".."), env: { ...options.env }, timeout: 10000 }, (error, stdout, stderr) => {
-            resolve({ code: error ? ((error as any).code ?? 1) : 0, stdout, stderr });
-        });
+        const child = execFile(
+            "bash",
+            ["-c", script],
+            { cwd: path.join(__dirname, "..", ".."), env: { ...options.env }, timeout: 10000 },
+            (error, stdout, stderr) => {
+                resolve({ code: error ? ((error as any).code ?? 1) : 0, stdout, stderr });
+            },
+        );
         // A script that fails early exits without reading stdin: that EPIPE is expected, not an error.
         child.stdin!.on("error", () => undefined);
         child.stdin!.end(options.stdin ?? "");
@@ -117,7 +122,10 @@ describe("hostCommands", () => {
     describe("shellQuote", () => {
         it("bash reads any quoted string back byte for byte", async () => {
             // One bash run for all samples keeps this fast; each sample prints as one NUL-terminated word.
-            const samples = fc.sample(fc.string({ unit: "binary", minLength: 0, maxLength: 40 }).filter((s) => !s.includes("\0")), 200);
+            const samples = fc.sample(
+                fc.string({ unit: "binary", minLength: 0, maxLength: 40 }).filter((s) => !s.includes("\0")),
+                200,
+            );
             samples.push(`'; rm -rf ~ '`, "$(id)", "`id`", "a\nb", "\\'", "'", "");
             const script = samples.map((s) => `printf '%s\\0' ${shellQuote(s)}`).join("\n");
             const result = await runBash(script, { env: { PATH: "/usr/bin:/bin", HOME: toolDir } });
@@ -156,7 +164,9 @@ describe("hostCommands", () => {
         });
 
         it("a zero wait (0s, the default) passes no --wait: kind returns once the nodes have joined", async () => {
-            const result = await runBash(kindCreateScript({ clusterName: "myk8s", waitTimeout: "0s", hostPorts: [] }), { env: env(tools({})) });
+            const result = await runBash(kindCreateScript({ clusterName: "myk8s", waitTimeout: "0s", hostPorts: [] }), {
+                env: env(tools({})),
+            });
             assert.strictEqual(result.code, 0, result.stderr);
             assert.strictEqual(calls().pop(), "kind create cluster --name myk8s --config -");
         });
@@ -224,10 +234,10 @@ describe("hostCommands", () => {
             fs.writeFileSync(marker(), "");
             const result = await runBash(script([]), { env: env(tools({}), { KIND_CLUSTERS: "myk8s\n" }) });
             assert.strictEqual(result.code, 0, result.stderr);
-            assert.deepStrictEqual(calls().filter((c) => c.startsWith("kind ") && !c.startsWith("kind get")), [
-                "kind delete cluster --name myk8s",
-                "kind create cluster --name myk8s --config - --wait 5m",
-            ]);
+            assert.deepStrictEqual(
+                calls().filter((c) => c.startsWith("kind ") && !c.startsWith("kind get")),
+                ["kind delete cluster --name myk8s", "kind create cluster --name myk8s --config - --wait 5m"],
+            );
             assert.strictEqual(result.stderr.trim(), "kind-pause-lab: deleting cluster myk8s left by an interrupted create");
             assert.strictEqual(fs.existsSync(marker()), false);
         });
@@ -252,7 +262,9 @@ describe("hostCommands", () => {
                 const mappings: PortMapping[] = [{ containerPort: 30000, hostPort: port, protocol: "TCP" }];
                 oneLine(
                     await runBash(script(mappings), { env: env(tools({})) }),
-                    new RegExp(`^kind-pause-lab: host port ${port}/tcp on 127\\.0\\.0\\.1 \\(workerPortMappings "${port}:30000"\\) is already in use by another program`),
+                    new RegExp(
+                        `^kind-pause-lab: host port ${port}/tcp on 127\\.0\\.0\\.1 \\(workerPortMappings "${port}:30000"\\) is already in use by another program`,
+                    ),
                 );
             } finally {
                 await new Promise((resolve) => server.close(resolve));
@@ -268,7 +280,10 @@ describe("hostCommands", () => {
         it("refuses values that are not what they claim before building any shell text", () => {
             assert.throws(() => kindCreateScript({ clusterName: "x; reboot", waitTimeout: "5m", hostPorts: [] }), /DNS label/);
             assert.throws(() => kindCreateScript({ clusterName: "myk8s", waitTimeout: "5m; reboot", hostPorts: [] }), /Go duration/);
-            assert.throws(() => kindCreateScript({ clusterName: "myk8s", waitTimeout: "5m", nodeImage: "x $(id)", hostPorts: [] }), /image reference/);
+            assert.throws(
+                () => kindCreateScript({ clusterName: "myk8s", waitTimeout: "5m", nodeImage: "x $(id)", hostPorts: [] }),
+                /image reference/,
+            );
         });
     });
 
@@ -293,7 +308,11 @@ describe("hostCommands", () => {
         it("node facts inspect the containers labelled with the cluster", async () => {
             const result = await runBash(nodeFactsScript("myk8s"), { env: env(tools({}), { DOCKER_PS_IDS: "aaa111 bbb222" }) });
             assert.strictEqual(result.code, 0, result.stderr);
-            assert.deepStrictEqual(calls(), ["docker info", "docker ps -q --filter label=io.x-k8s.kind.cluster=myk8s", "docker inspect aaa111 bbb222"]);
+            assert.deepStrictEqual(calls(), [
+                "docker info",
+                "docker ps -q --filter label=io.x-k8s.kind.cluster=myk8s",
+                "docker inspect aaa111 bbb222",
+            ]);
         });
 
         it("node facts fail with one line when no node container runs", async () => {
@@ -307,14 +326,20 @@ describe("hostCommands", () => {
         it("saves only the daemon's platform (when docker supports it) and imports without --all-platforms", async () => {
             const script = imageLoadScript({ image: "nicolaka/netshoot", nodes: ["myk8s-worker"] });
             assert.ok(!script.includes("--all-platforms"), "--all-platforms is what fails on Docker Desktop's containerd store");
-            const result = await runBash(script, { env: env(tools({}), { DOCKER_SAVE_HELP: "      --platform string   Save only the given platform" }) });
+            const result = await runBash(script, {
+                env: env(tools({}), { DOCKER_SAVE_HELP: "      --platform string   Save only the given platform" }),
+            });
             assert.strictEqual(result.code, 0, result.stderr);
             // The two sides of the pipe start together: their log order varies.
             assert.deepStrictEqual(calls().slice(3).sort(), [
                 "docker exec -i myk8s-worker ctr --namespace=k8s.io images import --digests --snapshotter=overlayfs -",
                 "docker image save --platform=linux/arm64 nicolaka/netshoot",
             ]);
-            assert.deepStrictEqual(calls().slice(0, 3), ["docker info", "docker version --format {{.Server.Os}}/{{.Server.Arch}}", "docker image save --help"]);
+            assert.deepStrictEqual(calls().slice(0, 3), [
+                "docker info",
+                "docker version --format {{.Server.Os}}/{{.Server.Arch}}",
+                "docker image save --help",
+            ]);
             assert.strictEqual(fs.readFileSync(`${logFile}.stdin`, "utf8"), "TAR:image save --platform=linux/arm64 nicolaka/netshoot\n");
             assert.strictEqual(result.stdout, "loaded nicolaka/netshoot (linux/arm64) into myk8s-worker\n");
         });
@@ -326,7 +351,9 @@ describe("hostCommands", () => {
         });
 
         it("a failed import says what failed and how to turn preloading off", async () => {
-            const result = await runBash(imageLoadScript({ image: "nginx:alpine", nodes: ["myk8s-worker"] }), { env: env(tools({}), { CTR_RC: "1" }) });
+            const result = await runBash(imageLoadScript({ image: "nginx:alpine", nodes: ["myk8s-worker"] }), {
+                env: env(tools({}), { CTR_RC: "1" }),
+            });
             assert.strictEqual(result.code, 1);
             assert.match(
                 result.stderr.trim(),
@@ -344,7 +371,10 @@ describe("hostCommands", () => {
     describe("probe transport", () => {
         it("docker exec into the pod's node, or sh locally; uid and node validated and quoted", () => {
             const uid = "150a18bc-138d-4a68-a9f0-09f9fbcbd6f3";
-            assert.strictEqual(probeCommand({ kind: "dockerExec" }, "myk8s-worker", uid), `docker exec -i 'myk8s-worker' sh -s -- '${uid}'`);
+            assert.strictEqual(
+                probeCommand({ kind: "dockerExec" }, "myk8s-worker", uid),
+                `docker exec -i 'myk8s-worker' sh -s -- '${uid}'`,
+            );
             assert.strictEqual(probeCommand({ kind: "local" }, "ignored", uid), `sh -s -- '${uid}'`);
             assert.throws(() => probeCommand({ kind: "dockerExec" }, "myk8s-worker", "$(id)"), /pod UID/);
             assert.throws(() => probeCommand({ kind: "dockerExec" }, "node;id", uid), /node name/);

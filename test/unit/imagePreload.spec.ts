@@ -20,11 +20,14 @@ describe("ImagePreload", () => {
 
     it("pulls each distinct pod image once and keeps it on the host after destroy", () => {
         const pulled = mocks.find("docker:index/remoteImage:RemoteImage");
-        assert.deepStrictEqual(pulled.map((r) => [r.name, r.inputs.name, r.inputs.keepLocally]), [
-            ["preload-nginx-alpine", "nginx:alpine", true],
-            ["preload-nginx", "nginx", true],
-            ["preload-nicolaka-netshoot", "nicolaka/netshoot", true],
-        ]);
+        assert.deepStrictEqual(
+            pulled.map((r) => [r.name, r.inputs.name, r.inputs.keepLocally]),
+            [
+                ["preload-nginx-alpine", "nginx:alpine", true],
+                ["preload-nginx", "nginx", true],
+                ["preload-nicolaka-netshoot", "nicolaka/netshoot", true],
+            ],
+        );
     });
 
     it("loads each image into the workers after pulling it and after the cluster exists", () => {
@@ -39,6 +42,9 @@ describe("ImagePreload", () => {
 
     it("resource names are slugs of the references", () => {
         assert.strictEqual(imageSlug("registry.k8s.io/pause:3.10"), "registry-k8s-io-pause-3-10");
-        assert.throws(() => new ImagePreload("dup", { images: ["a/b", "a-b"], nodes: ["n"], cluster: preload.loads[0] }), /share the resource name/);
+        assert.throws(
+            () => new ImagePreload("dup", { images: ["a/b", "a-b"], nodes: ["n"], cluster: preload.loads[0] }),
+            /share the resource name/,
+        );
     });
 });

@@ -31,12 +31,21 @@ describe("KindCluster", () => {
             apiVersion: "kind.x-k8s.io/v1alpha4",
             nodes: [
                 { role: "control-plane" },
-                { role: "worker", extraPortMappings: [{ containerPort: 30000, hostPort: 30000 }, { containerPort: 30001, hostPort: 30001 }] },
+                {
+                    role: "worker",
+                    extraPortMappings: [
+                        { containerPort: 30000, hostPort: 30000 },
+                        { containerPort: 30001, hostPort: 30001 },
+                    ],
+                },
             ],
         });
         assert.strictEqual(cluster.inputs.stdin, kind.kindConfig);
         // one short line each: the scripts live in components/host (a failure prints our line plus this command)
-        assert.strictEqual(cluster.inputs.create, "bash components/host/kind-create.sh 'myk8s' '0s' '' '30000' 'tcp' '127.0.0.1' '30000:30000' '30001' 'tcp' '127.0.0.1' '30001:30001'");
+        assert.strictEqual(
+            cluster.inputs.create,
+            "bash components/host/kind-create.sh 'myk8s' '0s' '' '30000' 'tcp' '127.0.0.1' '30000:30000' '30001' 'tcp' '127.0.0.1' '30001:30001'",
+        );
         assert.strictEqual(cluster.inputs.delete, "bash components/host/kind-delete.sh 'myk8s'");
         assert.deepStrictEqual(cluster.inputs.interpreter, ["bash", "-c"]);
         // without an update command the command provider runs create again on any input change (a live cluster)
@@ -62,14 +71,18 @@ describe("KindCluster", () => {
     it("builds the Kubernetes provider from the kubeconfig, with deleteUnreachable", async () => {
         const provider = mocks.get("pulumi:providers:kubernetes", "kind-provider");
         // It reaches the provider still wrapped as a secret (Pulumi's secret signature), so state encrypts it.
-        assert.deepStrictEqual(provider.inputs.kubeconfig, { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: FAKE_KUBECONFIG });
+        assert.deepStrictEqual(provider.inputs.kubeconfig, {
+            "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+            value: FAKE_KUBECONFIG,
+        });
         assert.strictEqual(provider.inputs.deleteUnreachable, "true", "provider inputs travel as strings");
         assert.ok(mocks.dependencyNames(provider).includes("kind-kubeconfig"));
     });
 
     it("every child is parented to the component", () => {
         const component = mocks.get("kind-pause-lab:kind:KindCluster", "kind");
-        for (const name of ["kind-cluster", "kind-kubeconfig", "kind-nodes"]) assert.strictEqual(mocks.get(COMMAND, name).parent, component.urn);
+        for (const name of ["kind-cluster", "kind-kubeconfig", "kind-nodes"])
+            assert.strictEqual(mocks.get(COMMAND, name).parent, component.urn);
         assert.strictEqual(urnName(mocks.get("pulumi:providers:kubernetes", "kind-provider").parent), "kind");
     });
 
@@ -77,15 +90,23 @@ describe("KindCluster", () => {
         const nodes = mocks.get(COMMAND, "kind-nodes");
         assert.strictEqual(nodes.inputs.create, "bash components/host/node-facts.sh 'myk8s'");
         assert.deepStrictEqual(mocks.dependencyNames(nodes), ["kind-cluster"]);
-        assert.deepStrictEqual((await valueOf(kind.nodes)).map((n) => `${n.role} ${n.name} ${n.internalIp}`), [
-            "control-plane myk8s-control-plane 172.18.0.2",
-            "worker myk8s-worker 172.18.0.3",
-        ]);
-        assert.deepStrictEqual(kind.nodeNames.map((n) => n.name), ["myk8s-control-plane", "myk8s-worker"]);
+        assert.deepStrictEqual(
+            (await valueOf(kind.nodes)).map((n) => `${n.role} ${n.name} ${n.internalIp}`),
+            ["control-plane myk8s-control-plane 172.18.0.2", "worker myk8s-worker 172.18.0.3"],
+        );
+        assert.deepStrictEqual(
+            kind.nodeNames.map((n) => n.name),
+            ["myk8s-control-plane", "myk8s-worker"],
+        );
     });
 
     it("a pinned node image goes to --image and into the triggers", async () => {
-        const pinned = new KindCluster("pinned", { clusterName: "lab2", waitTimeout: "2m", nodeImage: "kindest/node:v1.36.1", workerPortMappings: [] });
+        const pinned = new KindCluster("pinned", {
+            clusterName: "lab2",
+            waitTimeout: "2m",
+            nodeImage: "kindest/node:v1.36.1",
+            workerPortMappings: [],
+        });
         await registered(pinned.cluster);
         const cluster = mocks.get(COMMAND, "pinned-cluster");
         assert.strictEqual(cluster.inputs.create, "bash components/host/kind-create.sh 'lab2' '2m' 'kindest/node:v1.36.1'");

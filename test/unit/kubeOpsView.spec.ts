@@ -18,11 +18,22 @@ describe("KubeOpsView", () => {
 
     it("installs the seed's chart with the seed's values in kube-system, via the kind provider", async () => {
         const config = parseLabConfig({}, { pathExists: () => false });
-        const app = new KubeOpsView("kube-ops-view", { config: config.kubeOpsView, workerPortMappings: config.workerPortMappings, provider });
+        const app = new KubeOpsView("kube-ops-view", {
+            config: config.kubeOpsView,
+            workerPortMappings: config.workerPortMappings,
+            provider,
+        });
         await registered(app.release, provider);
         const release = mocks.get(RELEASE, "kube-ops-view");
         assert.deepStrictEqual(
-            { name: release.inputs.name, namespace: release.inputs.namespace, chart: release.inputs.chart, version: release.inputs.version, repositoryOpts: release.inputs.repositoryOpts, values: release.inputs.values },
+            {
+                name: release.inputs.name,
+                namespace: release.inputs.namespace,
+                chart: release.inputs.chart,
+                version: release.inputs.version,
+                repositoryOpts: release.inputs.repositoryOpts,
+                values: release.inputs.values,
+            },
             {
                 name: "kube-ops-view",
                 namespace: "kube-system",
@@ -53,7 +64,10 @@ describe("KubeOpsView", () => {
         await registered(app.release);
         const release = mocks.get(RELEASE, "kov-custom");
         assert.strictEqual(release.inputs.name, "kube-ops-view", "the release name is fixed whatever the resource name");
-        assert.deepStrictEqual(release.inputs.values, { service: { main: { type: "NodePort", ports: { http: { nodePort: 30001 } } } }, env: { TZ: "UTC" } });
+        assert.deepStrictEqual(release.inputs.values, {
+            service: { main: { type: "NodePort", ports: { http: { nodePort: 30001 } } } },
+            env: { TZ: "UTC" },
+        });
         assert.strictEqual(app.url, "http://localhost:8080/#scale=1.5");
     });
 

@@ -58,7 +58,11 @@ describe("LabPods", () => {
 
     it("adds one myweb2 variant per experiment, waits for its dependencies, and uses preloaded images", async () => {
         const marker = new command.local.Command("preloaded-marker", { create: "true" });
-        const pods = new LabPods("exp", { provider, manifests: labPodManifests(["sharedPid", "hostNetwork", "hostIPC"], true), dependsOn: [marker] });
+        const pods = new LabPods("exp", {
+            provider,
+            manifests: labPodManifests(["sharedPid", "hostNetwork", "hostIPC"], true),
+            dependsOn: [marker],
+        });
         await registered(marker, ...Object.values(pods.pods));
         assert.deepStrictEqual(Object.keys(pods.pods), ["myweb", "myweb2", "myweb2-sharedpid", "myweb2-hostnetwork", "myweb2-hostipc"]);
         const registrations = mocks.find(POD).slice(-5);

@@ -78,7 +78,10 @@ export class LabMocks implements pulumi.runtime.Mocks {
             case "kubernetes:core/v1:Pod": {
                 const name = inputs.metadata.name as string;
                 const uid = podUid(name);
-                this.pods.set(uid, (inputs.spec.containers as { name: string }[]).map((c) => c.name));
+                this.pods.set(
+                    uid,
+                    (inputs.spec.containers as { name: string }[]).map((c) => c.name),
+                );
                 return {
                     id: `default/${name}`,
                     state: {
@@ -95,7 +98,10 @@ export class LabMocks implements pulumi.runtime.Mocks {
                     state: { ...inputs, imageId: `sha256:${"1".repeat(64)}`, repoDigest: `${inputs.name}@sha256:${"2".repeat(64)}` },
                 };
             case "kubernetes:helm.sh/v3:Release":
-                return { id: `${inputs.namespace}/${inputs.name}`, state: { ...inputs, status: { status: "deployed", version: inputs.version } } };
+                return {
+                    id: `${inputs.namespace}/${inputs.name}`,
+                    state: { ...inputs, status: { status: "deployed", version: inputs.version } },
+                };
             default:
                 return { id: args.custom ? id : undefined, state: inputs };
         }

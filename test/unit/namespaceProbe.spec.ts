@@ -19,7 +19,13 @@ describe("NamespaceProbe", () => {
 
     it("runs the probe script in the pod's node, after the pod, keyed on the pod UID", async () => {
         const pod = new command.local.Command("pod-stand-in", { create: "true" });
-        const probe = new NamespaceProbe("ns-myweb2", { podName: "myweb2", podUid: UID, nodeName: "myk8s-worker", transport: { kind: "dockerExec" }, dependsOn: [pod] });
+        const probe = new NamespaceProbe("ns-myweb2", {
+            podName: "myweb2",
+            podUid: UID,
+            nodeName: "myk8s-worker",
+            transport: { kind: "dockerExec" },
+            dependsOn: [pod],
+        });
         await registered(probe.command);
         const registration = mocks.get("command:local:Command", "ns-myweb2-probe");
         assert.strictEqual(registration.inputs.create, `docker exec -i 'myk8s-worker' sh -s -- '${UID}'`);
@@ -34,13 +40,18 @@ describe("NamespaceProbe", () => {
         // The seed's conclusion, from the captured kernel view: net/ipc/uts shared with pause, mnt/pid private.
         for (const container of ["myweb2-nginx", "myweb2-netshoot"]) {
             const sharing = report.containers[container].sharing;
-            assert.deepStrictEqual([sharing.net, sharing.ipc, sharing.uts, sharing.mnt, sharing.pid], ["pod", "pod", "pod", "private", "private"], container);
+            assert.deepStrictEqual(
+                [sharing.net, sharing.ipc, sharing.uts, sharing.mnt, sharing.pid],
+                ["pod", "pod", "pod", "private", "private"],
+                container,
+            );
         }
         assert.deepStrictEqual(Object.keys(await valueOf(probe.lsns)), ["pause", "myweb2-nginx", "myweb2-netshoot"]);
         const inspect = await valueOf(probe.crictlInspect);
         assert.deepStrictEqual(Object.keys(inspect), ["myweb2-nginx", "myweb2-netshoot"]);
         assert.strictEqual(JSON.parse(inspect["myweb2-nginx"]).status.metadata.name, "myweb2-nginx");
-        for (const output of [probe.output, probe.lsns, probe.crictlInspect, probe.report] as pulumi.Output<unknown>[]) assert.strictEqual(await isSecret(output), false);
+        for (const output of [probe.output, probe.lsns, probe.crictlInspect, probe.report] as pulumi.Output<unknown>[])
+            assert.strictEqual(await isSecret(output), false);
     });
 
     it("the local transport runs sh -s with the given environment (runtime/engine tests)", async () => {
@@ -61,7 +72,12 @@ describe("NamespaceProbe", () => {
     it("a truncated probe document fails naming the pod", async () => {
         mocks.probeStdout = () => "#kpl-probe v1\n#kpl-begin meta\nnode=myk8s-worker\n";
         try {
-            const probe = new NamespaceProbe("ns-broken", { podName: "myweb", podUid: UID, nodeName: "myk8s-worker", transport: { kind: "dockerExec" } });
+            const probe = new NamespaceProbe("ns-broken", {
+                podName: "myweb",
+                podUid: UID,
+                nodeName: "myk8s-worker",
+                transport: { kind: "dockerExec" },
+            });
             await assert.rejects(valueOf(probe.report), /namespace probe of pod myweb: probe-document .*truncated/);
         } finally {
             mocks.probeStdout = undefined;
@@ -69,7 +85,12 @@ describe("NamespaceProbe", () => {
     });
 
     it("a UID that is not one never reaches the shell", async () => {
-        const probe = new NamespaceProbe("ns-evil", { podName: "x", podUid: "$(reboot)", nodeName: "myk8s-worker", transport: { kind: "dockerExec" } });
+        const probe = new NamespaceProbe("ns-evil", {
+            podName: "x",
+            podUid: "$(reboot)",
+            nodeName: "myk8s-worker",
+            transport: { kind: "dockerExec" },
+        });
         await assert.rejects(valueOf(probe.command.create as any), /not a pod UID/);
     });
 });

@@ -55,17 +55,34 @@ describe("nodeFacts", () => {
     const broken: [string, string, RegExp][] = [
         ["not JSON", "Error: no such container", /not JSON/],
         ["empty array", "[]", /non-empty JSON array/],
-        ["no role label", JSON.stringify([{ Name: "/x", Config: { Labels: {} }, NetworkSettings: { Networks: {} } }]), /io.x-k8s.kind.role is undefined/],
-        ["no address", JSON.stringify([{ Name: "/x", Config: { Labels: { "io.x-k8s.kind.role": "worker" } }, NetworkSettings: { Networks: {} } }]), /no IPv4 address/],
+        [
+            "no role label",
+            JSON.stringify([{ Name: "/x", Config: { Labels: {} }, NetworkSettings: { Networks: {} } }]),
+            /io.x-k8s.kind.role is undefined/,
+        ],
+        [
+            "no address",
+            JSON.stringify([{ Name: "/x", Config: { Labels: { "io.x-k8s.kind.role": "worker" } }, NetworkSettings: { Networks: {} } }]),
+            /no IPv4 address/,
+        ],
         [
             "bad port key",
-            JSON.stringify([{ Name: "/x", Config: { Labels: { "io.x-k8s.kind.role": "worker" } }, NetworkSettings: { Ports: { http: [] }, Networks: { kind: { IPAddress: "1.2.3.4" } } } }]),
+            JSON.stringify([
+                {
+                    Name: "/x",
+                    Config: { Labels: { "io.x-k8s.kind.role": "worker" } },
+                    NetworkSettings: { Ports: { http: [] }, Networks: { kind: { IPAddress: "1.2.3.4" } } },
+                },
+            ]),
             /port key "http"/,
         ],
     ];
     for (const [what, text, message] of broken) {
         it(`rejects ${what} with a NodeFactsError`, () => {
-            assert.throws(() => parseNodeFacts(text), (e: unknown) => e instanceof NodeFactsError && message.test(e.message));
+            assert.throws(
+                () => parseNodeFacts(text),
+                (e: unknown) => e instanceof NodeFactsError && message.test(e.message),
+            );
         });
     }
 

@@ -25,7 +25,11 @@ interface CapturedTarget {
 
 // The pod's containers take the captured app processes in order (nginx, then netshoot).
 const APP_CAPTURES: Required<CapturedTarget>[] = [
-    { capture: "nginx", pid: CAPTURED_PIDS.NGINX, inspect: { file: "crictl-inspect-myweb2-nginx.json", seedName: "myweb2-nginx", seedPid: 1757 } },
+    {
+        capture: "nginx",
+        pid: CAPTURED_PIDS.NGINX,
+        inspect: { file: "crictl-inspect-myweb2-nginx.json", seedName: "myweb2-nginx", seedPid: 1757 },
+    },
     {
         capture: "netshoot",
         pid: CAPTURED_PIDS.NETSHOOT,
@@ -72,9 +76,12 @@ export function probeDocument(pod: ProbedPod): string {
     pod.containers.forEach((name, index) => {
         const app = APP_CAPTURES[index];
         const inspectJson = read(app.inspect.file)
-            .split(`/proc/${SEED_PAUSE_PID}/`).join(`/proc/${pausePid}/`)
-            .split(`"pid": ${app.inspect.seedPid},`).join(`"pid": ${app.pid},`)
-            .split(`"${app.inspect.seedName}"`).join(`"${name}"`);
+            .split(`/proc/${SEED_PAUSE_PID}/`)
+            .join(`/proc/${pausePid}/`)
+            .split(`"pid": ${app.inspect.seedPid},`)
+            .join(`"pid": ${app.pid},`)
+            .split(`"${app.inspect.seedName}"`)
+            .join(`"${name}"`);
         const id = (JSON.parse(inspectJson) as { status: { id: string } }).status.id;
         parts.push(`#kpl-begin inspect container=${id} name=${name}\n${inspectJson}\n#kpl-end inspect`);
         parts.push(`#kpl-begin target name=${name} pid=${app.pid} id=${id}\n#kpl-end target`);

@@ -41,9 +41,13 @@ describe("stack (index.ts)", () => {
             assert.strictEqual(stack.kubeOpsViewUrl, "http://localhost:30000/#scale=1.5");
             assert.match(stack.kindConfig, /^kind: Cluster\napiVersion: kind.x-k8s.io\/v1alpha4\n/);
             assert.strictEqual(await isSecret(stack.kubeconfig), true);
-            for (const name of ["nodes", "pods", "lsns", "crictlInspect", "namespaceReport"]) assert.strictEqual(await isSecret(stack[name]), false, name);
+            for (const name of ["nodes", "pods", "lsns", "crictlInspect", "namespaceReport"])
+                assert.strictEqual(await isSecret(stack[name]), false, name);
             assert.deepStrictEqual(Object.keys(await valueOf(stack.pods)), ["myweb", "myweb2"]);
-            assert.deepStrictEqual((await valueOf(stack.nodes)).map((n: any) => n.name), ["myk8s-control-plane", "myk8s-worker"]);
+            assert.deepStrictEqual(
+                (await valueOf(stack.nodes)).map((n: any) => n.name),
+                ["myk8s-control-plane", "myk8s-worker"],
+            );
             const report = await valueOf(stack.namespaceReport);
             assert.deepStrictEqual(Object.keys(report), ["myweb", "myweb2"]);
             assert.deepStrictEqual(Object.keys(report.myweb.containers), ["myweb-container"]);
@@ -66,7 +70,11 @@ describe("stack (index.ts)", () => {
         });
 
         it("image preload precedes the pods; each probe follows its pod", () => {
-            const loads = mocks.find("command:local:Command").filter((r) => r.name.endsWith("-load")).map((r) => r.name).sort();
+            const loads = mocks
+                .find("command:local:Command")
+                .filter((r) => r.name.endsWith("-load"))
+                .map((r) => r.name)
+                .sort();
             assert.deepStrictEqual(loads, ["preload-nginx-alpine-load", "preload-nginx-load", "preload-nicolaka-netshoot-load"]);
             for (const pod of mocks.find("kubernetes:core/v1:Pod")) {
                 for (const load of loads) assert.ok(mocks.dependencyNames(pod).includes(load), `${pod.name} after ${load}`);
@@ -92,7 +100,12 @@ describe("stack (index.ts)", () => {
     it("experiments add probed variant pods", async () => {
         await installMocks({ experiments: '["sharedPid","hostNetwork"]' });
         const stack = loadProgram();
-        assert.deepStrictEqual(Object.keys(await valueOf(stack.namespaceReport)), ["myweb", "myweb2", "myweb2-sharedpid", "myweb2-hostnetwork"]);
+        assert.deepStrictEqual(Object.keys(await valueOf(stack.namespaceReport)), [
+            "myweb",
+            "myweb2",
+            "myweb2-sharedpid",
+            "myweb2-hostnetwork",
+        ]);
     });
 
     it("bad config stops the program before any resource is registered", async () => {

@@ -25,14 +25,23 @@ export function renameSeedRun<T extends LabStackOutputs>(doc: T, seed: number): 
             if (!once.has(old)) once.set(old, make());
             return once.get(old) as string;
         };
-        const renameText = (text: string) => text
-            .replace(new RegExp([...exact.keys()].join("|"), "g"), (m) => exact.get(m) as string)
-            .replace(/("pid":\s*)(\d+)|(\/proc\/)(\d+)(?=\/)/g, (m, a?: string, p1?: string, b?: string, p2?: string) =>
-                a !== undefined ? a + (pids.get(p1 as string) ?? p1) : (b as string) + (pids.get(p2 as string) ?? p2))
-            .replace(/(kube-api-access-)([a-z0-9]{5})\b/g, (_m, prefix: string, old: string) => prefix + consistently(old, () => run.generatedSuffix()))
-            .replace(/(\/containers\/[\w.-]+\/)([0-9a-f]{8})\b/g, (_m, prefix: string, old: string) => prefix + consistently(old, () => run.hex(8)))
-            .replace(/\b20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z/g, (old) => consistently(old, () => run.timestamp()));
-        const renameLsns = (text: string) => text.replace(/^(\s*\d+\s+[a-z]+\s+\d+\s+)(\d+)/gm, (_m, head: string, pid: string) => head + (pids.get(pid) ?? pid));
+        const renameText = (text: string) =>
+            text
+                .replace(new RegExp([...exact.keys()].join("|"), "g"), (m) => exact.get(m) as string)
+                .replace(/("pid":\s*)(\d+)|(\/proc\/)(\d+)(?=\/)/g, (m, a?: string, p1?: string, b?: string, p2?: string) =>
+                    a !== undefined ? a + (pids.get(p1 as string) ?? p1) : (b as string) + (pids.get(p2 as string) ?? p2),
+                )
+                .replace(
+                    /(kube-api-access-)([a-z0-9]{5})\b/g,
+                    (_m, prefix: string, old: string) => prefix + consistently(old, () => run.generatedSuffix()),
+                )
+                .replace(
+                    /(\/containers\/[\w.-]+\/)([0-9a-f]{8})\b/g,
+                    (_m, prefix: string, old: string) => prefix + consistently(old, () => run.hex(8)),
+                )
+                .replace(/\b20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z/g, (old) => consistently(old, () => run.timestamp()));
+        const renameLsns = (text: string) =>
+            text.replace(/^(\s*\d+\s+[a-z]+\s+\d+\s+)(\d+)/gm, (_m, head: string, pid: string) => head + (pids.get(pid) ?? pid));
         facts.uid = uid;
         report.sandboxId = exact.get(report.sandboxId) as string;
         report.pause.pid = Number(pids.get(String(report.pause.pid)));
@@ -40,7 +49,8 @@ export function renameSeedRun<T extends LabStackOutputs>(doc: T, seed: number): 
             c.id = exact.get(c.id) as string;
             c.pid = Number(pids.get(String(c.pid)));
         }
-        for (const name of Object.keys(out.crictlInspect[podName] ?? {})) out.crictlInspect[podName][name] = renameText(out.crictlInspect[podName][name]);
+        for (const name of Object.keys(out.crictlInspect[podName] ?? {}))
+            out.crictlInspect[podName][name] = renameText(out.crictlInspect[podName][name]);
         for (const name of Object.keys(out.lsns[podName] ?? {})) out.lsns[podName][name] = renameLsns(out.lsns[podName][name]);
     }
     return out;
