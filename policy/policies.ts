@@ -16,6 +16,7 @@ import {
     unmappedNodePorts,
     unpinnedImageProblems,
 } from "./rules";
+import { HOST_SCRIPTS_DIR } from "../components/hostCommands";
 
 /** Resource type tokens as the engine reports them (the providers' schema names, the stack's component names). */
 export const TYPES = {
@@ -30,6 +31,8 @@ export const TYPES = {
 // Marker the node probe script (components/probe/node-probe.sh) carries: a command whose script holds it is a probe.
 const PROBE_SCRIPT_MARKER = "kpl-probe";
 const KIND_CREATE = /\bkind\s+create\s+cluster\b/;
+// The stack's own create command runs its host script with the cluster name first: `bash components/host/kind-create.sh 'NAME' ...`.
+const KIND_CREATE_SCRIPT = new RegExp(`(?:^|[\\s/])${HOST_SCRIPTS_DIR.split("/").pop()}/kind-create\\.sh\\s+'?([a-z0-9][-a-z0-9.]*)`);
 
 /**
  * During preview some inputs are unknown, and @pulumi/policy throws when a policy touches one. A stack policy must
@@ -53,7 +56,8 @@ function stringProp(props: Record<string, unknown>, key: string): string | undef
 }
 
 function isKindCreate(r: { type: string; props: Record<string, unknown> }): boolean {
-    return r.type === TYPES.command && KIND_CREATE.test(stringProp(r.props, "create") ?? "");
+    const create = stringProp(r.props, "create") ?? "";
+    return r.type === TYPES.command && (KIND_CREATE.test(create) || KIND_CREATE_SCRIPT.test(create));
 }
 
 function isProbe(r: PolicyResource): boolean {
@@ -72,9 +76,14 @@ function podName(r: PolicyResource): string {
     return r.name;
 }
 
-/** `--name` of the `kind create cluster` line wins over the config's `name`, as in kind; kind's default is "kind". */
+/**
+ * The name the create command gives (`--name` of a `kind create cluster` line, the first argument of the stack's
+ * kind-create.sh) wins over the config's `name`, as in kind; kind's default is "kind".
+ */
 function clusterName(createScript: string, configName: string | undefined): string {
-    const flag = /\bkind\s+create\s+cluster\b[^\n]*?--name[= ]+["']?([a-z0-9][-a-z0-9.]*)/.exec(createScript);
+    const flag =
+        /\bkind\s+create\s+cluster\b[^\n]*?--name[= ]+["']?([a-z0-9][-a-z0-9.]*)/.exec(createScript) ??
+        KIND_CREATE_SCRIPT.exec(createScript);
     return flag ? flag[1] : (configName ?? "kind");
 }
 

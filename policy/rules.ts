@@ -279,9 +279,13 @@ export interface KubeconfigReaderFacts {
     logging: string | undefined;
 }
 
-/** True when a shell command line reads a kubeconfig (kind's own command, or kubectl's raw view of it). */
+/** True when a shell command line reads a kubeconfig (kind's own command, the stack's host script, or kubectl's raw view). */
 export function readsKubeconfig(commandLine: string): boolean {
-    return /\bkind\s+get\s+kubeconfig\b/.test(commandLine) || /\bkubectl\s+config\s+view\b[^|;&]*--raw\b/.test(commandLine);
+    return (
+        /\bkind\s+get\s+kubeconfig\b/.test(commandLine) ||
+        /(?:^|[\s/])host\/kind-kubeconfig\.sh\b/.test(commandLine) ||
+        /\bkubectl\s+config\s+view\b[^|;&]*--raw\b/.test(commandLine)
+    );
 }
 
 export function kubeconfigSecretProblems(r: KubeconfigReaderFacts): string[] {

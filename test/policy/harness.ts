@@ -1,7 +1,8 @@
 // Builds the arguments @pulumi/policy hands a policy, the way its server does (props behind the same
-// unknown-checking proxy, dependencies as resource objects), plus a report-violation recorder. The lab-shaped
-// resources mirror what the stack (index.ts) declares: change one field per test to make a rule fire.
+// unknown-checking proxy, dependencies as resource objects), plus a report-violation recorder. The resources are the
+// program's own registrations under mocks (loadProgramResources): change one field per test to make a rule fire.
 import type { PolicyResource, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
+import { installMocks, valueOf } from "../unit/mocks";
 // Internal module of the pinned @pulumi/policy 1.21.0: the exact proxy the analyzer wraps props in.
 const proxy = require("@pulumi/policy/proxy") as {
     unknownCheckingProxy<T>(v: T): T;
@@ -117,104 +118,48 @@ export function urnIn(resources: FakeResource[], name: string, component: boolea
 
 export const urn = urnOf;
 
-export const KIND_CONFIG = `kind: Cluster
-apiVersion: kind.x-k8s.io/v1alpha4
-name: myk8s
-nodes:
-  - role: control-plane
-  - role: worker
-    extraPortMappings:
-      - containerPort: 30000
-        hostPort: 30000
-      - containerPort: 30001
-        hostPort: 30001
-`;
-
-export const PROBE_SCRIPT = "# kind-pause-lab node probe — output format `kpl-probe v1` (docs/probe-format.md).\nmain() { :; }\n";
+/** The program's registrations, once loaded (loadProgramResources). */
+let programResources: FakeResource[] | undefined;
 
 /**
- * The lab as components/ declares it (types, names, parents, options of kindCluster.ts, kubeOpsView.ts, labPods.ts,
- * namespaceProbe.ts), as seen during preview: the probe's command line waits on the pod's uid, so it is unknown.
- * Every policy of the pack passes on it; images are pinned here so the advisory rule is quiet too.
+ * Runs the real program (index.ts) with the dev config under the unit mocks, as `pulumi preview` would, and keeps
+ * every resource it registers (type, name, inputs, parent component, dependencies, property dependencies, secret
+ * outputs): the policies are tested on what the program declares, not on a model of it. Call it in a `before`.
  */
+export async function loadProgramResources(): Promise<FakeResource[]> {
+    const mocks = await installMocks({}, { preview: true });
+    const program = require.resolve("../../index");
+    delete require.cache[program];
+    const stack = require(program) as { namespaceReport: unknown };
+    await valueOf(stack.namespaceReport);
+    const byUrn = new Map(mocks.registrations.map((r) => [r.urn, r]));
+    const customName = (u: string) => {
+        const r = byUrn.get(u);
+        return r && r.custom ? [r.name] : [];
+    };
+    programResources = mocks.registrations
+        .filter((r) => r.type !== "pulumi:pulumi:Stack")
+        .map((r) => {
+            const parent = byUrn.get(r.parent);
+            return {
+                type: r.type,
+                name: r.name,
+                props: structuredClone(r.inputs),
+                additionalSecretOutputs: r.additionalSecretOutputs,
+                ...(parent && isComponent(parent.type) ? { parent: parent.name } : {}),
+                dependsOn: [...new Set(r.dependencies.flatMap(customName))],
+                propertyDependencies: Object.fromEntries(
+                    Object.entries(r.propertyDependencies).map(([k, urns]) => [k, [...new Set(urns.flatMap(customName))]]),
+                ),
+            };
+        });
+    return labResources();
+}
+
+/** The program's resources (see loadProgramResources), a fresh copy each call. */
 export function labResources(): FakeResource[] {
-    const probe = (pod: string): FakeResource[] => [
-        { type: "kind-pause-lab:probe:NamespaceProbe", name: `ns-${pod}`, props: {} },
-        {
-            type: "command:local:Command",
-            name: `ns-${pod}-probe`,
-            parent: `ns-${pod}`,
-            dependsOn: [pod],
-            propertyDependencies: { create: [pod], triggers: [pod] },
-            props: { create: UNKNOWN_STRING, stdin: PROBE_SCRIPT, triggers: [UNKNOWN_STRING] },
-        },
-    ];
-    return [
-        { type: "kind-pause-lab:kind:KindCluster", name: "kind", props: {} },
-        {
-            type: "command:local:Command",
-            name: "kind-cluster",
-            parent: "kind",
-            props: {
-                interpreter: ["/bin/bash", "-c"],
-                create: "set -eu\nif kind get clusters | grep -qxF -- myk8s; then\n  fail 'delete it with \"kind delete cluster --name %s\"' myk8s\nfi\nexec kind create cluster --name myk8s --config - --wait 5m",
-                delete: "kind delete cluster --name myk8s",
-                stdin: KIND_CONFIG,
-            },
-        },
-        {
-            type: "command:local:Command",
-            name: "kind-kubeconfig",
-            parent: "kind",
-            additionalSecretOutputs: ["stdout"],
-            dependsOn: ["kind-cluster"],
-            props: { create: "kind get kubeconfig --name myk8s </dev/null || fail 'cannot read the kubeconfig'", logging: "stderr" },
-        },
-        { type: "kind-pause-lab:apps:KubeOpsView", name: "kube-ops-view", props: {} },
-        {
-            type: "kubernetes:helm.sh/v3:Release",
-            name: "kube-ops-view",
-            parent: "kube-ops-view",
-            props: {
-                name: "kube-ops-view",
-                chart: "kube-ops-view",
-                version: "1.2.2",
-                namespace: "kube-system",
-                repositoryOpts: { repo: "https://geek-cookbook.github.io/charts/" },
-                values: { service: { main: { type: "NodePort", ports: { http: { nodePort: 30000 } } } }, env: { TZ: "Asia/Seoul" } },
-            },
-        },
-        { type: "kind-pause-lab:apps:LabPods", name: "lab", props: {} },
-        {
-            type: "kubernetes:core/v1:Pod",
-            name: "myweb",
-            parent: "lab",
-            props: {
-                metadata: { name: "myweb", namespace: "default" },
-                spec: {
-                    terminationGracePeriodSeconds: 0,
-                    containers: [{ name: "myweb-container", image: "nginx:alpine", ports: [{ containerPort: 80, protocol: "TCP" }] }],
-                },
-            },
-        },
-        {
-            type: "kubernetes:core/v1:Pod",
-            name: "myweb2",
-            parent: "lab",
-            props: {
-                metadata: { name: "myweb2", namespace: "default" },
-                spec: {
-                    terminationGracePeriodSeconds: 0,
-                    containers: [
-                        { name: "myweb2-nginx", image: "nginx:1.29.3", ports: [{ containerPort: 80, protocol: "TCP" }] },
-                        { name: "myweb2-netshoot", image: "nicolaka/netshoot@sha256:" + "a".repeat(64), command: ["/bin/bash"] },
-                    ],
-                },
-            },
-        },
-        ...probe("myweb"),
-        ...probe("myweb2"),
-    ];
+    if (!programResources) throw new Error("test setup: call loadProgramResources() in a before hook first");
+    return structuredClone(programResources);
 }
 
 /** labResources() with one resource changed by `edit` (found by name). */

@@ -11,7 +11,7 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import * as analyzerRpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
-import { FakeResource, labResources, labWith, urn, urnIn } from "./harness";
+import { FakeResource, labResources, labWith, loadProgramResources, urn, urnIn } from "./harness";
 
 const PACK_DIR = path.resolve(__dirname, "../../policy");
 
@@ -46,6 +46,7 @@ describe("policy pack loaded as the engine loads it", function () {
     let stderr = "";
 
     before(async () => {
+        await loadProgramResources();
         const runner = execFileSync(process.execPath, ["-e", "console.log(require.resolve('@pulumi/pulumi/cmd/run-policy-pack'))"], {
             cwd: PACK_DIR,
             encoding: "utf8",
@@ -111,11 +112,11 @@ describe("policy pack loaded as the engine loads it", function () {
     });
 
     it("Analyze: a pod with the seed's untagged images gets advisory diagnostics only", async () => {
-        const pod = labWith("myweb2", (r) => {
+        const pod = labWith("lab-myweb2", (r) => {
             const containers = (r.props.spec as any).containers;
             containers[0].image = "nginx";
             containers[1].image = "nicolaka/netshoot";
-        }).find((r) => r.name === "myweb2")!;
+        }).find((r) => r.name === "lab-myweb2")!;
         const req = new analyzerPb.AnalyzeRequest().setType(pod.type).setName(pod.name).setUrn(urn(pod));
         req.setProperties(Struct.fromJavaScript(pod.props as Record<string, any>)).setOptions(new analyzerPb.AnalyzerResourceOptions());
         const diags = (await unary<analyzerPb.AnalyzeResponse>((cb) => client.analyze(req, cb))).getDiagnosticsList();

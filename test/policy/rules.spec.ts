@@ -15,7 +15,20 @@ import {
     unmappedNodePorts,
     unpinnedImageProblems,
 } from "../../policy/rules";
-import { KIND_CONFIG } from "./harness";
+
+// A kind config as users write it (with a name), the rules' input document.
+const KIND_CONFIG = `kind: Cluster
+apiVersion: kind.x-k8s.io/v1alpha4
+name: myk8s
+nodes:
+  - role: control-plane
+  - role: worker
+    extraPortMappings:
+      - containerPort: 30000
+        hostPort: 30000
+      - containerPort: 30001
+        hostPort: 30001
+`;
 
 describe("policy rules (pure)", () => {
     describe("kind config and NodePorts", () => {

@@ -39,6 +39,8 @@ export interface Registration {
     parent: string;
     /** URNs this resource depends on (dependsOn and input dependencies). */
     dependencies: string[];
+    /** Input name → URNs that input's value came from. */
+    propertyDependencies: Record<string, string[]>;
     /** URN of its explicit provider, or "" for the default provider. */
     provider: string;
     deleteBeforeReplace: boolean;
@@ -171,6 +173,7 @@ export async function installMocks(config: Record<string, string> = {}, options:
                     custom: req.getCustom(),
                     parent: req.getParent(),
                     dependencies: req.getDependenciesList(),
+                    propertyDependencies: propertyDependencies(req.getPropertydependenciesMap()),
                     provider: providerRef ? providerRef.split("::").slice(0, -1).join("::") : "",
                     deleteBeforeReplace: req.getDeletebeforereplace(),
                     deletedWith: req.getDeletedwith(),
@@ -180,6 +183,12 @@ export async function installMocks(config: Record<string, string> = {}, options:
             callback(err, res);
         });
     return mocks;
+}
+
+function propertyDependencies(map: any): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    map.forEach((deps: any, key: string) => (out[key] = deps.getUrnsList()));
+    return out;
 }
 
 /** The value of an output (resolves to undefined when unknown, as in preview). */
