@@ -1,6 +1,7 @@
 // Node facts (docs/seed-lab.md §2.2: `kubectl get nodes -o wide`, `docker port myk8s-worker`) from `docker inspect` of the kind
 // node containers. Pure (no Pulumi import); malformed input is a NodeFactsError naming what was expected.
 import type { NodeFacts, PublishedPort } from "./stackOutputs";
+import { compareText, isRecord } from "./util";
 
 export class NodeFactsError extends Error {
     constructor(message: string) {
@@ -12,15 +13,6 @@ export class NodeFactsError extends Error {
 const ROLE_LABEL = "io.x-k8s.kind.role";
 // kind attaches its nodes to the "kind" docker network unless KIND_EXPERIMENTAL_DOCKER_NETWORK names another.
 const KIND_NETWORK = "kind";
-
-/** Code-unit order: the same on every machine (localeCompare depends on the locale's collation). */
-function compareText(a: string, b: string): number {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function field(record: Record<string, unknown>, key: string, where: string): Record<string, unknown> {
     const value = record[key];

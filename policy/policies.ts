@@ -4,7 +4,6 @@
 import type { PolicyResource, ReportViolation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import {
     gracePeriodProblems,
-    isRecord,
     kubeconfigSecretProblems,
     nodePortsInServiceSpec,
     nodePortsInValues,
@@ -17,6 +16,7 @@ import {
     unpinnedImageProblems,
 } from "./rules";
 import { HOST_SCRIPTS_DIR } from "../components/hostCommands";
+import { isRecord } from "../components/util";
 
 /** Resource type tokens as the engine reports them (the providers' schema names, the stack's component names). */
 export const TYPES = {

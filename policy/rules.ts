@@ -3,6 +3,7 @@
 // config already has (ports, SemVer) come from components/configSchema.ts, which is pure too.
 import { parse as parseYaml } from "yaml";
 import { isPort as isPortNumber, isSemver } from "../components/configSchema";
+import { isRecord } from "../components/util";
 
 /** Where a fact came from, so a violation names the resource and the property a user must change. */
 export interface Origin {
@@ -305,10 +306,6 @@ export function kubeconfigSecretProblems(r: KubeconfigReaderFacts): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-
-export function isRecord(v: unknown): v is Record<string, unknown> {
-    return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 function isPort(v: unknown): v is number {
     return typeof v === "number" && isPortNumber(v);

@@ -4,9 +4,10 @@
 // private namespace with whom, whether it sees pause's addresses — so a new run with new numbers compares equal.
 import { NAMESPACE_TYPES, PodNamespaceReport } from "../probe/types";
 import type { NodeFacts } from "../stackOutputs";
-import { compareText, NormalisedOutputs } from "./normalise";
+import type { NormalisedOutputs } from "./normalise";
 import { isSecretValue, KNOWN_SECRET_OUTPUTS } from "./secrets";
 import { canonicalInspectText, canonicalLsnsText, maskVolatile, podVolatileLabels, VolatileLabels } from "./volatile";
+import { compareText, sameStrings } from "../util";
 
 export const SECTIONS = ["namespaces", "pods", "cluster", "kindConfig", "chart", "nodes", "urls", "secrets", "raw", "other"] as const;
 export type Section = (typeof SECTIONS)[number];
@@ -401,10 +402,6 @@ function nodeFacts(set: FactSet, nodes: readonly NodeFacts[], pinned: ReadonlySe
         });
         set.add({ section: "nodes", subject, attribute: "internalIp", value: node.internalIp, volatile: true, owners: [id] });
     }
-}
-
-function sameStrings(a: readonly string[], b: readonly string[]): boolean {
-    return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** Lists whose order carries no meaning in a kind config: keyed by identity, so one insertion is one change. */

@@ -17,6 +17,7 @@ import type {
 import type { ChartFacts, NodeFacts, PodFacts, PublishedPort } from "../stackOutputs";
 import { describeValue, OutputsInputError } from "./errors";
 import { isSecretValue, KNOWN_SECRET_OUTPUTS } from "./secrets";
+import { compareText } from "../util";
 
 export interface NormalisedOutputs {
     /** What the input was: a whole stack-outputs document, or only its namespaceReport. */
@@ -385,11 +386,6 @@ function sortedRecord<T>(record: Record<string, unknown>, map: (key: string, val
     const result: Record<string, T> = {};
     for (const key of Object.keys(record).sort(compareText)) result[key] = map(key, record[key]);
     return result;
-}
-
-/** Code-point order: stable across locales, so normalised output and golden files never depend on the machine. */
-export function compareText(a: string, b: string): number {
-    return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function oneLine(text: string): string {

@@ -2,6 +2,7 @@
 // holds net/ipc/uts, every container shares them; mnt/pid/cgroup are each container's own), but computed
 // from the report, so a shared-PID or host-network pod reads differently.
 import { NAMESPACE_TYPES, NamespaceType, PodNamespaceReport, Sharing } from "../probe/types";
+import { sameStrings } from "../util";
 
 /** How the containers of one pod relate to pause for one namespace type. */
 export type TypePattern =
@@ -66,7 +67,9 @@ export function podVerdict(podName: string, pod: PodNamespaceReport): string {
     const hostPause = types.filter((t) => pod.pause.sharing[t] === "host" && !host.includes(t));
     if (hostPause.length > 0) clauses.push(`pause itself runs in the node's ${listWords(hostPause)} ${plural(hostPause, "namespace")}`);
 
-    const sameAddresses = names.filter((n) => sameList(pod.containers[n].addresses, pod.pause.addresses) && pod.pause.addresses.length > 0);
+    const sameAddresses = names.filter(
+        (n) => sameStrings(pod.containers[n].addresses, pod.pause.addresses) && pod.pause.addresses.length > 0,
+    );
     const addressSentence =
         sameAddresses.length === names.length
             ? ` ${names.length === 1 ? `${names[0]} sees` : `Every container sees`} the same network addresses as pause.`
@@ -87,10 +90,6 @@ function consistencySentence(pod: PodNamespaceReport): string {
     return pod.consistent
         ? "crictl's runtime spec agrees with the kernel's namespace inodes."
         : `crictl's runtime spec disagrees with the kernel: ${pod.inconsistencies.join("; ") || "no detail given"}.`;
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-    return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 function plural(items: readonly unknown[], word: string): string {
