@@ -18,7 +18,7 @@ const PARSERS: Record<string, { summary: string; parse: (text: string) => unknow
             return { id: c.id, name: c.name, podSandboxId: c.podSandboxId, pid: c.pid, namespaces: c.namespaces };
         },
     },
-    "crictl-inspectp": { summary: "crictl inspectp (JSON or -o table) → sandbox facts", parse: parseCrictlInspectp },
+    "crictl-inspectp": { summary: "crictl inspectp JSON → sandbox facts", parse: parseCrictlInspectp },
     "crictl-ps": { summary: "crictl ps -o json → containers", parse: parseCrictlPs },
     "crictl-pods": { summary: "crictl pods -o json → pods", parse: parseCrictlPods },
     lsns: { summary: "lsns table or lsns -J → [{ ns, type, nprocs, pid, user, command }]", parse: parseLsns },

@@ -1,6 +1,5 @@
-// `crictl inspectp SANDBOX`: JSON ({status, info}) or the `-o table` form ("ID: ...", "Name: ...").
+// `crictl inspectp SANDBOX` as JSON ({status, info}), crictl's default output and what the probe captures.
 import { JsonNode, parseJsonText } from "./json";
-import { ProbeParseError, excerpt } from "./errors";
 import { readSpecNamespaces, SpecNamespaces } from "./runtimeSpec";
 
 /** CRI NamespaceMode as crictl prints it: POD, CONTAINER, NODE or TARGET. */
@@ -14,11 +13,11 @@ export interface CrictlSandboxInspect {
     state: string | null;
     /** Pod IPs, primary first. */
     ips: string[];
-    /** The pause (sandbox) process; null in the table form, which does not print it. */
+    /** The pause (sandbox) process; null when the runtime gives no info. */
     pid: number | null;
     /** What kubelet asked for: network NODE = hostNetwork, pid POD = shareProcessNamespace. Null when not printed. */
     namespaceOptions: { network: CriNamespaceMode | null; pid: CriNamespaceMode | null; ipc: CriNamespaceMode | null } | null;
-    /** The sandbox's own OCI namespaces; null when the runtime gave no spec (table form, CRI-O without info). */
+    /** The sandbox's own OCI namespaces; null when the runtime gave no spec (CRI-O without info). */
     namespaces: SpecNamespaces | null;
     /** The pinned network namespace, e.g. /var/run/netns/cni-...; null when the spec has no network path. */
     netnsPath: string | null;
@@ -26,7 +25,7 @@ export interface CrictlSandboxInspect {
 }
 
 export function parseCrictlInspectp(text: string): CrictlSandboxInspect {
-    return text.trimStart().startsWith("{") ? parseInspectpJson(text) : parseInspectpTable(text);
+    return parseInspectpJson(text);
 }
 
 const MODES: readonly string[] = ["POD", "CONTAINER", "NODE", "TARGET"];
@@ -76,43 +75,5 @@ function parseInspectpJson(text: string): CrictlSandboxInspect {
         namespaces,
         netnsPath: namespaces?.net?.path ?? null,
         labels: status.get("labels").stringMap(),
-    };
-}
-
-/** The table form: "Key: value" lines; Labels/Annotations followed by tab-indented "k -> v" lines. */
-function parseInspectpTable(text: string): CrictlSandboxInspect {
-    const fields = new Map<string, string>();
-    const labels: Record<string, string> = {};
-    let block: string | null = null;
-    const lines = text.replace(/\r\n/g, "\n").split("\n");
-    lines.forEach((line, i) => {
-        if (line.trim() === "" || line.startsWith("#")) return;
-        const entry = /^\s+(\S.*?) -> (.*)$/.exec(line);
-        if (entry && block !== null) {
-            if (block === "Labels") labels[entry[1]] = entry[2];
-            return;
-        }
-        const kv = /^([A-Za-z][A-Za-z ]*):(?: (.*))?$/.exec(line);
-        if (!kv) {
-            throw new ProbeParseError("crictl-inspectp", "a `Key: value` line of the table form", `line ${i + 1}`, excerpt(line));
-        }
-        block = kv[2] === undefined || kv[2] === "" ? kv[1] : null;
-        if (block === null) fields.set(kv[1], kv[2]);
-    });
-    const id = fields.get("ID");
-    if (!id) throw new ProbeParseError("crictl-inspectp", "an `ID: <sandbox id>` line (JSON or the table form)", null, excerpt(text));
-    const ipText = fields.get("IP Addresses") ?? fields.get("IP Address");
-    return {
-        id,
-        name: fields.get("Name") ?? null,
-        uid: fields.get("UID") ?? null,
-        namespace: fields.get("Namespace") ?? null,
-        state: fields.get("Status") ?? null,
-        ips: ipText ? ipText.split(/[,\s]+/).filter((s) => s !== "") : [],
-        pid: null,
-        namespaceOptions: null,
-        namespaces: null,
-        netnsPath: null,
-        labels,
     };
 }

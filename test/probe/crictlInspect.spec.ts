@@ -122,20 +122,10 @@ describe("crictl inspectp", () => {
         assert.strictEqual(s.netnsPath, null);
     });
 
-    it("reads the -o table form", () => {
-        const s = parseCrictlInspectp(fixture("handwritten/crictl-inspectp-table.txt"));
-        assert.strictEqual(s.id, SANDBOX);
-        assert.strictEqual(s.state, "SANDBOX_READY");
-        assert.deepStrictEqual(s.ips, ["10.244.1.3", "fd00:10:244:1::3"]);
-        assert.strictEqual(s.labels["io.kubernetes.pod.uid"], "150a18bc-138d-4a68-a9f0-09f9fbcbd6f3");
-        assert.strictEqual(s.pid, null);
-        assert.strictEqual(s.namespaces, null);
-    });
-
-    it("rejects a table without an ID and a line that is not `Key: value`", () => {
-        assert.match(parseErrorOf(() => parseCrictlInspectp("Name: myweb2\n")).expected, /ID/);
-        const e = parseErrorOf(() => parseCrictlInspectp("ID: abc\n!!!\n"));
-        assert.strictEqual(e.location, "line 2");
+    it("a non-JSON form (e.g. -o table) is a typed error asking for the JSON crictl prints by default", () => {
+        const e = parseErrorOf(() => parseCrictlInspectp("ID: abc\nName: myweb2\n"));
+        assert.strictEqual(e.kind, "crictl-inspectp");
+        assert.match(e.expected, /JSON/);
     });
 });
 

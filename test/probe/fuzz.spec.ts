@@ -30,7 +30,6 @@ const CASES: Array<{ name: string; input: string; parse: (t: string) => unknown;
     { name: "crictl inspect (seed)", input: fixture("crictl-inspect-myweb2-nginx.json"), parse: parseCrictlInspect },
     { name: "crictl inspect (CRI-O)", input: fixture("handwritten/crictl-inspect-crio.json"), parse: parseCrictlInspect },
     { name: "crictl inspectp", input: fixture("handwritten/crictl-inspectp-containerd-myweb2.json"), parse: parseCrictlInspectp },
-    { name: "crictl inspectp table", input: fixture("handwritten/crictl-inspectp-table.txt"), parse: parseCrictlInspectp },
     { name: "crictl ps", input: fixture("handwritten/crictl-ps.json"), parse: parseCrictlPs },
     { name: "crictl pods", input: fixture("handwritten/crictl-pods.json"), parse: parseCrictlPods },
     {
