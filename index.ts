@@ -15,6 +15,7 @@ const config = loadLabConfig();
 
 const kind = new KindCluster("kind", {
     clusterName: config.clusterName,
+    runtime: config.nodeRuntime,
     nodeImage: config.nodeImage,
     waitTimeout: config.clusterWaitTimeout,
     workerPortMappings: config.workerPortMappings,
@@ -36,6 +37,7 @@ const preload = config.preloadImages
           images: podImages(podManifests),
           nodes: kind.nodeNames.filter((n) => n.role === "worker").map((n) => n.name),
           cluster: kind.cluster,
+          runtime: config.nodeRuntime,
       })
     : undefined;
 
@@ -52,7 +54,7 @@ const probes = Object.entries(labPods.pods).map(([podName, pod]) => ({
         podName,
         podUid: pod.metadata.uid,
         nodeName: pod.spec.nodeName,
-        transport: { kind: "dockerExec" },
+        transport: { kind: "nodeExec", runtime: config.nodeRuntime },
         dependsOn: [pod],
     }),
 }));

@@ -6,7 +6,7 @@ import * as dgram from "dgram";
 import * as net from "net";
 import * as os from "os";
 import { version as pulumiSdkVersion } from "@pulumi/pulumi/version";
-import type { PortMapping, PortProtocol } from "../components/configSchema";
+import type { NodeRuntime, PortMapping, PortProtocol } from "../components/configSchema";
 
 export interface CommandResult {
     /** Exit code; null when the process could not start or was killed. */
@@ -28,7 +28,10 @@ export interface PreflightProbes {
 
 export interface PreflightRequest {
     /** Which tools the verb needs; a missing optional tool is a note, a missing required one a problem. */
-    need: { docker: boolean; kind: boolean; pulumi: boolean; ports: boolean; memory: boolean };
+    /** `runtime`: the node runtime (docker, podman or nerdctl) and its daemon or service. */
+    need: { runtime: boolean; kind: boolean; pulumi: boolean; ports: boolean; memory: boolean };
+    /** The node runtime (default docker). */
+    runtime?: NodeRuntime;
     clusterName: string;
     hostPorts: Pick<PortMapping, "hostPort" | "protocol" | "listenAddress">[];
 }
@@ -91,27 +94,41 @@ interface DockerFacts {
     memTotal?: number;
 }
 
-async function checkDocker(probes: PreflightProbes, required: boolean, out: PreflightResult): Promise<DockerFacts> {
+/** `info` templates giving the server version and the memory the runtime's containers get. */
+const INFO_FORMAT: Record<NodeRuntime, string> = {
+    docker: "{{.ServerVersion}}|{{.MemTotal}}",
+    nerdctl: "{{.ServerVersion}}|{{.MemTotal}}",
+    podman: "{{.Version.Version}}|{{.Host.MemTotal}}",
+};
+
+async function checkRuntime(probes: PreflightProbes, runtime: NodeRuntime, required: boolean, out: PreflightResult): Promise<DockerFacts> {
     const report = (line: string) => (required ? out.problems : out.notes).push(line);
-    // `docker info` talks to the daemon; `docker version` would succeed on the client half alone.
+    // `info` talks to the daemon; `version` would succeed on the client half alone.
     // Without a daemon some clients still exit 0 and print the template with empty fields: "|0". An empty server
     // version is the sign, whatever the exit code.
-    const info = await probes.run("docker", ["info", "--format", "{{.ServerVersion}}|{{.MemTotal}}"]);
+    const info = await probes.run(runtime, ["info", "--format", INFO_FORMAT[runtime]]);
+    const docker = runtime === "docker";
     if (info.missing) {
-        if (required) out.missing.push("docker CLI");
-        report("docker is not installed (no `docker` on PATH): install Docker Engine or Docker Desktop");
+        if (required) out.missing.push(`${runtime} CLI`);
+        report(
+            docker
+                ? "docker is not installed (no `docker` on PATH): install Docker Engine or Docker Desktop"
+                : `${runtime} is not installed (no \`${runtime}\` on PATH; kind-pause-lab:nodeRuntime or KIND_EXPERIMENTAL_PROVIDER chose it): install it or choose docker`,
+        );
         return { reachable: false };
     }
     const [serverVersion, memText] = info.stdout.trim().split("|");
     if (info.code !== 0 || !serverVersion) {
-        const why = firstLine(info.stderr) || firstLine(info.stdout) || `docker info exited with ${info.code}`;
-        if (required) out.missing.push("Docker daemon");
+        const why = firstLine(info.stderr) || firstLine(info.stdout) || `${runtime} info exited with ${info.code}`;
+        if (required) out.missing.push(docker ? "Docker daemon" : `${runtime} service`);
         report(
-            `the Docker daemon is not reachable (${why}): start Docker (Docker Desktop, or \`sudo systemctl start docker\`) and check \`docker info\``,
+            docker
+                ? `the Docker daemon is not reachable (${why}): start Docker (Docker Desktop, or \`sudo systemctl start docker\`) and check \`docker info\``
+                : `${runtime} is not answering (${why}): start it and check \`${runtime} info\``,
         );
         return { reachable: false };
     }
-    out.notes.push(`docker: daemon ${serverVersion} reachable`);
+    out.notes.push(`${runtime}: ${docker ? "daemon " : ""}${serverVersion} reachable`);
     const memTotal = Number(memText);
     return { reachable: true, memTotal: Number.isFinite(memTotal) && memTotal > 0 ? memTotal : undefined };
 }
@@ -182,8 +199,8 @@ async function checkPorts(probes: PreflightProbes, request: PreflightRequest, ou
 export async function preflight(request: PreflightRequest, probes: PreflightProbes): Promise<PreflightResult> {
     const out: PreflightResult = { problems: [], notes: [], missing: [] };
     const docker =
-        request.need.docker || request.need.memory || request.need.ports
-            ? await checkDocker(probes, request.need.docker, out)
+        request.need.runtime || request.need.memory || request.need.ports
+            ? await checkRuntime(probes, request.runtime ?? "docker", request.need.runtime, out)
             : { reachable: false };
     const kindInstalled = request.need.kind ? await checkKind(probes, true, out) : false;
     if (request.need.pulumi) await checkPulumi(probes, true, out);
@@ -204,7 +221,11 @@ export async function preflight(request: PreflightRequest, probes: PreflightProb
     if (request.need.memory) {
         // Docker Desktop runs containers in a VM: its MemTotal, not the laptop's RAM, is what the nodes get.
         const memory = docker.reachable && docker.memTotal !== undefined ? docker.memTotal : probes.hostMemoryBytes();
-        const source = docker.reachable && docker.memTotal !== undefined ? "memory available to Docker" : "host memory";
+        const runtime = request.runtime ?? "docker";
+        const source =
+            docker.reachable && docker.memTotal !== undefined
+                ? `memory available to ${runtime === "docker" ? "Docker" : runtime}`
+                : "host memory";
         if (memory < MIN_MEMORY_BYTES) {
             out.problems.push(
                 `${source} is ${gib(memory)}; a two-node kind cluster needs at least ${gib(MIN_MEMORY_BYTES)} (raise Docker Desktop's memory limit or close other containers)`,
@@ -220,12 +241,12 @@ export async function preflight(request: PreflightRequest, probes: PreflightProb
 export function needsFor(verb: "up" | "preview" | "destroy" | "outputs"): PreflightRequest["need"] {
     switch (verb) {
         case "up":
-            return { docker: true, kind: true, pulumi: true, ports: true, memory: true };
+            return { runtime: true, kind: true, pulumi: true, ports: true, memory: true };
         case "destroy":
-            return { docker: true, kind: true, pulumi: true, ports: false, memory: false };
+            return { runtime: true, kind: true, pulumi: true, ports: false, memory: false };
         case "preview":
         case "outputs":
-            return { docker: false, kind: false, pulumi: true, ports: false, memory: false };
+            return { runtime: false, kind: false, pulumi: true, ports: false, memory: false };
     }
 }
 

@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { ConfigError, parseLabConfig, RawConfig } from "../components/configSchema";
+import { ConfigError, NODE_RUNTIME_ENV, parseLabConfig, RawConfig } from "../components/configSchema";
 import { normaliseOutputs } from "../components/outputs/normalise";
 import { renderReport } from "../components/outputs/render";
 import { MASKED_SECRET } from "../components/outputs/secrets";
@@ -147,7 +147,7 @@ export async function runWith(args: string[], io: CliIo, deps: StackDeps): Promi
     try {
         config = parseLabConfig(
             readStackConfig(deps.repoRoot, options.stack),
-            { pathExists: (p) => fs.existsSync(path.resolve(deps.repoRoot, p)) },
+            { pathExists: (p) => fs.existsSync(path.resolve(deps.repoRoot, p)), kindProvider: deps.env[NODE_RUNTIME_ENV] },
             PROJECT,
         );
     } catch (e) {
@@ -161,7 +161,12 @@ export async function runWith(args: string[], io: CliIo, deps: StackDeps): Promi
 
     if (options.preflight) {
         const result = await preflight(
-            { need: needsFor(options.verb), clusterName: config.clusterName, hostPorts: config.workerPortMappings },
+            {
+                need: needsFor(options.verb),
+                runtime: config.nodeRuntime,
+                clusterName: config.clusterName,
+                hostPorts: config.workerPortMappings,
+            },
             deps.probes,
         );
         for (const note of result.notes) io.stderr(`lab: ${note}\n`);

@@ -2,7 +2,7 @@
 // CLI) and validates them once, before any resource exists. The rules live in configSchema.ts (pure).
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
-import { LabConfig, parseLabConfig, RawConfig } from "./configSchema";
+import { LabConfig, NODE_RUNTIME_ENV, parseLabConfig, RawConfig } from "./configSchema";
 
 /** Raw values of the project's namespace, keyed without the `project:` prefix. */
 export function projectConfigValues(project: string = pulumi.getProject()): RawConfig {
@@ -17,5 +17,9 @@ export function projectConfigValues(project: string = pulumi.getProject()): RawC
 /** The validated stack configuration; throws ConfigError (one line per problem) when anything is wrong. */
 export function loadLabConfig(): LabConfig {
     const project = pulumi.getProject();
-    return parseLabConfig(projectConfigValues(project), { pathExists: (path) => fs.existsSync(path) }, project);
+    return parseLabConfig(
+        projectConfigValues(project),
+        { pathExists: (path) => fs.existsSync(path), kindProvider: process.env[NODE_RUNTIME_ENV] },
+        project,
+    );
 }

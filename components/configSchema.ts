@@ -9,6 +9,14 @@ export type Experiment = (typeof EXPERIMENTS)[number];
 
 export type PortProtocol = "TCP" | "UDP" | "SCTP";
 
+/**
+ * The container runtime kind runs the nodes with: its CLI is also what the stack's host scripts call (node facts,
+ * image loads, the probe's exec). kind's own seam is the KIND_EXPERIMENTAL_PROVIDER environment variable.
+ */
+export const NODE_RUNTIMES = ["docker", "podman", "nerdctl"] as const;
+export type NodeRuntime = (typeof NODE_RUNTIMES)[number];
+export const NODE_RUNTIME_ENV = "KIND_EXPERIMENTAL_PROVIDER";
+
 /** One kind `extraPortMappings` entry on the worker (kind's own field names). */
 export interface PortMapping {
     containerPort: number;
@@ -30,6 +38,8 @@ export interface KubeOpsViewConfig {
 
 export interface LabConfig {
     clusterName: string;
+    /** The node runtime: the nodeRuntime key, else KIND_EXPERIMENTAL_PROVIDER, else docker. */
+    nodeRuntime: NodeRuntime;
     /** kind node image; undefined = kind's own default for the installed kind version. */
     nodeImage?: string;
     /** `kind create cluster --wait` value (Go duration). */
@@ -76,6 +86,14 @@ export const CONFIG_SCHEMA = {
                       name,
                       `must be at most ${MAX_CLUSTER_NAME_LENGTH} characters so the node name "${name}-control-plane" stays a DNS label (max 63)`,
                   ),
+    }),
+    nodeRuntime: key({
+        type: "string",
+        default: "",
+        description:
+            "Container runtime for the kind nodes: docker, podman or nerdctl; empty = KIND_EXPERIMENTAL_PROVIDER (kind's own setting), else docker.",
+        check: (runtime) =>
+            unless(runtime === "" || isNodeRuntime(runtime), runtime, `must be one of ${NODE_RUNTIMES.join(", ")} (or empty)`),
     }),
     nodeImage: key({
         type: "string",
@@ -202,6 +220,12 @@ export class ConfigError extends Error {
 export interface ValidationEnv {
     /** Whether a local path exists (kubeOpsViewChartPath). */
     pathExists(path: string): boolean;
+    /** The KIND_EXPERIMENTAL_PROVIDER the program runs with (the node runtime when the nodeRuntime key is empty). */
+    kindProvider?: string;
+}
+
+export function isNodeRuntime(value: string): value is NodeRuntime {
+    return (NODE_RUNTIMES as readonly string[]).includes(value);
 }
 
 // kind names node containers `<cluster>-control-plane`; that name is also the node's hostname and Kubernetes node
@@ -308,11 +332,20 @@ export function parseLabConfig(raw: RawConfig, env: ValidationEnv, project = "ki
         );
     }
 
+    // nodeRuntime's default comes from kind's environment variable, checked like the key itself.
+    const fromEnv = env.kindProvider ?? "";
+    if (clean.has("nodeRuntime") && values.nodeRuntime === "" && fromEnv !== "" && !isNodeRuntime(fromEnv)) {
+        problems.push(
+            `${NODE_RUNTIME_ENV}=${JSON.stringify(fromEnv)} (the default of ${project}:nodeRuntime): must be one of ${NODE_RUNTIMES.join(", ")}`,
+        );
+    }
+
     if (problems.length > 0) throw new ConfigError(problems);
     const text = (k: ConfigKey) => values[k] as string;
     const optional = (k: ConfigKey) => (text(k).trim() === "" ? undefined : text(k).trim());
     return {
         clusterName: text("clusterName"),
+        nodeRuntime: (text("nodeRuntime") || fromEnv || "docker") as NodeRuntime,
         nodeImage: optional("nodeImage"),
         clusterWaitTimeout: text("clusterWaitTimeout"),
         workerPortMappings: mappings,

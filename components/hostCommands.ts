@@ -3,7 +3,16 @@
 // reaches a shell is validated here and quoted with shellQuote, so a config value can never become shell syntax.
 // Scripts run under bash (`bashInterpreter`): bash is on every macOS and Linux laptop (macOS ships 3.2), and its
 // /dev/tcp is the port test that needs no extra tool.
-import { formatPortMapping, isDnsLabel, isGoDuration, isImageReference, PortMapping } from "./configSchema";
+import {
+    formatPortMapping,
+    isDnsLabel,
+    isGoDuration,
+    isImageReference,
+    isNodeRuntime,
+    NODE_RUNTIME_ENV,
+    NodeRuntime,
+    PortMapping,
+} from "./configSchema";
 
 /** local.Command interpreter for the scripts below (found on PATH: /bin/bash is absent on e.g. NixOS). */
 export const bashInterpreter = ["bash", "-c"];
@@ -46,12 +55,20 @@ export function requirePodUid(uid: string): string {
  */
 export const HOST_SCRIPTS_DIR = "components/host";
 
-function hostScript(script: string, args: string[]): string {
-    return [`bash ${HOST_SCRIPTS_DIR}/${script}`, ...args.map(shellQuote)].join(" ");
+/**
+ * One command line. A node runtime other than docker goes first, as kind's own environment variable: kind and every
+ * host script read KIND_EXPERIMENTAL_PROVIDER, so the runtime shows in the command a failure prints.
+ */
+function hostScript(script: string, args: string[], runtime: NodeRuntime = "docker"): string {
+    if (!isNodeRuntime(runtime)) throw new Error(`not a node runtime: ${JSON.stringify(runtime)}`);
+    const env = runtime === "docker" ? [] : [`${NODE_RUNTIME_ENV}=${runtime}`];
+    return [...env, `bash ${HOST_SCRIPTS_DIR}/${script}`, ...args.map(shellQuote)].join(" ");
 }
 
 export interface KindCreateOptions {
     clusterName: string;
+    /** The node runtime (default docker). */
+    runtime?: NodeRuntime;
     waitTimeout: string;
     nodeImage?: string;
     /** Host ports the cluster will publish; each must be free before kind tries to bind it. */
@@ -70,39 +87,41 @@ export function kindCreateScript(options: KindCreateOptions): string {
         if (!/^[0-9.]+$/.test(address)) throw new Error(`not an IPv4 address: ${JSON.stringify(address)}`);
         return [String(m.hostPort), m.protocol.toLowerCase(), address, formatPortMapping(m)];
     });
-    return hostScript("kind-create.sh", [name, options.waitTimeout, image, ...ports]);
+    return hostScript("kind-create.sh", [name, options.waitTimeout, image, ...ports], options.runtime);
 }
 
 /** `kind delete cluster` (succeeds when the cluster is already gone) and the interrupted-create marker. */
-export function kindDeleteScript(clusterName: string): string {
-    return hostScript("kind-delete.sh", [requireClusterName(clusterName)]);
+export function kindDeleteScript(clusterName: string, runtime?: NodeRuntime): string {
+    return hostScript("kind-delete.sh", [requireClusterName(clusterName)], runtime);
 }
 
 /** Prints the cluster's kubeconfig (host endpoint). Its stdout is a secret: callers must not log it. */
-export function kindKubeconfigScript(clusterName: string): string {
-    return hostScript("kind-kubeconfig.sh", [requireClusterName(clusterName)]);
+export function kindKubeconfigScript(clusterName: string, runtime?: NodeRuntime): string {
+    return hostScript("kind-kubeconfig.sh", [requireClusterName(clusterName)], runtime);
 }
 
-/** `docker inspect` JSON of the cluster's node containers (parsed by nodeFacts.ts). */
-export function nodeFactsScript(clusterName: string): string {
-    return hostScript("node-facts.sh", [requireClusterName(clusterName)]);
+/** The node runtime's `inspect` JSON of the cluster's node containers (parsed by nodeFacts.ts). */
+export function nodeFactsScript(clusterName: string, runtime?: NodeRuntime): string {
+    return hostScript("node-facts.sh", [requireClusterName(clusterName)], runtime);
 }
 
 export interface ImageLoadOptions {
     image: string;
     /** Node containers to load into (= node names). */
     nodes: string[];
+    /** The node runtime (default docker). */
+    runtime?: NodeRuntime;
 }
 
 /** Loads a host image into kind nodes (components/host/image-load.sh says why not `kind load docker-image`). */
 export function imageLoadScript(options: ImageLoadOptions): string {
     if (options.nodes.length === 0) throw new Error("imageLoadScript: no nodes to load into");
-    return hostScript("image-load.sh", [requireImage(options.image), ...options.nodes.map(requireNodeName)]);
+    return hostScript("image-load.sh", [requireImage(options.image), ...options.nodes.map(requireNodeName)], options.runtime);
 }
 
 /** How the probe script reaches the node: kind's node container, or this machine (runtime/engine tests). */
 export type ProbeTransport =
-    | { kind: "dockerExec" }
+    | { kind: "nodeExec"; /** The node runtime whose `exec` reaches the node container. */ runtime: NodeRuntime }
     | {
           kind: "local";
           /** Extra environment, e.g. CONTAINER_RUNTIME_ENDPOINT for a test containerd. */ environment?: Record<string, string>;
@@ -112,5 +131,6 @@ export type ProbeTransport =
 export function probeCommand(transport: ProbeTransport, nodeName: string, podUid: string): string {
     const uid = shellQuote(requirePodUid(podUid));
     if (transport.kind === "local") return `sh -s -- ${uid}`;
-    return `docker exec -i ${shellQuote(requireNodeName(nodeName))} sh -s -- ${uid}`;
+    if (!isNodeRuntime(transport.runtime)) throw new Error(`not a node runtime: ${JSON.stringify(transport.runtime)}`);
+    return `${transport.runtime} exec -i ${shellQuote(requireNodeName(nodeName))} sh -s -- ${uid}`;
 }

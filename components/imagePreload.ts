@@ -5,6 +5,7 @@
 import * as command from "@pulumi/command";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import type { NodeRuntime } from "./configSchema";
 import { bashInterpreter, imageLoadScript } from "./hostCommands";
 
 export interface ImagePreloadArgs {
@@ -13,6 +14,8 @@ export interface ImagePreloadArgs {
     nodes: string[];
     /** The cluster must exist before anything can be loaded into its nodes. */
     cluster: pulumi.CustomResource;
+    /** The node runtime (default docker). Docker pulls through the docker provider; other runtimes pull in the load. */
+    runtime?: NodeRuntime;
 }
 
 /** A resource-name-safe slug of an image reference: "nicolaka/netshoot" → "nicolaka-netshoot". */
@@ -36,18 +39,23 @@ export class ImagePreload extends pulumi.ComponentResource {
             if (slugs.has(slug)) throw new Error(`image preload: two images share the resource name "${slug}": ${args.images.join(", ")}`);
             slugs.add(slug);
             // keepLocally: destroying the lab must not delete the user's copy, or the next `up` would pull again.
-            const pulled = new docker.RemoteImage(`${name}-${slug}`, { name: image, keepLocally: true }, { parent: this });
+            const pulled =
+                (args.runtime ?? "docker") === "docker"
+                    ? new docker.RemoteImage(`${name}-${slug}`, { name: image, keepLocally: true }, { parent: this })
+                    : undefined;
             const load = new command.local.Command(
                 `${name}-${slug}-load`,
                 {
                     interpreter: bashInterpreter,
-                    create: imageLoadScript({ image, nodes: args.nodes }),
+                    create: imageLoadScript({ image, nodes: args.nodes, runtime: args.runtime }),
                     // A new image (digest) or a new cluster needs loading again.
-                    triggers: [pulled.repoDigest, pulled.imageId, args.cluster.id, args.nodes.join(",")],
+                    triggers: pulled
+                        ? [pulled.repoDigest, pulled.imageId, args.cluster.id, args.nodes.join(",")]
+                        : [image, "pulled by the load", args.cluster.id, args.nodes.join(",")],
                 },
-                { parent: this, dependsOn: [pulled, args.cluster] },
+                { parent: this, dependsOn: pulled ? [pulled, args.cluster] : [args.cluster] },
             );
-            this.pulled.push(pulled);
+            if (pulled) this.pulled.push(pulled);
             this.loads.push(load);
         }
         this.registerOutputs({ images: args.images, nodes: args.nodes });

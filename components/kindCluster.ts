@@ -3,7 +3,7 @@
 import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { PortMapping } from "./configSchema";
+import { NodeRuntime, PortMapping } from "./configSchema";
 import { bashInterpreter, kindCreateScript, kindDeleteScript, kindKubeconfigScript, nodeFactsScript } from "./hostCommands";
 import { KindNodeName, kindNodeNames, labClusterConfig, renderKindConfig } from "./kindConfig";
 import { parseNodeFacts } from "./nodeFacts";
@@ -11,6 +11,8 @@ import type { NodeFacts } from "./stackOutputs";
 
 export interface KindClusterArgs {
     clusterName: string;
+    /** What kind runs the nodes with, and what the host scripts call (default docker). */
+    runtime?: NodeRuntime;
     /** Pinned node image; undefined = the default of the installed kind. */
     nodeImage?: string;
     /** `kind create cluster --wait` duration. */
@@ -44,12 +46,13 @@ export class KindCluster extends pulumi.ComponentResource {
                 interpreter: bashInterpreter,
                 create: kindCreateScript({
                     clusterName: args.clusterName,
+                    runtime: args.runtime,
                     waitTimeout: args.waitTimeout,
                     nodeImage: args.nodeImage,
                     hostPorts: args.workerPortMappings,
                 }),
                 stdin: this.kindConfig,
-                delete: kindDeleteScript(args.clusterName),
+                delete: kindDeleteScript(args.clusterName, args.runtime),
                 // The triggers name what a cluster is made of: a change to one replaces it. Any other change (the wait,
                 // a new version of the command line) must not run create again on the live cluster, which the command
                 // provider does when `update` is unset: the update is a no-op.
@@ -64,7 +67,7 @@ export class KindCluster extends pulumi.ComponentResource {
             `${name}-kubeconfig`,
             {
                 interpreter: bashInterpreter,
-                create: kindKubeconfigScript(args.clusterName),
+                create: kindKubeconfigScript(args.clusterName, args.runtime),
                 // A new cluster has new certificates: re-read when the cluster command is replaced (new id).
                 triggers: [this.cluster.id],
                 logging: "stderr",
@@ -85,7 +88,7 @@ export class KindCluster extends pulumi.ComponentResource {
             `${name}-nodes`,
             {
                 interpreter: bashInterpreter,
-                create: nodeFactsScript(args.clusterName),
+                create: nodeFactsScript(args.clusterName, args.runtime),
                 triggers: [this.cluster.id],
                 logging: "stderr",
             },

@@ -17,7 +17,7 @@ export interface NamespaceProbeArgs {
     podUid: pulumi.Input<string>;
     /** The pod's spec.nodeName = the kind node container (`docker exec` target; unused by the local transport). */
     nodeName: pulumi.Input<string>;
-    /** `dockerExec` for kind; tests pass `local` to run the script on this machine against a test containerd. */
+    /** `nodeExec` (the node runtime's exec) for kind; tests pass `local` to run the script on this machine against a test containerd. */
     transport: ProbeTransport;
     /** What must exist before probing: the Pod resource (the runtime tests' pods are not Pulumi resources). */
     dependsOn?: pulumi.Resource[];

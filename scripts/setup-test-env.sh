@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Sets up everything `npm test` needs on a fresh Debian 12 machine, as root: the real container runtime for the
 # runtime tests (containerd, runc, CNI plugins, crictl, local OCI images), the Pulumi engine built from Go modules
-# for the engine tests, actionlint for the workflow lint, headless Chromium for the render tests, and the offline kind
-# cluster's node image (scripts/kind).
+# for the engine tests, actionlint for the workflow lint, headless Chromium for the render tests, podman for the
+# node-runtime seam, and the offline kind cluster's node image (scripts/kind).
 # Idempotent: a second run only checks caches.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +29,11 @@ install_chromium() {
     apt_install chromium fonts-dejavu-core
 }
 step "Chromium (Debian)" install_chromium
+# podman, for the node-runtime seam's tests on real podman containers (test:runtime)
+install_podman() {
+    command -v podman >/dev/null 2>&1 || apt_install podman
+}
+step "podman (Debian)" install_podman
 total_start=$SECONDS
 step "container runtime (containerd, runc, CNI, crictl, images)" bash scripts/runtime/setup.sh
 # The offline kind cluster's setup (needs the runtime step's crictl) runs beside the engine build: on a fresh machine

@@ -13,14 +13,21 @@ set -o pipefail
 image=$1
 shift
 how_to_skip='to skip preloading: pulumi config set kind-pause-lab:preloadImages false'
-require_docker
-platform=$(docker version --format '{{.Server.Os}}/{{.Server.Arch}}' </dev/null) || fail 'image preload: cannot read the Docker daemon platform (docker version); %s' "$how_to_skip"
+require_runtime
 save_flags=()
-if docker image save --help </dev/null 2>/dev/null | grep -q -- '--platform'; then save_flags=(--platform="$platform"); fi
+if [ "$RUNTIME" = docker ]; then
+    # the image comes from the stack's docker RemoteImage pull
+    platform=$(docker version --format '{{.Server.Os}}/{{.Server.Arch}}' </dev/null) || fail 'image preload: cannot read the Docker daemon platform (docker version); %s' "$how_to_skip"
+    if docker image save --help </dev/null 2>/dev/null | grep -q -- '--platform'; then save_flags=(--platform="$platform"); fi
+else
+    # no docker provider for other runtimes: pull here unless the runtime has the image (its store holds one platform)
+    platform=$RUNTIME
+    "$RUNTIME" image inspect "$image" >/dev/null 2>&1 </dev/null || "$RUNTIME" pull "$image" </dev/null >&2 || fail 'image preload: %s pull %s failed; %s' "$RUNTIME" "$image" "$how_to_skip"
+fi
 for node in "$@"; do
     # (the ${a[@]+...} form: bash 3.2, macOS's, calls an empty array unbound under set -u)
-    if ! docker image save ${save_flags[@]+"${save_flags[@]}"} "$image" </dev/null | docker exec -i "$node" ctr --namespace=k8s.io images import --digests --snapshotter=overlayfs -; then
-        fail 'image preload: loading %s (%s) into node %s failed (docker image save | ctr images import, output above); %s' "$image" "$platform" "$node" "$how_to_skip"
+    if ! "$RUNTIME" image save ${save_flags[@]+"${save_flags[@]}"} "$image" </dev/null | "$RUNTIME" exec -i "$node" ctr --namespace=k8s.io images import --digests --snapshotter=overlayfs -; then
+        fail 'image preload: loading %s (%s) into node %s failed (%s image save | ctr images import, output above); %s' "$image" "$platform" "$node" "$RUNTIME" "$how_to_skip"
     fi
 done
 nodes=$*

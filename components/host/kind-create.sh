@@ -11,7 +11,7 @@ here=$(dirname "$0")
 if [ $# -lt 3 ] || [ $((($# - 3) % 4)) != 0 ]; then fail 'usage: kind-create.sh NAME WAIT IMAGE [HOST_PORT PROTO ADDRESS SPEC]...'; fi
 name=$1 wait=$2 image=$3
 shift 3
-require_docker
+require_runtime
 require_kind
 marker=$(create_marker "$name")
 if kind get clusters 2>/dev/null </dev/null | grep -qxF -- "$name"; then
@@ -22,11 +22,13 @@ if kind get clusters 2>/dev/null </dev/null | grep -qxF -- "$name"; then
     kind delete cluster --name "$name" </dev/null >&2 || fail 'cannot delete cluster %s left by an interrupted create: run "kind delete cluster --name %s"' "$name" "$name"
 fi
 check_host_port() {
-    # check_host_port PORT PROTO ADDRESS SPEC: a container publishing it (docker ps), then any other listener (TCP connect).
+    # check_host_port PORT PROTO ADDRESS SPEC: a container publishing it (the runtime's ps: "NAME|ADDR:PORT->CPORT/PROTO, ..."
+    # in docker, podman and nerdctl alike; podman's ports have no listener a connect could find), then any other
+    # listener (TCP connect).
     local holder
-    holder=$(docker ps --filter "publish=$1/$2" --format '{{.Names}}' </dev/null 2>/dev/null | head -n 1)
+    holder=$("$RUNTIME" ps --format '{{.Names}}|{{.Ports}}' </dev/null 2>/dev/null | grep -E ":$1->[0-9]+/$2" | head -n 1 | cut -d'|' -f1)
     if [ -n "$holder" ]; then
-        fail 'host port %s/%s (workerPortMappings "%s") is already published by container %s: stop it with "docker stop %s" or change kind-pause-lab:workerPortMappings' "$1" "$2" "$4" "$holder" "$holder"
+        fail 'host port %s/%s (workerPortMappings "%s") is already published by container %s: stop it with "%s stop %s" or change kind-pause-lab:workerPortMappings' "$1" "$2" "$4" "$holder" "$RUNTIME" "$holder"
     fi
     if [ "$2" = tcp ] && (exec 3<>"/dev/tcp/$3/$1") 2>/dev/null </dev/null; then
         fail 'host port %s/tcp on %s (workerPortMappings "%s") is already in use by another program ("lsof -nP -iTCP:%s -sTCP:LISTEN" shows which): free it or change kind-pause-lab:workerPortMappings' "$1" "$3" "$4" "$1"
@@ -42,7 +44,7 @@ case $wait in *[1-9]*) flags+=(--wait "$wait") ;; esac # kind's own default is n
 { mkdir -p "$(dirname "$marker")" && : >"$marker"; } 2>/dev/null || fail 'cannot write %s' "$marker"
 kind create cluster "${flags[@]}" || {
     status=$?
-    docker info >/dev/null 2>&1 </dev/null || fail 'the Docker daemon stopped while kind was creating cluster %s: start Docker again, then run "pulumi up" again (it deletes the half-made cluster and creates it anew)' "$name"
+    runtime_gone "kind was creating cluster $name"
     exit "$status"
 }
 rm -f "$marker"

@@ -12,9 +12,26 @@ fail() {
     exit 1
 }
 
-require_docker() {
-    command -v docker >/dev/null 2>&1 || fail 'the docker CLI is not on PATH: install Docker Desktop (macOS) or Docker Engine (Linux)'
-    docker info >/dev/null 2>&1 </dev/null || fail 'the Docker daemon is not reachable (docker info failed): start Docker Desktop or the docker service, then retry'
+# The node runtime's CLI: kind's own seam, KIND_EXPERIMENTAL_PROVIDER (docker, podman or nerdctl), docker when unset.
+RUNTIME=${KIND_EXPERIMENTAL_PROVIDER:-docker}
+
+require_runtime() {
+    if [ "$RUNTIME" = docker ]; then
+        command -v docker >/dev/null 2>&1 || fail 'the docker CLI is not on PATH: install Docker Desktop (macOS) or Docker Engine (Linux)'
+        docker info >/dev/null 2>&1 </dev/null || fail 'the Docker daemon is not reachable (docker info failed): start Docker Desktop or the docker service, then retry'
+        return
+    fi
+    command -v "$RUNTIME" >/dev/null 2>&1 || fail 'the %s CLI is not on PATH (the node runtime, kind-pause-lab:nodeRuntime or KIND_EXPERIMENTAL_PROVIDER): install it or choose docker' "$RUNTIME"
+    "$RUNTIME" info >/dev/null 2>&1 </dev/null || fail '%s is not answering (%s info failed): start it, then retry' "$RUNTIME" "$RUNTIME"
+}
+
+# runtime_gone WHAT: after a failure, one line naming the node runtime when it stopped answering (else nothing).
+runtime_gone() {
+    "$RUNTIME" info >/dev/null 2>&1 </dev/null && return 0
+    if [ "$RUNTIME" = docker ]; then
+        fail 'the Docker daemon stopped while %s: start Docker again, then run "pulumi up" again (it deletes the half-made cluster and creates it anew)' "$1"
+    fi
+    fail '%s stopped answering while %s: start it again, then run "pulumi up" again (it deletes the half-made cluster and creates it anew)' "$RUNTIME" "$1"
 }
 
 require_kind() {

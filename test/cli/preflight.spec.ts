@@ -65,6 +65,51 @@ describe("lab preflight", () => {
         assert.deepEqual(result.notes, ["docker: daemon 28.5.1 reachable", "kind: v0.32.0", "pulumi: v3.276.0"]);
     });
 
+    it("podman as the node runtime: its CLI and service are what is checked, and what it gives containers is the memory", async () => {
+        const podman = { ...upRequest, runtime: "podman" as const };
+        const ok = await preflight(
+            podman,
+            fakeMachine({
+                commands: {
+                    "podman info --format {{.Version.Version}}|{{.Host.MemTotal}}": { code: 0, stdout: `4.3.1|${3 * GiB}\n`, stderr: "" },
+                },
+            }),
+        );
+        assert.deepEqual(ok.problems, []);
+        assert.equal(ok.notes[0], "podman: 4.3.1 reachable");
+        assert.ok(
+            ok.notes.some((n) => n.startsWith("memory available to podman is 3.0 GiB")),
+            ok.notes.join("\n"),
+        );
+        const missing = await preflight(
+            podman,
+            fakeMachine({
+                commands: {
+                    "podman info --format {{.Version.Version}}|{{.Host.MemTotal}}": { code: null, stdout: "", stderr: "", missing: true },
+                },
+            }),
+        );
+        assert.deepEqual(missing.missing, ["podman CLI"]);
+        assert.match(
+            missing.problems[0],
+            /^podman is not installed \(no `podman` on PATH; kind-pause-lab:nodeRuntime or KIND_EXPERIMENTAL_PROVIDER chose it\)/,
+        );
+        const down = await preflight(
+            podman,
+            fakeMachine({
+                commands: {
+                    "podman info --format {{.Version.Version}}|{{.Host.MemTotal}}": {
+                        code: 125,
+                        stdout: "",
+                        stderr: "Error: cannot connect\n",
+                    },
+                },
+            }),
+        );
+        assert.deepEqual(down.missing, ["podman service"]);
+        assert.equal(down.problems[0], "podman is not answering (Error: cannot connect): start it and check `podman info`");
+    });
+
     it("tells a missing docker CLI from an unreachable daemon, whatever docker's exit code", async () => {
         const missing = await preflight(
             upRequest,

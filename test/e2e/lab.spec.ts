@@ -82,7 +82,7 @@ describe("e2e: the lab stack, up and down for real", function () {
 
     before(async function () {
         const check = await preflight(
-            { need: { docker: true, kind: true, pulumi: true, ports: false, memory: false }, clusterName: CLUSTER, hostPorts: [] },
+            { need: { runtime: true, kind: true, pulumi: true, ports: false, memory: false }, clusterName: CLUSTER, hostPorts: [] },
             realProbes(),
         );
         if (check.problems.length > 0) {

@@ -146,7 +146,7 @@ export function offlineLabProgram(kubeconfig: string, config: LabConfig, manifes
 /** The NamespaceProbe's command for one pod with the `docker exec` transport, run as the command provider runs it. */
 export async function probePod(env: NodeJS.ProcessEnv, name: string, facts: PodFacts): Promise<PodProbeResult> {
     const script = fs.readFileSync(NODE_PROBE_SCRIPT_PATH, "utf8");
-    const r = await runHostScript(probeCommand({ kind: "dockerExec" }, facts.nodeName, facts.uid), env, script);
+    const r = await runHostScript(probeCommand({ kind: "nodeExec", runtime: "docker" }, facts.nodeName, facts.uid), env, script);
     if (r.status !== 0) throw new Error(`probe of ${name} exited ${r.status}: ${r.stderr.trim()}`);
     return analyseProbeOutput(r.stdout);
 }

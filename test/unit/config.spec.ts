@@ -15,6 +15,7 @@ import {
     parseLabConfig,
     parsePortMapping,
     RawConfig,
+    ValidationEnv,
 } from "../../components/configSchema";
 import { loadLabConfig, projectConfigValues } from "../../components/config";
 import { installMocks } from "./mocks";
@@ -24,7 +25,7 @@ const noPaths = { pathExists: () => false };
 const parse = (raw: RawConfig) => parseLabConfig(raw, noPaths);
 
 /** The problems a raw config produces (none → []). */
-function problemsOf(raw: RawConfig, env = noPaths): string[] {
+function problemsOf(raw: RawConfig, env: ValidationEnv = noPaths): string[] {
     try {
         parseLabConfig(raw, env);
         return [];
@@ -36,6 +37,7 @@ function problemsOf(raw: RawConfig, env = noPaths): string[] {
 
 const SEED: LabConfig = {
     clusterName: "myk8s",
+    nodeRuntime: "docker",
     nodeImage: undefined,
     clusterWaitTimeout: "0s",
     workerPortMappings: [
@@ -109,6 +111,18 @@ describe("config", () => {
                 rows,
                 Object.entries(CONFIG_SCHEMA).map(([key, spec]) => [key, shown(spec.default)]),
             );
+        });
+
+        it("nodeRuntime: the key, else KIND_EXPERIMENTAL_PROVIDER (kind's own seam), else docker; anything else is one line", () => {
+            assert.equal(parseLabConfig({}, noPaths).nodeRuntime, "docker");
+            assert.equal(parseLabConfig({}, { ...noPaths, kindProvider: "podman" }).nodeRuntime, "podman");
+            assert.equal(parseLabConfig({ nodeRuntime: "nerdctl" }, { ...noPaths, kindProvider: "podman" }).nodeRuntime, "nerdctl");
+            assert.deepEqual(problemsOf({ nodeRuntime: "containerd" }), [
+                'kind-pause-lab:nodeRuntime = "containerd": must be one of docker, podman, nerdctl (or empty)',
+            ]);
+            assert.deepEqual(problemsOf({}, { ...noPaths, kindProvider: "lxc" }), [
+                'KIND_EXPERIMENTAL_PROVIDER="lxc" (the default of kind-pause-lab:nodeRuntime): must be one of docker, podman, nerdctl',
+            ]);
         });
 
         it("Pulumi.dev.yaml holds the seed's values under the project namespace and validates", () => {

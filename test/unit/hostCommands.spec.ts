@@ -45,18 +45,18 @@ function runBash(script: string, options: { env?: Record<string, string>; stdin?
 
 // Stand-ins: they log their arguments (one call per line) and answer from environment variables.
 const FAKE_DOCKER = `#!/bin/bash
-printf 'docker %s\\n' "$*" >> "$FAKE_LOG"
+printf '%s %s\\n' "$(basename "$0")" "$*" >> "$FAKE_LOG"
 case "$1" in
   info) [ ! -f "$FAKE_LOG.docker-stopped" ] || exit 1; exit "\${DOCKER_INFO_RC:-0}" ;;
-  ps) case "$*" in *publish=*) printf '%s' "\${DOCKER_PS_PUBLISHED:-}" ;; *) printf '%s\\n' \${DOCKER_PS_IDS:-} ;; esac ;;
+  ps) case "$*" in *Ports*) printf '%s' "\${DOCKER_PS_PORTS:-}" ;; *) printf '%s\\n' \${DOCKER_PS_IDS:-} ;; esac ;;
   inspect) printf '[{"ids":"%s"}]\\n' "$*" ;;
   version) echo linux/arm64 ;;
-  image) if [ "$3" = --help ]; then printf '%s\\n' "\${DOCKER_SAVE_HELP:-}"; else echo "TAR:$*"; fi ;;
+  image) if [ "$3" = --help ]; then printf '%s\\n' "\${DOCKER_SAVE_HELP:-}"; elif [ "$2" = inspect ]; then exit "\${IMAGE_MISSING:-0}"; else echo "TAR:$*"; fi ;;
   exec) cat >> "$FAKE_LOG.stdin"; exit "\${CTR_RC:-0}" ;;
 esac
 `;
 const FAKE_KIND = `#!/bin/bash
-printf 'kind %s\\n' "$*" >> "$FAKE_LOG"
+printf 'kind %s%s\\n' "\${KIND_EXPERIMENTAL_PROVIDER:+[$KIND_EXPERIMENTAL_PROVIDER] }" "$*" >> "$FAKE_LOG"
 case "$1 $2" in
   "get clusters") printf '%s' "\${KIND_CLUSTERS:-}" ;;
   "create cluster") cat > "$FAKE_LOG.stdin"; [ -z "\${KIND_CREATE_STOPS_DOCKER:-}" ] || : > "$FAKE_LOG.docker-stopped"; [ -z "\${KIND_MARKER:-}" ] || [ -f "$KIND_MARKER" ] || echo "no marker during create" >> "$FAKE_LOG"; exit "\${KIND_CREATE_RC:-0}" ;;
@@ -67,9 +67,11 @@ esac
 let toolDir: string;
 let logFile: string;
 
-function tools(which: { docker?: boolean; kind?: boolean }): string {
+function tools(which: { docker?: boolean; kind?: boolean; podman?: boolean }): string {
     const dir = fs.mkdtempSync(path.join(toolDir, "bin-"));
     if (which.docker !== false) fs.writeFileSync(path.join(dir, "docker"), FAKE_DOCKER, { mode: 0o755 });
+    // the same stand-in answers as podman (it logs the name it was called by)
+    if (which.podman) fs.writeFileSync(path.join(dir, "podman"), FAKE_DOCKER, { mode: 0o755 });
     if (which.kind !== false) fs.writeFileSync(path.join(dir, "kind"), FAKE_KIND, { mode: 0o755 });
     return dir;
 }
@@ -114,7 +116,7 @@ const SEED_MAPPINGS: PortMapping[] = [
 describe("hostCommands", () => {
     before(() => {
         toolDir = fs.mkdtempSync(path.join(os.tmpdir(), "kpl-host-"));
-        systemBin = systemBinWithout(["docker", "kind"]);
+        systemBin = systemBinWithout(["docker", "kind", "podman"]);
         logFile = path.join(toolDir, "calls.log");
     });
     after(() => fs.rmSync(toolDir, { recursive: true, force: true }));
@@ -149,8 +151,8 @@ describe("hostCommands", () => {
             assert.deepStrictEqual(calls(), [
                 "docker info",
                 "kind get clusters",
-                "docker ps --filter publish=30000/tcp --format {{.Names}}",
-                "docker ps --filter publish=30001/tcp --format {{.Names}}",
+                "docker ps --format {{.Names}}|{{.Ports}}",
+                "docker ps --format {{.Names}}|{{.Ports}}",
                 "kind create cluster --name myk8s --config - --wait 5m",
             ]);
             assert.strictEqual(fs.readFileSync(`${logFile}.stdin`, "utf8"), yaml, "kind got the whole config");
@@ -249,7 +251,11 @@ describe("hostCommands", () => {
 
         it("fails with one line when a container already publishes a host port", async () => {
             oneLine(
-                await runBash(script(), { env: env(tools({}), { DOCKER_PS_PUBLISHED: "old-lab-worker\n" }) }),
+                await runBash(script(), {
+                    env: env(tools({}), {
+                        DOCKER_PS_PORTS: "web|0.0.0.0:8080->80/tcp\nold-lab-worker|0.0.0.0:30000->30000/tcp, :::30000->30000/tcp\n",
+                    }),
+                }),
                 /^kind-pause-lab: host port 30000\/tcp \(workerPortMappings "30000:30000"\) is already published by container old-lab-worker: stop it with "docker stop old-lab-worker"/,
             );
         });
@@ -368,16 +374,92 @@ describe("hostCommands", () => {
         });
     });
 
+    describe("node runtime podman (KIND_EXPERIMENTAL_PROVIDER, kind's own seam)", () => {
+        const bin = () => tools({ docker: false, podman: true });
+
+        it("create: the command line names the runtime; kind gets it; podman answers the checks and lists published ports", async () => {
+            const script = kindCreateScript({ clusterName: "myk8s", waitTimeout: "0s", hostPorts: SEED_MAPPINGS, runtime: "podman" });
+            assert.ok(script.startsWith("KIND_EXPERIMENTAL_PROVIDER=podman bash components/host/kind-create.sh 'myk8s'"), script);
+            const result = await runBash(script, { env: env(bin()) });
+            assert.strictEqual(result.code, 0, result.stderr);
+            assert.deepStrictEqual(calls(), [
+                "podman info",
+                "kind [podman] get clusters",
+                "podman ps --format {{.Names}}|{{.Ports}}",
+                "podman ps --format {{.Names}}|{{.Ports}}",
+                "kind [podman] create cluster --name myk8s --config -",
+            ]);
+        });
+
+        it("a missing podman CLI or a podman that does not answer: one line naming podman", async () => {
+            const script = kindCreateScript({ clusterName: "myk8s", waitTimeout: "0s", hostPorts: [], runtime: "podman" });
+            const missing = await runBash(script, { env: env(tools({ docker: false })) });
+            assert.strictEqual(missing.code, 1);
+            assert.match(
+                missing.stderr.trim(),
+                /^kind-pause-lab: the podman CLI is not on PATH \(the node runtime, kind-pause-lab:nodeRuntime or KIND_EXPERIMENTAL_PROVIDER\): install it or choose docker$/,
+            );
+            const down = await runBash(script, { env: env(bin(), { DOCKER_INFO_RC: "125" }) });
+            assert.strictEqual(down.stderr.trim(), "kind-pause-lab: podman is not answering (podman info failed): start it, then retry");
+        });
+
+        it("podman stops while kind creates: the last line names podman", async () => {
+            const script = kindCreateScript({ clusterName: "myk8s", waitTimeout: "0s", hostPorts: [], runtime: "podman" });
+            const result = await runBash(script, { env: env(bin(), { KIND_CREATE_STOPS_DOCKER: "1", KIND_CREATE_RC: "1" }) });
+            assert.strictEqual(result.code, 1);
+            assert.match(
+                result.stderr.trim(),
+                /^kind-pause-lab: podman stopped answering while kind was creating cluster myk8s: start it again/,
+            );
+            fs.rmSync(path.join(toolDir, ".local", "state", "kind-pause-lab", "creating-myk8s"), { force: true });
+        });
+
+        it("node facts, delete and kubeconfig go through podman and kind's podman provider", async () => {
+            const facts = await runBash(nodeFactsScript("myk8s", "podman"), { env: env(bin(), { DOCKER_PS_IDS: "aaa bbb" }) });
+            assert.strictEqual(facts.code, 0, facts.stderr);
+            assert.deepStrictEqual(calls(), [
+                "podman info",
+                "podman ps -q --filter label=io.x-k8s.kind.cluster=myk8s",
+                "podman inspect aaa bbb",
+            ]);
+            assert.strictEqual((await runBash(kindDeleteScript("myk8s", "podman"), { env: env(bin()) })).code, 0);
+            assert.deepStrictEqual(calls(), ["kind [podman] delete cluster --name myk8s"]);
+            assert.strictEqual((await runBash(kindKubeconfigScript("myk8s", "podman"), { env: env(bin()) })).code, 0);
+            assert.deepStrictEqual(calls(), ["kind [podman] get kubeconfig --name myk8s"]);
+        });
+
+        it("image load pulls with podman when the image is missing, then saves and imports through podman exec", async () => {
+            const script = imageLoadScript({ image: "nginx:alpine", nodes: ["myk8s-worker"], runtime: "podman" });
+            const result = await runBash(script, { env: env(bin(), { IMAGE_MISSING: "1" }) });
+            assert.strictEqual(result.code, 0, result.stderr);
+            assert.deepStrictEqual(calls().slice(0, 3), ["podman info", "podman image inspect nginx:alpine", "podman pull nginx:alpine"]);
+            assert.deepStrictEqual(calls().slice(3).sort(), [
+                "podman exec -i myk8s-worker ctr --namespace=k8s.io images import --digests --snapshotter=overlayfs -",
+                "podman image save nginx:alpine",
+            ]);
+            const present = await runBash(script, { env: env(bin()) });
+            assert.strictEqual(present.code, 0, present.stderr);
+            assert.ok(!calls().includes("podman pull nginx:alpine"), "an image podman has is not pulled again");
+        });
+
+        it("the probe reaches the node with podman exec", () => {
+            assert.strictEqual(
+                probeCommand({ kind: "nodeExec", runtime: "podman" }, "myk8s-worker", "150a18bc-138d-4a68-a9f0-09f9fbcbd6f3"),
+                "podman exec -i 'myk8s-worker' sh -s -- '150a18bc-138d-4a68-a9f0-09f9fbcbd6f3'",
+            );
+        });
+    });
+
     describe("probe transport", () => {
         it("docker exec into the pod's node, or sh locally; uid and node validated and quoted", () => {
             const uid = "150a18bc-138d-4a68-a9f0-09f9fbcbd6f3";
             assert.strictEqual(
-                probeCommand({ kind: "dockerExec" }, "myk8s-worker", uid),
+                probeCommand({ kind: "nodeExec", runtime: "docker" }, "myk8s-worker", uid),
                 `docker exec -i 'myk8s-worker' sh -s -- '${uid}'`,
             );
             assert.strictEqual(probeCommand({ kind: "local" }, "ignored", uid), `sh -s -- '${uid}'`);
-            assert.throws(() => probeCommand({ kind: "dockerExec" }, "myk8s-worker", "$(id)"), /pod UID/);
-            assert.throws(() => probeCommand({ kind: "dockerExec" }, "node;id", uid), /node name/);
+            assert.throws(() => probeCommand({ kind: "nodeExec", runtime: "docker" }, "myk8s-worker", "$(id)"), /pod UID/);
+            assert.throws(() => probeCommand({ kind: "nodeExec", runtime: "docker" }, "node;id", uid), /node name/);
         });
     });
 

@@ -40,6 +40,20 @@ describe("ImagePreload", () => {
         }
     });
 
+    it("with podman as the node runtime: no docker pull; each load pulls with podman itself, after the cluster", async () => {
+        const cluster = new command.local.Command("kind-cluster-2", { create: "true" });
+        const podman = new ImagePreload("pp", { images: ["nginx:alpine"], nodes: ["myk8s-worker"], cluster, runtime: "podman" });
+        await registered(cluster, ...podman.loads);
+        assert.deepStrictEqual(podman.pulled, []);
+        assert.deepStrictEqual(mocks.find("docker:index/remoteImage:RemoteImage", "pp-nginx-alpine"), []);
+        const load = mocks.get("command:local:Command", "pp-nginx-alpine-load");
+        assert.strictEqual(
+            load.inputs.create,
+            "KIND_EXPERIMENTAL_PROVIDER=podman bash components/host/image-load.sh 'nginx:alpine' 'myk8s-worker'",
+        );
+        assert.deepStrictEqual(mocks.dependencyNames(load), ["kind-cluster-2"]);
+    });
+
     it("resource names are slugs of the references", () => {
         assert.strictEqual(imageSlug("registry.k8s.io/pause:3.10"), "registry-k8s-io-pause-3-10");
         assert.throws(

@@ -23,7 +23,7 @@ describe("NamespaceProbe", () => {
             podName: "myweb2",
             podUid: UID,
             nodeName: "myk8s-worker",
-            transport: { kind: "dockerExec" },
+            transport: { kind: "nodeExec", runtime: "docker" },
             dependsOn: [pod],
         });
         await registered(probe.command);
@@ -76,7 +76,7 @@ describe("NamespaceProbe", () => {
                 podName: "myweb",
                 podUid: UID,
                 nodeName: "myk8s-worker",
-                transport: { kind: "dockerExec" },
+                transport: { kind: "nodeExec", runtime: "docker" },
             });
             await assert.rejects(valueOf(probe.report), /namespace probe of pod myweb: probe-document .*truncated/);
         } finally {
@@ -89,7 +89,7 @@ describe("NamespaceProbe", () => {
             podName: "x",
             podUid: "$(reboot)",
             nodeName: "myk8s-worker",
-            transport: { kind: "dockerExec" },
+            transport: { kind: "nodeExec", runtime: "docker" },
         });
         await assert.rejects(valueOf(probe.command.create as any), /not a pod UID/);
     });
