@@ -35,7 +35,6 @@ describe("runtime harness (containerd + runc + CNI, pods through crictl)", funct
         assert.equal(pods[0].state, "SANDBOX_READY");
         assert.deepEqual(pods[0].metadata, { name: "myweb2", namespace: "default", uid: myweb2.uid, attempt: 0 });
         assert.equal(pods[0].labels["io.kubernetes.pod.name"], "myweb2");
-        assert.equal(pods[0].labels.run, "myweb2");
     });
 
     it("runs both containers, labelled as kubelet labels them", async function () {

@@ -6,6 +6,8 @@ import { createHash, randomBytes, randomUUID } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { which } from "../support/which";
+import { EXPERIMENTS } from "../../components/configSchema";
+import { labPodManifests, PodManifest } from "../../components/labPodSpecs";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const SETUP_COMMAND = "sudo bash scripts/runtime/setup.sh   (or: npm run setup:test)";
@@ -221,29 +223,49 @@ export interface PodSpec {
     containers: ContainerSpec[];
 }
 
-/** The seed's myweb2 command, in busybox form (wget for curl, sh for bash). */
-const NETSHOOT_LOOP = ["-c", "while true; do sleep 5; wget -q -O- http://localhost; done"];
+/** The local stand-in image of each image the program's pods use (scripts/runtime/setup.sh builds them). */
+const STANDIN_IMAGES: Record<string, ContainerSpec["image"]> = { "nginx:alpine": "nginx", nginx: "nginx", "nicolaka/netshoot": "netshoot" };
 
-/** The lab's pods and the variants of issue 3/4, as kubelet would hand them to the runtime. */
+/**
+ * A program pod (components/labPodSpecs.ts) as kubelet would hand it to the runtime here: names, namespace options,
+ * containers and ports as declared; images are the local stand-ins, whose busybox has sh and wget where the seed's
+ * netshoot has bash and curl, so the sidecar's loop is given in those words.
+ */
+function fromProgram(manifest: PodManifest): PodSpec {
+    return {
+        name: manifest.metadata.name,
+        namespace: manifest.metadata.namespace,
+        sharePid: manifest.spec.shareProcessNamespace,
+        hostNetwork: manifest.spec.hostNetwork,
+        hostIPC: manifest.spec.hostIPC,
+        containers: manifest.spec.containers.map((c) => {
+            const image = STANDIN_IMAGES[c.image];
+            if (!image) throw new Error(`no local stand-in for image ${c.image}`);
+            return {
+                name: c.name,
+                image,
+                ...(c.ports ? { ports: c.ports.map((p) => p.containerPort) } : {}),
+                ...(c.command ? { command: c.command.map((a) => a.replace(/^\/bin\/bash$/, "/bin/sh")) } : {}),
+                ...(c.args ? { args: c.args.map((a) => a.replace(/\bcurl (\S+)/, "wget -q -O- http://$1")) } : {}),
+            };
+        }),
+    };
+}
+
+/** The program's pod of that name (with every experiment, so the variants exist). */
+function programPod(name: string): PodSpec {
+    const manifest = labPodManifests(EXPERIMENTS, false).find((m) => m.metadata.name === name);
+    if (!manifest) throw new Error(`the program declares no pod ${name}`);
+    return fromProgram(manifest);
+}
+
+/** The lab's pods and the experiment variants: the program's own declarations, run by the local runtime. */
 export const LAB_PODS = {
-    myweb: (): PodSpec => ({
-        name: "myweb",
-        namespace: "default",
-        labels: { run: "myweb" },
-        containers: [{ name: "myweb-container", image: "nginx", ports: [80] }],
-    }),
-    myweb2: (): PodSpec => ({
-        name: "myweb2",
-        namespace: "default",
-        labels: { run: "myweb2" },
-        containers: [
-            { name: "myweb2-nginx", image: "nginx", ports: [80] },
-            { name: "myweb2-netshoot", image: "netshoot", command: ["/bin/sh"], args: NETSHOOT_LOOP },
-        ],
-    }),
-    myweb2SharedPid: (): PodSpec => ({ ...LAB_PODS.myweb2(), name: "myweb2-shared-pid", sharePid: true }),
-    myweb2HostNetwork: (): PodSpec => ({ ...LAB_PODS.myweb2(), name: "myweb2-host-network", hostNetwork: true }),
-    myweb2HostIpc: (): PodSpec => ({ ...LAB_PODS.myweb2(), name: "myweb2-host-ipc", hostIPC: true }),
+    myweb: (): PodSpec => programPod("myweb"),
+    myweb2: (): PodSpec => programPod("myweb2"),
+    myweb2SharedPid: (): PodSpec => programPod("myweb2-sharedpid"),
+    myweb2HostNetwork: (): PodSpec => programPod("myweb2-hostnetwork"),
+    myweb2HostIpc: (): PodSpec => programPod("myweb2-hostipc"),
 };
 
 export interface RunningContainer {
