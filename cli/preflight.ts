@@ -2,11 +2,14 @@
 // CLI installed (and which versions), are the host ports the worker publishes free, is there enough memory. Pure
 // logic over injected probes, so every outcome is unit-tested; realProbes() is the only part that touches the machine.
 import { execFile } from "child_process";
-import * as dgram from "dgram";
-import * as net from "net";
 import * as os from "os";
+import * as path from "path";
 import { version as pulumiSdkVersion } from "@pulumi/pulumi/version";
-import type { NodeRuntime, PortMapping, PortProtocol } from "../components/configSchema";
+import type { NodeRuntime, PortMapping } from "../components/configSchema";
+import { checkPortsScript } from "../components/hostCommands";
+
+/** The project root: host commands run there, as the engine starts the command provider there. */
+const REPO_ROOT = path.resolve(__dirname, "..");
 
 export interface CommandResult {
     /** Exit code; null when the process could not start or was killed. */
@@ -17,11 +20,10 @@ export interface CommandResult {
     missing?: boolean;
 }
 
-export type PortState = { free: true } | { free: false; reason: string };
-
 export interface PreflightProbes {
     run(program: string, args: string[]): Promise<CommandResult>;
-    portState(port: number, protocol: PortProtocol, address: string): Promise<PortState>;
+    /** A host command line (components/hostCommands.ts) run as the stack runs it: `bash -c` in the project root. */
+    runHostCommand(commandLine: string): Promise<CommandResult>;
     /** Memory of the machine running this CLI, in bytes (used when Docker does not say how much it has). */
     hostMemoryBytes(): number;
 }
@@ -33,7 +35,7 @@ export interface PreflightRequest {
     /** The node runtime (default docker). */
     runtime?: NodeRuntime;
     clusterName: string;
-    hostPorts: Pick<PortMapping, "hostPort" | "protocol" | "listenAddress">[];
+    hostPorts: PortMapping[];
 }
 
 export interface PreflightResult {
@@ -178,17 +180,17 @@ async function checkPulumi(probes: PreflightProbes, required: boolean, out: Pref
     }
 }
 
+/** The stack's own port check (components/host/check-ports.sh, the one kind-create.sh makes): its lines are the problems. */
 async function checkPorts(probes: PreflightProbes, request: PreflightRequest, out: PreflightResult): Promise<void> {
-    for (const m of request.hostPorts) {
-        const address = m.listenAddress ?? "0.0.0.0";
-        const state = await probes.portState(m.hostPort, m.protocol, address);
-        if (!state.free) {
-            out.problems.push(
-                `host port ${m.hostPort}/${m.protocol.toLowerCase()} on ${address} is not free (${state.reason}): stop what holds it ` +
-                    `(\`lsof -nP -i :${m.hostPort}\` or \`docker ps --filter publish=${m.hostPort}\`) or change kind-pause-lab:workerPortMappings`,
-            );
-        }
-    }
+    if (request.hostPorts.length === 0) return;
+    const r = await probes.runHostCommand(checkPortsScript(request.hostPorts, request.runtime));
+    if (r.code === 0) return;
+    const lines = r.stderr
+        .split("\n")
+        .map((l) => l.trim())
+        .filter((l) => l !== "");
+    if (lines.length === 0) lines.push(`the host port check exited ${r.code} without saying why`);
+    out.problems.push(...lines.map((l) => l.replace(/^kind-pause-lab: /, "")));
 }
 
 /**
@@ -263,29 +265,19 @@ export function realProbes(env: NodeJS.ProcessEnv = process.env): PreflightProbe
                     else resolve({ code: err ? (typeof err.code === "number" ? err.code : null) : 0, stdout, stderr });
                 });
             }),
-        portState: (port, protocol, address) => (protocol === "UDP" ? udpPortState(port, address) : tcpPortState(port, address)),
+        runHostCommand: (commandLine) =>
+            new Promise((resolve) => {
+                execFile(
+                    "bash",
+                    ["-c", commandLine],
+                    { cwd: REPO_ROOT, env, timeout: 60_000, encoding: "utf8" },
+                    (error, stdout, stderr) => {
+                        const err = error as (NodeJS.ErrnoException & { code?: unknown }) | null;
+                        if (err && err.code === "ENOENT") resolve({ code: null, stdout: "", stderr: "", missing: true });
+                        else resolve({ code: err ? (typeof err.code === "number" ? err.code : null) : 0, stdout, stderr });
+                    },
+                );
+            }),
         hostMemoryBytes: () => os.totalmem(),
     };
-}
-
-/** Binds the port the way Docker will (SCTP is checked as TCP: Node has no SCTP sockets). */
-function tcpPortState(port: number, address: string): Promise<PortState> {
-    return new Promise((resolve) => {
-        const server = net.createServer();
-        server.once("error", (e: NodeJS.ErrnoException) =>
-            resolve({ free: false, reason: e.code === "EADDRINUSE" ? "in use" : (e.code ?? e.message) }),
-        );
-        server.listen({ port, host: address, exclusive: true }, () => server.close(() => resolve({ free: true })));
-    });
-}
-
-function udpPortState(port: number, address: string): Promise<PortState> {
-    return new Promise((resolve) => {
-        const socket = dgram.createSocket(address.includes(":") ? "udp6" : "udp4");
-        socket.once("error", (e: NodeJS.ErrnoException) => {
-            socket.close();
-            resolve({ free: false, reason: e.code === "EADDRINUSE" ? "in use" : (e.code ?? e.message) });
-        });
-        socket.bind({ port, address, exclusive: true }, () => socket.close(() => resolve({ free: true })));
-    });
 }

@@ -82,12 +82,21 @@ export function kindCreateScript(options: KindCreateOptions): string {
         throw new Error(`not a Go duration: ${JSON.stringify(options.waitTimeout)}`);
     }
     const image = options.nodeImage !== undefined ? requireImage(options.nodeImage) : "";
-    const ports = options.hostPorts.flatMap((m) => {
+    return hostScript("kind-create.sh", [name, options.waitTimeout, image, ...portArgs(options.hostPorts)], options.runtime);
+}
+
+/** HOST_PORT PROTO ADDRESS SPEC per mapping, as lib.sh's port_problem takes them (0.0.0.0 is checked on 127.0.0.1). */
+function portArgs(hostPorts: Pick<PortMapping, "hostPort" | "containerPort" | "protocol" | "listenAddress">[]): string[] {
+    return hostPorts.flatMap((m) => {
         const address = m.listenAddress === undefined || m.listenAddress === "0.0.0.0" ? "127.0.0.1" : m.listenAddress;
         if (!/^[0-9.]+$/.test(address)) throw new Error(`not an IPv4 address: ${JSON.stringify(address)}`);
         return [String(m.hostPort), m.protocol.toLowerCase(), address, formatPortMapping(m)];
     });
-    return hostScript("kind-create.sh", [name, options.waitTimeout, image, ...ports], options.runtime);
+}
+
+/** The create script's port check alone (components/host/check-ports.sh), for `lab up`'s preflight: one line per taken port. */
+export function checkPortsScript(hostPorts: PortMapping[], runtime?: NodeRuntime): string {
+    return hostScript("check-ports.sh", portArgs(hostPorts), runtime);
 }
 
 /** `kind delete cluster` (succeeds when the cluster is already gone) and the interrupted-create marker. */

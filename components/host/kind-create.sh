@@ -21,23 +21,12 @@ if kind get clusters 2>/dev/null </dev/null | grep -qxF -- "$name"; then
     printf 'kind-pause-lab: deleting cluster %s left by an interrupted create\n' "$name" >&2
     kind delete cluster --name "$name" </dev/null >&2 || fail 'cannot delete cluster %s left by an interrupted create: run "kind delete cluster --name %s"' "$name" "$name"
 fi
-check_host_port() {
-    # check_host_port PORT PROTO ADDRESS SPEC: a container publishing it (the runtime's ps: "NAME|ADDR:PORT->CPORT/PROTO, ..."
-    # in docker, podman and nerdctl alike; podman's ports have no listener a connect could find), then any other
-    # listener (TCP connect).
-    local holder
-    holder=$("$RUNTIME" ps --format '{{.Names}}|{{.Ports}}' </dev/null 2>/dev/null | grep -E ":$1->[0-9]+/$2" | head -n 1 | cut -d'|' -f1)
-    if [ -n "$holder" ]; then
-        fail 'host port %s/%s (workerPortMappings "%s") is already published by container %s: stop it with "%s stop %s" or change kind-pause-lab:workerPortMappings' "$1" "$2" "$4" "$holder" "$RUNTIME" "$holder"
-    fi
-    if [ "$2" = tcp ] && (exec 3<>"/dev/tcp/$3/$1") 2>/dev/null </dev/null; then
-        fail 'host port %s/tcp on %s (workerPortMappings "%s") is already in use by another program ("lsof -nP -iTCP:%s -sTCP:LISTEN" shows which): free it or change kind-pause-lab:workerPortMappings' "$1" "$3" "$4" "$1"
-    fi
-}
+ports_ok=true
 while [ $# -gt 0 ]; do
-    check_host_port "$1" "$2" "$3" "$4"
+    port_problem "$1" "$2" "$3" "$4" || ports_ok=false
     shift 4
 done
+$ports_ok || exit 1
 flags=(--name "$name" --config -)
 case $wait in *[1-9]*) flags+=(--wait "$wait") ;; esac # kind's own default is no wait
 [ -z "$image" ] || flags+=(--image "$image")

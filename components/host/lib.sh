@@ -38,6 +38,23 @@ require_kind() {
     command -v kind >/dev/null 2>&1 || fail 'kind is not installed or not on PATH: see https://kind.sigs.k8s.io/docs/user/quick-start/#installation'
 }
 
+# port_problem PORT PROTO ADDRESS SPEC: one line, and status 1, when the host port is taken: published by a container
+# of the node runtime (its ps ports column, "NAME|ADDR:PORT->CPORT/PROTO, ..." in docker, podman and nerdctl alike;
+# podman's ports have no listener a connect could find), or, for tcp, answering a connect on ADDRESS. The one check
+# behind both `lab up`'s preflight (check-ports.sh) and the stack's create (kind-create.sh).
+port_problem() {
+    local holder
+    holder=$("$RUNTIME" ps --format '{{.Names}}|{{.Ports}}' </dev/null 2>/dev/null | grep -E ":$1->[0-9]+/$2" | head -n 1 | cut -d'|' -f1)
+    if [ -n "$holder" ]; then
+        printf 'kind-pause-lab: host port %s/%s (workerPortMappings "%s") is already published by container %s: stop it with "%s stop %s" or change kind-pause-lab:workerPortMappings\n' "$1" "$2" "$4" "$holder" "$RUNTIME" "$holder" >&2
+        return 1
+    fi
+    if [ "$2" = tcp ] && (exec 3<>"/dev/tcp/$3/$1") 2>/dev/null </dev/null; then
+        printf 'kind-pause-lab: host port %s/tcp on %s (workerPortMappings "%s") is already in use by another program ("lsof -nP -iTCP:%s -sTCP:LISTEN" shows which): free it or change kind-pause-lab:workerPortMappings\n' "$1" "$3" "$4" "$1" >&2
+        return 1
+    fi
+}
+
 # create_marker NAME: present while `kind create cluster` runs under kind-create.sh. When the create is interrupted
 # (Ctrl-C on `pulumi up`, a killed process), the half-made cluster is not in the stack's state; the marker tells the
 # next create that this cluster is the stack's own leftover, not a user's cluster.

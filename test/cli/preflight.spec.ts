@@ -12,7 +12,6 @@ import {
     preflight,
     PreflightProbes,
     PreflightRequest,
-    PortState,
     realProbes,
 } from "../../cli/preflight";
 
@@ -43,8 +42,18 @@ function fakeMachine(
             if (!r) throw new Error(`unexpected command in test: ${key}`);
             return r;
         },
-        portState: async (port): Promise<PortState> =>
-            over.busyPorts?.includes(port) ? { free: false, reason: "in use" } : { free: true },
+        // the host port check's own lines are tested against the real script below; here a busy port answers as it does
+        runHostCommand: async (line) => {
+            calls.push(line);
+            const busy = (over.busyPorts ?? []).filter((p) => line.includes(` '${p}' 'tcp'`));
+            const stderr = busy
+                .map(
+                    (p) =>
+                        `kind-pause-lab: host port ${p}/tcp on 127.0.0.1 (workerPortMappings "${p}:${p}") is already in use by another program\n`,
+                )
+                .join("");
+            return { code: busy.length > 0 ? 1 : 0, stdout: "", stderr };
+        },
         hostMemoryBytes: () => over.hostMemory ?? 16 * GiB,
     };
 }
@@ -53,8 +62,8 @@ const upRequest: PreflightRequest = {
     need: needsFor("up"),
     clusterName: "myk8s",
     hostPorts: [
-        { hostPort: 30000, protocol: "TCP" },
-        { hostPort: 30001, protocol: "TCP" },
+        { hostPort: 30000, containerPort: 30000, protocol: "TCP" },
+        { hostPort: 30001, containerPort: 30001, protocol: "TCP" },
     ],
 };
 
@@ -187,13 +196,18 @@ describe("lab preflight", () => {
         assert.ok(result.notes.some((n) => /Pulumi CLI v3\.150\.0 is older/.test(n)));
     });
 
-    it("names each busy host port and how to free it", async () => {
-        const result = await preflight(upRequest, fakeMachine({ busyPorts: [30001] }));
-        assert.equal(result.problems.length, 1);
-        assert.match(
-            result.problems[0],
-            /^host port 30001\/tcp on 0\.0\.0\.0 is not free \(in use\): .*kind-pause-lab:workerPortMappings$/,
+    it("runs the stack's own port check (the create script's) and reports its lines without their prefix", async () => {
+        const machine = fakeMachine({ busyPorts: [30001] });
+        const result = await preflight(upRequest, machine);
+        assert.ok(
+            machine.calls.includes(
+                "bash components/host/check-ports.sh '30000' 'tcp' '127.0.0.1' '30000:30000' '30001' 'tcp' '127.0.0.1' '30001:30001'",
+            ),
+            machine.calls.join("\n"),
         );
+        assert.deepEqual(result.problems, [
+            'host port 30001/tcp on 127.0.0.1 (workerPortMappings "30001:30001") is already in use by another program',
+        ]);
     });
 
     it("skips the port check when the stack's kind cluster already holds the ports", async () => {
@@ -264,14 +278,21 @@ describe("lab preflight", () => {
         assert.equal(compareVersions("10.0.0", "9.99.99"), 1);
     });
 
-    it("real port probe: a port this test listens on is busy, and free again once closed", async () => {
+    it("real port check: the stack's script finds a port this test listens on, and passes it once closed", async () => {
         const server = net.createServer();
         await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
         const port = (server.address() as net.AddressInfo).port;
-        const probes = realProbes();
-        assert.deepEqual(await probes.portState(port, "TCP", "127.0.0.1"), { free: false, reason: "in use" });
+        const request: PreflightRequest = {
+            ...upRequest,
+            need: { runtime: false, kind: false, pulumi: false, ports: true, memory: false },
+            hostPorts: [{ hostPort: port, containerPort: 30000, protocol: "TCP", listenAddress: "127.0.0.1" }],
+        };
+        const busy = await preflight(request, realProbes());
+        assert.deepEqual(busy.problems, [
+            `host port ${port}/tcp on 127.0.0.1 (workerPortMappings "127.0.0.1:${port}:30000") is already in use by another program ("lsof -nP -iTCP:${port} -sTCP:LISTEN" shows which): free it or change kind-pause-lab:workerPortMappings`,
+        ]);
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        assert.deepEqual(await probes.portState(port, "TCP", "127.0.0.1"), { free: true });
+        assert.deepEqual((await preflight(request, realProbes())).problems, []);
     });
 
     it("real command probe: a program that does not exist is reported missing, not failed", async () => {

@@ -33,7 +33,7 @@ function okMachine(
     return {
         run: async (program, args) =>
             answers[[program, ...args].join(" ")] ?? assert.fail(`unexpected command ${program} ${args.join(" ")}`),
-        portState: async () => ({ free: true }),
+        runHostCommand: async () => ({ code: 0, stdout: "", stderr: "" }),
         hostMemoryBytes: () => 16 * GiB,
     };
 }
