@@ -21,8 +21,8 @@ import {
 export const FONT_SIZE = 12;
 export const CHAR_WIDTH = 7.4; // ≥ 0.6 em at 12 px, with room for fallback fonts
 export const LINE_HEIGHT = 16;
-const BOX_PADDING_X = 10;
-const BOX_PADDING_Y = 8;
+export const BOX_PADDING_X = 10;
+export const BOX_PADDING_Y = 8;
 /** Space above a group's content for its title line. */
 export const GROUP_TITLE_SPACE = 30;
 

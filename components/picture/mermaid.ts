@@ -3,16 +3,18 @@
 // ⊃ the pod ⊃ a box per process holding the namespaces it made; the node's namespaces beside the pod; one line per
 // process and namespace it is in. Pure: no Pulumi import.
 import { holderTitle, NAMESPACE_CLASSES, NamespaceClass, namespaceLines, nodeTitle, PodPicture, podTitle, processLines } from "./model";
+import { CHANGED_STROKE, CLASS_DASH, LIGHT } from "./palette";
 
-/** Colours match the SVG's light palette (Mermaid's classDef takes no media queries); dashes tell classes apart. */
+/** The SVG's light palette (Mermaid's classDef takes no media queries); dashes tell classes apart. */
+const classDef = (c: NamespaceClass) =>
+    `fill:${LIGHT.fill[c]},stroke:${LIGHT.stroke[c]},stroke-width:2px,${CLASS_DASH[c] ? `stroke-dasharray:${CLASS_DASH[c]},` : ""}color:${LIGHT.fg}`;
 const CLASS_DEFS: Record<NamespaceClass | "proc" | "changed", string> = {
-    pod: "fill:#dafbe1,stroke:#1a7f37,stroke-width:2px,color:#1f2328",
-    private: "fill:#ddf4ff,stroke:#0969da,stroke-width:2px,stroke-dasharray:6 3,color:#1f2328",
-    host: "fill:#fff8c5,stroke:#9a6700,stroke-width:2px,stroke-dasharray:2 3,color:#1f2328",
-    proc: "fill:#f3f4f6,stroke:#24292f,color:#1f2328",
-    changed: "stroke:#cf222e,stroke-width:4px",
+    pod: classDef("pod"),
+    private: classDef("private"),
+    host: classDef("host"),
+    proc: `fill:${LIGHT.procFill},stroke:${LIGHT.procStroke},color:${LIGHT.fg}`,
+    changed: `stroke:${CHANGED_STROKE},stroke-width:4px`,
 };
-const LINK_COLOURS: Record<NamespaceClass, string> = { pod: "#1a7f37", private: "#0969da", host: "#9a6700" };
 
 /** Mermaid label text: quotes and the characters Mermaid reads as markup become entity codes. */
 function label(lines: string[]): string {
@@ -65,7 +67,7 @@ export function mermaidFlowchart(picture: PodPicture, highlight?: MermaidHighlig
     if (changed.length > 0) lines.push(`  class ${changed.join(",")} changed`);
     for (const cls of NAMESPACE_CLASSES) {
         const indexes = linkClass.flatMap((c, i) => (c === cls ? [i] : []));
-        if (indexes.length > 0) lines.push(`  linkStyle ${indexes.join(",")} stroke:${LINK_COLOURS[cls]},stroke-width:2px`);
+        if (indexes.length > 0) lines.push(`  linkStyle ${indexes.join(",")} stroke:${LIGHT.stroke[cls]},stroke-width:2px`);
     }
     return `${lines.join("\n")}\n`;
 }

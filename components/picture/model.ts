@@ -37,7 +37,6 @@ export interface PodPicture {
     pod: string;
     node: string;
     sandboxId: string;
-    consistent: boolean;
     processes: PictureProcess[];
     /** In reading order: pause's own, the shared ones, each container's own, the node's; by lsns type within each. */
     namespaces: PictureNamespace[];
@@ -50,11 +49,8 @@ export function namespaceKey(type: NamespaceType, inode: number): string {
 }
 
 export function podPicture(podName: string, pod: PodNamespaceReport): PodPicture {
-    const processes: PictureProcess[] = [
-        { name: "pause", kind: "pause", pid: pod.pause.pid },
-        ...Object.entries(pod.containers).map(([name, c]) => ({ name, kind: "container" as const, pid: c.pid })),
-    ];
     const views = [{ name: "pause", ...pod.pause }, ...Object.entries(pod.containers).map(([name, c]) => ({ name, ...c }))];
+    const processes: PictureProcess[] = views.map((v, i) => ({ name: v.name, kind: i === 0 ? "pause" : "container", pid: v.pid }));
     const namespaces: PictureNamespace[] = [];
     const types = podNamespaceTypes(pod);
     for (const type of types) {
@@ -90,7 +86,6 @@ export function podPicture(podName: string, pod: PodNamespaceReport): PodPicture
         pod: podName,
         node: pod.node,
         sandboxId: pod.sandboxId,
-        consistent: pod.consistent,
         processes,
         namespaces,
         verdict: podVerdict(podName, pod),

@@ -5,20 +5,43 @@
 import { LEGEND, podRows, wrap } from "../outputs/render";
 import { podNamespaceTypes } from "../outputs/verdict";
 import type { NamespaceReport, PodNamespaceReport } from "../probe/types";
-import { CHAR_WIDTH, FONT_SIZE, LaidBox, layoutPod, LINE_HEIGHT, PodLayout, textWidth } from "./layout";
+import { BOX_PADDING_X, BOX_PADDING_Y, CHAR_WIDTH, FONT_SIZE, LaidBox, layoutPod, LINE_HEIGHT, PodLayout, textWidth } from "./layout";
 import { CLASS_LABELS, NAMESPACE_CLASSES, NamespaceClass, PodPicture, podPicture } from "./model";
+import { CLASS_DASH, DARK, LIGHT, Palette } from "./palette";
 
 const MARGIN = 16;
 const FONT_FAMILY = "'DejaVu Sans Mono', Menlo, Consolas, 'Liberation Mono', monospace";
 
-/** Light and dark palettes; each namespace class: stroke, fill and dash pattern (solid, dashed, dotted). */
-const STYLE = `
-.kpl { --bg: #ffffff; --fg: #1f2328; --muted: #57606a; --node-fill: #f6f8fa; --node-stroke: #8c959f; --pod-fill: #ffffff; --pod-stroke: #57606a;
-  --proc-fill: #f3f4f6; --proc-stroke: #24292f; --pod: #1a7f37; --pod-bg: #dafbe1; --private: #0969da; --private-bg: #ddf4ff; --host: #9a6700; --host-bg: #fff8c5; }
-@media (prefers-color-scheme: dark) {
-  .kpl { --bg: #0d1117; --fg: #e6edf3; --muted: #9198a1; --node-fill: #161b22; --node-stroke: #6e7681; --pod-fill: #0d1117; --pod-stroke: #9198a1;
-    --proc-fill: #21262d; --proc-stroke: #e6edf3; --pod: #3fb950; --pod-bg: #04260f; --private: #58a6ff; --private-bg: #0c2d6b; --host: #d29922; --host-bg: #3b2300; }
+/** A palette as the CSS variables the style below reads. */
+function cssVariables(p: Palette): string {
+    const vars: Record<string, string> = {
+        bg: p.bg,
+        fg: p.fg,
+        muted: p.muted,
+        "node-fill": p.nodeFill,
+        "node-stroke": p.nodeStroke,
+        "pod-fill": p.podFill,
+        "pod-stroke": p.podStroke,
+        "proc-fill": p.procFill,
+        "proc-stroke": p.procStroke,
+        ...Object.fromEntries(
+            NAMESPACE_CLASSES.flatMap((c) => [
+                [c, p.stroke[c]],
+                [`${c}-bg`, p.fill[c]],
+            ]),
+        ),
+    };
+    return Object.entries(vars)
+        .map(([k, v]) => `--${k}: ${v};`)
+        .join(" ");
 }
+
+const dash = (c: NamespaceClass) => (CLASS_DASH[c] ? ` stroke-dasharray: ${CLASS_DASH[c]};` : "");
+
+/** Light and dark palettes (palette.ts); each namespace class: stroke, fill and dash pattern. */
+const STYLE = `
+.kpl { ${cssVariables(LIGHT)} }
+@media (prefers-color-scheme: dark) { .kpl { ${cssVariables(DARK)} } }
 .kpl text { fill: var(--fg); font-family: ${FONT_FAMILY}; font-size: ${FONT_SIZE}px; }
 .kpl .title { font-weight: bold; }
 .kpl .muted { fill: var(--muted); }
@@ -27,13 +50,9 @@ const STYLE = `
 .kpl .pod > rect { fill: var(--pod-fill); stroke: var(--pod-stroke); stroke-width: 1.5; }
 .kpl .holder > rect { fill: var(--pod-fill); stroke: var(--proc-stroke); stroke-width: 1; }
 .kpl .process > rect { fill: var(--proc-fill); stroke: var(--proc-stroke); stroke-width: 1.5; }
-.kpl .ns-pod > rect { fill: var(--pod-bg); stroke: var(--pod); stroke-width: 2; }
-.kpl .ns-private > rect { fill: var(--private-bg); stroke: var(--private); stroke-width: 2; stroke-dasharray: 6 3; }
-.kpl .ns-host > rect { fill: var(--host-bg); stroke: var(--host); stroke-width: 2; stroke-dasharray: 2 3; }
+${NAMESPACE_CLASSES.map((c) => `.kpl .ns-${c} > rect { fill: var(--${c}-bg); stroke: var(--${c}); stroke-width: 2;${dash(c)} }`).join("\n")}
 .kpl path.edge { fill: none; stroke-width: 1.5; }
-.kpl path.ns-pod { stroke: var(--pod); }
-.kpl path.ns-private { stroke: var(--private); stroke-dasharray: 6 3; }
-.kpl path.ns-host { stroke: var(--host); stroke-dasharray: 2 3; }
+${NAMESPACE_CLASSES.map((c) => `.kpl path.ns-${c} { stroke: var(--${c});${dash(c)} }`).join("\n")}
 `;
 
 const LEGEND_TEXT: Record<NamespaceClass, string> = {
@@ -57,12 +76,19 @@ function textLines(lines: string[], x: number, y: number, firstClass = "title"):
         .join("");
 }
 
-function box(cls: string, b: LaidBox, title: string, attrs = "", rx = 6): string {
-    return `<g class="${cls}"${attrs}><title>${escapeXml(title)}</title><rect x="${n(b.x)}" y="${n(b.y)}" width="${n(b.width)}" height="${n(b.height)}" rx="${rx}"/>${textLines(b.lines, b.x + 10, b.y + 8)}</g>`;
+/** Corner radius and where the text starts inside: leaves at the padding their size was computed with (layout.ts). */
+interface BoxStyle {
+    rx: number;
+    dx: number;
+    dy: number;
 }
+const PROCESS_BOX: BoxStyle = { rx: 6, dx: BOX_PADDING_X, dy: BOX_PADDING_Y };
+const NAMESPACE_BOX: BoxStyle = { ...PROCESS_BOX, rx: 12 };
+/** Node, pod and holder boxes: the title in the space ELK leaves above their content. */
+const GROUP_BOX: BoxStyle = { rx: 10, dx: 12, dy: 4 };
 
-function group(cls: string, b: LaidBox, title: string, attrs = ""): string {
-    return `<g class="${cls}"${attrs}><title>${escapeXml(title)}</title><rect x="${n(b.x)}" y="${n(b.y)}" width="${n(b.width)}" height="${n(b.height)}" rx="10"/>${textLines(b.lines, b.x + 12, b.y + 4)}</g>`;
+function box(cls: string, b: LaidBox, title: string, attrs: string, style: BoxStyle): string {
+    return `<g class="${cls}"${attrs}><title>${escapeXml(title)}</title><rect x="${n(b.x)}" y="${n(b.y)}" width="${n(b.width)}" height="${n(b.height)}" rx="${style.rx}"/>${textLines(b.lines, b.x + style.dx, b.y + style.dy)}</g>`;
 }
 
 /** Width in characters a verdict wraps to under a picture `width` pixels wide. */
@@ -74,12 +100,14 @@ function verdictColumns(width: number): number {
 function podGroup(layout: PodLayout, width: number): { markup: string; height: number } {
     const p = layout.picture;
     const parts: string[] = [];
-    parts.push(group("node", layout.node, `node ${p.node}: the kind node container the pod runs on`, ` data-node="${escapeXml(p.node)}"`));
-    parts.push(group("pod", layout.pod, `pod ${p.pod}, sandbox ${p.sandboxId}`, ` data-pod="${escapeXml(p.pod)}"`));
+    parts.push(
+        box("node", layout.node, `node ${p.node}: the kind node container the pod runs on`, ` data-node="${escapeXml(p.node)}"`, GROUP_BOX),
+    );
+    parts.push(box("pod", layout.pod, `pod ${p.pod}, sandbox ${p.sandboxId}`, ` data-pod="${escapeXml(p.pod)}"`, GROUP_BOX));
     for (const pr of layout.processes) {
         const held = p.namespaces.filter((x) => x.holder === pr.process.name).map((x) => x.type);
         const title = `${pr.holder.lines[0]}: ${held.length > 0 ? `holds the ${held.join(", ")} namespaces it made` : "holds no namespace of its own"}`;
-        parts.push(group("holder", pr.holder, title, ` data-holder="${escapeXml(pr.process.name)}"`));
+        parts.push(box("holder", pr.holder, title, ` data-holder="${escapeXml(pr.process.name)}"`, GROUP_BOX));
     }
     for (const e of layout.edges) {
         const d = e.points.map((pt, i) => `${i === 0 ? "M" : "L"}${n(pt.x)},${n(pt.y)}`).join(" ");
@@ -88,7 +116,13 @@ function podGroup(layout: PodLayout, width: number): { markup: string; height: n
     for (const pr of layout.processes) {
         const what = pr.process.kind === "pause" ? "the pod's pause (sandbox) process" : "a container's process";
         parts.push(
-            box("process", pr, `${pr.process.name}, PID ${pr.process.pid}: ${what}`, ` data-process="${escapeXml(pr.process.name)}"`),
+            box(
+                "process",
+                pr,
+                `${pr.process.name}, PID ${pr.process.pid}: ${what}`,
+                ` data-process="${escapeXml(pr.process.name)}"`,
+                PROCESS_BOX,
+            ),
         );
     }
     for (const ns of layout.namespaces) {
@@ -100,7 +134,7 @@ function podGroup(layout: PodLayout, width: number): { markup: string; height: n
                 ns,
                 title,
                 ` data-namespace="${x.key}" data-class="${x.class}" data-members="${escapeXml(x.members.join(" "))}"`,
-                12,
+                NAMESPACE_BOX,
             ),
         );
     }

@@ -4,6 +4,8 @@ import * as fs from "fs";
 import * as path from "path";
 import puppeteer, { Browser, Page } from "puppeteer-core";
 import { PNG } from "pngjs";
+import { memoryIo } from "../../cli/io";
+import { main } from "../../cli/lab";
 import { which } from "../support/which";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -96,4 +98,24 @@ export function contrast(a: string, b: string): number {
     };
     const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
     return (x + 0.05) / (y + 0.05);
+}
+
+/** Where `npm run docs:picture` writes the README's picture. */
+export const DOCS_PICTURE = path.join(REPO_ROOT, "docs", "namespaces.png");
+
+/**
+ * The README's picture as the code draws it now: `lab report examples/outputs.json --format svg`, screenshot by
+ * Chromium in the light scheme at device scale 1. scripts/docs/picture.ts writes it; test:render compares with it.
+ */
+export async function drawDocsPicture(browser: Browser): Promise<{ png: Buffer; width: number; height: number }> {
+    const io = memoryIo();
+    if ((await main(["report", path.join(REPO_ROOT, "examples", "outputs.json"), "--format", "svg"], io)) !== 0)
+        throw new Error(io.err.trim());
+    const [, width, height] = /width="(\d+)" height="(\d+)"/.exec(io.out)!.map(Number);
+    const page = await openMarkup(browser, io.out, "light", width, height);
+    try {
+        return { png: Buffer.from(await (await page.$("svg.kpl"))!.screenshot({ type: "png" })), width, height };
+    } finally {
+        await page.close();
+    }
 }

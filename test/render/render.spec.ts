@@ -15,18 +15,26 @@ import { memoryIo } from "../../cli/io";
 import { main } from "../../cli/lab";
 import { normaliseOutputsText } from "../../components/outputs/normalise";
 import { holderTitle, NamespaceClass, namespaceLines, processLines, reportPictures } from "../../components/picture/model";
-import { contrast, launchBrowser, MERMAID_BUNDLE, openMarkup, pixelStats, REPO_ROOT, Scheme } from "./browser";
+import { DARK, LIGHT } from "../../components/picture/palette";
+import {
+    contrast,
+    DOCS_PICTURE,
+    drawDocsPicture,
+    launchBrowser,
+    MERMAID_BUNDLE,
+    openMarkup,
+    pixelStats,
+    REPO_ROOT,
+    Scheme,
+} from "./browser";
 
 const EXAMPLES = path.join(REPO_ROOT, "examples");
 const FILES = fs
     .readdirSync(EXAMPLES)
     .filter((f) => f.endsWith(".json"))
     .sort();
-/** The SVG's class stroke colours (components/picture/svg.ts), light and dark. */
-const CLASS_COLOURS: Record<Scheme, Record<NamespaceClass, string>> = {
-    light: { pod: "#1a7f37", private: "#0969da", host: "#9a6700" },
-    dark: { pod: "#3fb950", private: "#58a6ff", host: "#d29922" },
-};
+/** The SVG's class stroke colours (components/picture/palette.ts), light and dark. */
+const CLASS_COLOURS: Record<Scheme, Record<NamespaceClass, string>> = { light: LIGHT.stroke, dark: DARK.stroke };
 
 async function lab(args: string[]): Promise<string> {
     const io = memoryIo();
@@ -288,29 +296,23 @@ describe("render: the namespace pictures in a real headless Chromium", function 
     });
 
     it("docs/namespaces.png is the picture of examples/outputs.json as the code draws it today (npm run docs:picture)", async () => {
-        const committed = PNG.sync.read(fs.readFileSync(path.join(REPO_ROOT, "docs", "namespaces.png")));
-        const svg = await lab(["report", "outputs.json", "--format", "svg"]);
-        const [, width, height] = /width="(\d+)" height="(\d+)"/.exec(svg)!.map(Number);
-        assert.deepEqual([committed.width, committed.height], [width, height], "size: regenerate with npm run docs:picture");
-        const page = await openMarkup(browser, svg, "light", width, height);
-        try {
-            const now = PNG.sync.read(Buffer.from(await (await page.$("svg.kpl"))!.screenshot({ type: "png" })));
-            let differ = 0;
-            for (let i = 0; i < now.data.length; i += 4) {
-                if (
-                    Math.abs(now.data[i] - committed.data[i]) +
-                        Math.abs(now.data[i + 1] - committed.data[i + 1]) +
-                        Math.abs(now.data[i + 2] - committed.data[i + 2]) >
-                    60
-                )
-                    differ++;
-            }
-            assert.ok(
-                differ / (width * height) < 0.01,
-                `${((differ / (width * height)) * 100).toFixed(2)} % of pixels differ: regenerate with npm run docs:picture`,
-            );
-        } finally {
-            await page.close();
+        const committed = PNG.sync.read(fs.readFileSync(DOCS_PICTURE));
+        const drawn = await drawDocsPicture(browser);
+        assert.deepEqual([committed.width, committed.height], [drawn.width, drawn.height], "size: regenerate with npm run docs:picture");
+        const now = PNG.sync.read(drawn.png);
+        let differ = 0;
+        for (let i = 0; i < now.data.length; i += 4) {
+            if (
+                Math.abs(now.data[i] - committed.data[i]) +
+                    Math.abs(now.data[i + 1] - committed.data[i + 1]) +
+                    Math.abs(now.data[i + 2] - committed.data[i + 2]) >
+                60
+            )
+                differ++;
         }
+        assert.ok(
+            differ / (drawn.width * drawn.height) < 0.01,
+            `${((differ / (drawn.width * drawn.height)) * 100).toFixed(2)} % of pixels differ: regenerate with npm run docs:picture`,
+        );
     });
 });
