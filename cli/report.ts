@@ -12,7 +12,6 @@ import {
     requireNamespaceReport,
 } from "../components/outputs/render";
 import { reportPictures } from "../components/picture/model";
-import { renderHtml, renderSvg } from "../components/picture/svg";
 import type { CliIo } from "./io";
 
 const FORMATS: readonly string[] = [...REPORT_FORMATS, ...PICTURE_FORMATS];
@@ -83,9 +82,11 @@ export async function run(args: string[], io: CliIo): Promise<number> {
             throw err;
         }
         const title = reportTitle(doc);
-        if (format === "svg") io.stdout(await renderSvg(reportPictures(report), { title }));
-        else if (format === "html") io.stdout(await renderHtml(report, { title }));
-        else io.stdout(renderReport(doc, format, io.isTTY && format === "table"));
+        if (format === "svg" || format === "html") {
+            // the layout engine (elkjs, about 0.14 s to load) only for the pictures, not for every table
+            const { renderHtml, renderSvg } = await import("../components/picture/svg");
+            io.stdout(format === "svg" ? await renderSvg(reportPictures(report), { title }) : await renderHtml(report, { title }));
+        } else io.stdout(renderReport(doc, format, io.isTTY && format === "table"));
         return 0;
     } catch (err) {
         if (err instanceof InputProblem) {
