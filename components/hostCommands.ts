@@ -56,6 +56,15 @@ export function requirePodUid(uid: string): string {
 export const HOST_SCRIPTS_DIR = "components/host";
 
 /**
+ * A regular expression source matching where a command line runs host script `script` ("…host/kind-create.sh"), so
+ * the policy pack recognises the stack's commands from the same name the commands are built with.
+ */
+export function hostScriptPattern(script: string): string {
+    const path = `${HOST_SCRIPTS_DIR.split("/").pop()}/${script}`;
+    return `(?:^|[\\s/])${path.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\\b`;
+}
+
+/**
  * One command line. A node runtime other than docker goes first, as kind's own environment variable: kind and every
  * host script read KIND_EXPERIMENTAL_PROVIDER, so the runtime shows in the command a failure prints.
  */

@@ -15,7 +15,7 @@ import {
     unmappedNodePorts,
     unpinnedImageProblems,
 } from "./rules";
-import { HOST_SCRIPTS_DIR } from "../components/hostCommands";
+import { hostScriptPattern } from "../components/hostCommands";
 import { isRecord } from "../components/util";
 
 /** Resource type tokens as the engine reports them (the providers' schema names, the stack's component names). */
@@ -32,7 +32,7 @@ export const TYPES = {
 const PROBE_SCRIPT_MARKER = "kpl-probe";
 const KIND_CREATE = /\bkind\s+create\s+cluster\b/;
 // The stack's own create command runs its host script with the cluster name first: `bash components/host/kind-create.sh 'NAME' ...`.
-const KIND_CREATE_SCRIPT = new RegExp(`(?:^|[\\s/])${HOST_SCRIPTS_DIR.split("/").pop()}/kind-create\\.sh\\s+'?([a-z0-9][-a-z0-9.]*)`);
+const KIND_CREATE_SCRIPT = new RegExp(`${hostScriptPattern("kind-create.sh")}\\s+'?([a-z0-9][-a-z0-9.]*)`);
 
 /**
  * During preview some inputs are unknown, and @pulumi/policy throws when a policy touches one. A stack policy must

@@ -3,6 +3,7 @@
 // config already has (ports, SemVer) come from components/configSchema.ts, which is pure too.
 import { parse as parseYaml } from "yaml";
 import { isPort as isPortNumber, isSemver } from "../components/configSchema";
+import { hostScriptPattern } from "../components/hostCommands";
 import { isRecord } from "../components/util";
 
 /** Where a fact came from, so a violation names the resource and the property a user must change. */
@@ -280,11 +281,13 @@ export interface KubeconfigReaderFacts {
     logging: string | undefined;
 }
 
+const KUBECONFIG_SCRIPT = new RegExp(hostScriptPattern("kind-kubeconfig.sh"));
+
 /** True when a shell command line reads a kubeconfig (kind's own command, the stack's host script, or kubectl's raw view). */
 export function readsKubeconfig(commandLine: string): boolean {
     return (
         /\bkind\s+get\s+kubeconfig\b/.test(commandLine) ||
-        /(?:^|[\s/])host\/kind-kubeconfig\.sh\b/.test(commandLine) ||
+        KUBECONFIG_SCRIPT.test(commandLine) ||
         /\bkubectl\s+config\s+view\b[^|;&]*--raw\b/.test(commandLine)
     );
 }
