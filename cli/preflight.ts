@@ -91,7 +91,7 @@ function gib(bytes: number): string {
     return `${(Math.floor((bytes / 1024 ** 3) * 10) / 10).toFixed(1)} GiB`;
 }
 
-interface DockerFacts {
+interface RuntimeFacts {
     reachable: boolean;
     memTotal?: number;
 }
@@ -103,7 +103,7 @@ const INFO_FORMAT: Record<NodeRuntime, string> = {
     podman: "{{.Version.Version}}|{{.Host.MemTotal}}",
 };
 
-async function checkRuntime(probes: PreflightProbes, runtime: NodeRuntime, required: boolean, out: PreflightResult): Promise<DockerFacts> {
+async function checkRuntime(probes: PreflightProbes, runtime: NodeRuntime, required: boolean, out: PreflightResult): Promise<RuntimeFacts> {
     const report = (line: string) => (required ? out.problems : out.notes).push(line);
     // `info` talks to the daemon; `version` would succeed on the client half alone.
     // Without a daemon some clients still exit 0 and print the template with empty fields: "|0". An empty server
@@ -200,9 +200,10 @@ async function checkPorts(probes: PreflightProbes, request: PreflightRequest, ou
  */
 export async function preflight(request: PreflightRequest, probes: PreflightProbes): Promise<PreflightResult> {
     const out: PreflightResult = { problems: [], notes: [], missing: [] };
-    const docker =
+    const runtime = request.runtime ?? "docker";
+    const facts: RuntimeFacts =
         request.need.runtime || request.need.memory || request.need.ports
-            ? await checkRuntime(probes, request.runtime ?? "docker", request.need.runtime, out)
+            ? await checkRuntime(probes, runtime, request.need.runtime, out)
             : { reachable: false };
     const kindInstalled = request.need.kind ? await checkKind(probes, true, out) : false;
     if (request.need.pulumi) await checkPulumi(probes, true, out);
@@ -222,12 +223,9 @@ export async function preflight(request: PreflightRequest, probes: PreflightProb
 
     if (request.need.memory) {
         // Docker Desktop runs containers in a VM: its MemTotal, not the laptop's RAM, is what the nodes get.
-        const memory = docker.reachable && docker.memTotal !== undefined ? docker.memTotal : probes.hostMemoryBytes();
-        const runtime = request.runtime ?? "docker";
-        const source =
-            docker.reachable && docker.memTotal !== undefined
-                ? `memory available to ${runtime === "docker" ? "Docker" : runtime}`
-                : "host memory";
+        const fromRuntime = facts.reachable ? facts.memTotal : undefined;
+        const memory = fromRuntime ?? probes.hostMemoryBytes();
+        const source = fromRuntime !== undefined ? `memory available to ${runtime === "docker" ? "Docker" : runtime}` : "host memory";
         if (memory < MIN_MEMORY_BYTES) {
             out.problems.push(
                 `${source} is ${gib(memory)}; a two-node kind cluster needs at least ${gib(MIN_MEMORY_BYTES)} (raise Docker Desktop's memory limit or close other containers)`,

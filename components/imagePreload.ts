@@ -51,7 +51,7 @@ export class ImagePreload extends pulumi.ComponentResource {
                     // A new image (digest) or a new cluster needs loading again.
                     triggers: pulled
                         ? [pulled.repoDigest, pulled.imageId, args.cluster.id, args.nodes.join(",")]
-                        : [image, "pulled by the load", args.cluster.id, args.nodes.join(",")],
+                        : [image, args.cluster.id, args.nodes.join(",")],
                 },
                 { parent: this, dependsOn: pulled ? [pulled, args.cluster] : [args.cluster] },
             );

@@ -17,6 +17,7 @@ import type * as Automation from "@pulumi/pulumi/automation";
 import type { OutputMap, Stack } from "@pulumi/pulumi/automation";
 import { preflight, realProbes } from "../../cli/preflight";
 import { plainOutputs } from "../../cli/stack";
+import { REQUIRED_OUTPUTS } from "../../components/outputs/normalise";
 import type { NamespaceReport } from "../../components/probe/types";
 
 const REPO_ROOT = path.resolve(__dirname, "../..");
@@ -145,19 +146,7 @@ describe("e2e: the lab stack, up and down for real", function () {
         const up = await stack!.up({ onOutput, policyPacks: [path.join(REPO_ROOT, "policy")] });
         assert.equal(up.summary.result, "succeeded");
         outputs = up.outputs;
-        for (const key of [
-            "clusterName",
-            "kubeconfig",
-            "kindConfig",
-            "nodes",
-            "kubeOpsViewUrl",
-            "pods",
-            "lsns",
-            "crictlInspect",
-            "namespaceReport",
-        ]) {
-            assert.ok(key in outputs, `missing output ${key}`);
-        }
+        for (const key of REQUIRED_OUTPUTS) assert.ok(key in outputs, `missing output ${key}`);
         assert.equal(outputs.clusterName.value, CLUSTER);
         assert.equal(outputs.kubeconfig.secret, true, "the kubeconfig output must be secret");
         const dir = process.env.KPL_E2E_ARTIFACTS_DIR;
