@@ -18,15 +18,10 @@ if kind get clusters 2>/dev/null </dev/null | grep -qxF -- "$name"; then
     if [ ! -f "$marker" ]; then
         fail 'a kind cluster named %s already exists outside this stack: delete it with "kind delete cluster --name %s" or choose another name with "pulumi config set kind-pause-lab:clusterName NAME"' "$name" "$name"
     fi
-    printf 'kind-pause-lab: deleting cluster %s left by an interrupted create\n' "$name" >&2
+    say 'deleting cluster %s left by an interrupted create' "$name"
     kind delete cluster --name "$name" </dev/null >&2 || fail 'cannot delete cluster %s left by an interrupted create: run "kind delete cluster --name %s"' "$name" "$name"
 fi
-ports_ok=true
-while [ $# -gt 0 ]; do
-    port_problem "$1" "$2" "$3" "$4" || ports_ok=false
-    shift 4
-done
-$ports_ok || exit 1
+ports_free "$@" || exit 1
 flags=(--name "$name" --config -)
 case $wait in *[1-9]*) flags+=(--wait "$wait") ;; esac # kind's own default is no wait
 [ -z "$image" ] || flags+=(--image "$image")

@@ -4,11 +4,15 @@
 # the message as printf arguments, never inside the format. Every check reads /dev/null, so none can swallow a script's
 # stdin (the kind config arrives there).
 set -u
-fail() {
+# say FORMAT ARGS...: one prefixed line on stderr; fail: the same, then exit 1.
+say() {
     local fmt=$1
     shift
     # shellcheck disable=SC2059  # the format is ours; values are arguments
     printf "kind-pause-lab: $fmt\n" "$@" >&2
+}
+fail() {
+    say "$@"
     exit 1
 }
 
@@ -46,13 +50,24 @@ port_problem() {
     local holder
     holder=$("$RUNTIME" ps --format '{{.Names}}|{{.Ports}}' </dev/null 2>/dev/null | grep -E ":$1->[0-9]+/$2" | head -n 1 | cut -d'|' -f1)
     if [ -n "$holder" ]; then
-        printf 'kind-pause-lab: host port %s/%s (workerPortMappings "%s") is already published by container %s: stop it with "%s stop %s" or change kind-pause-lab:workerPortMappings\n' "$1" "$2" "$4" "$holder" "$RUNTIME" "$holder" >&2
+        say 'host port %s/%s (workerPortMappings "%s") is already published by container %s: stop it with "%s stop %s" or change kind-pause-lab:workerPortMappings' "$1" "$2" "$4" "$holder" "$RUNTIME" "$holder"
         return 1
     fi
     if [ "$2" = tcp ] && (exec 3<>"/dev/tcp/$3/$1") 2>/dev/null </dev/null; then
-        printf 'kind-pause-lab: host port %s/tcp on %s (workerPortMappings "%s") is already in use by another program ("lsof -nP -iTCP:%s -sTCP:LISTEN" shows which): free it or change kind-pause-lab:workerPortMappings\n' "$1" "$3" "$4" "$1" >&2
+        say 'host port %s/tcp on %s (workerPortMappings "%s") is already in use by another program ("lsof -nP -iTCP:%s -sTCP:LISTEN" shows which): free it or change kind-pause-lab:workerPortMappings' "$1" "$3" "$4" "$1"
         return 1
     fi
+}
+
+# ports_free [PORT PROTO ADDRESS SPEC]...: port_problem for each quadruple (every taken port gets its line); status 1
+# when any is taken.
+ports_free() {
+    local status=0
+    while [ $# -gt 0 ]; do
+        port_problem "$1" "$2" "$3" "$4" || status=1
+        shift 4
+    done
+    return "$status"
 }
 
 # create_marker NAME: present while `kind create cluster` runs under kind-create.sh. When the create is interrupted
