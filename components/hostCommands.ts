@@ -33,6 +33,12 @@ function requireImage(image: string): string {
     return image;
 }
 
+/** The runtime's CLI name reaches a command line bare: only the known ones. */
+function requireNodeRuntime(runtime: NodeRuntime): NodeRuntime {
+    if (!isNodeRuntime(runtime)) throw new Error(`not a node runtime: ${JSON.stringify(runtime)}`);
+    return runtime;
+}
+
 /** Kubernetes node names (= kind node container names): DNS subdomains. */
 export function requireNodeName(name: string): string {
     if (name.length > 253 || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name)) {
@@ -69,8 +75,7 @@ export function hostScriptPattern(script: string): string {
  * host script read KIND_EXPERIMENTAL_PROVIDER, so the runtime shows in the command a failure prints.
  */
 function hostScript(script: string, args: string[], runtime: NodeRuntime = "docker"): string {
-    if (!isNodeRuntime(runtime)) throw new Error(`not a node runtime: ${JSON.stringify(runtime)}`);
-    const env = runtime === "docker" ? [] : [`${NODE_RUNTIME_ENV}=${runtime}`];
+    const env = requireNodeRuntime(runtime) === "docker" ? [] : [`${NODE_RUNTIME_ENV}=${runtime}`];
     return [...env, `bash ${HOST_SCRIPTS_DIR}/${script}`, ...args.map(shellQuote)].join(" ");
 }
 
@@ -95,7 +100,7 @@ export function kindCreateScript(options: KindCreateOptions): string {
 }
 
 /** HOST_PORT PROTO ADDRESS SPEC per mapping, as lib.sh's port_problem takes them (0.0.0.0 is checked on 127.0.0.1). */
-function portArgs(hostPorts: Pick<PortMapping, "hostPort" | "containerPort" | "protocol" | "listenAddress">[]): string[] {
+function portArgs(hostPorts: PortMapping[]): string[] {
     return hostPorts.flatMap((m) => {
         const address = m.listenAddress === undefined || m.listenAddress === "0.0.0.0" ? "127.0.0.1" : m.listenAddress;
         if (!/^[0-9.]+$/.test(address)) throw new Error(`not an IPv4 address: ${JSON.stringify(address)}`);
@@ -149,6 +154,5 @@ export type ProbeTransport =
 export function probeCommand(transport: ProbeTransport, nodeName: string, podUid: string): string {
     const uid = shellQuote(requirePodUid(podUid));
     if (transport.kind === "local") return `sh -s -- ${uid}`;
-    if (!isNodeRuntime(transport.runtime)) throw new Error(`not a node runtime: ${JSON.stringify(transport.runtime)}`);
-    return `${transport.runtime} exec -i ${shellQuote(requireNodeName(nodeName))} sh -s -- ${uid}`;
+    return `${requireNodeRuntime(transport.runtime)} exec -i ${shellQuote(requireNodeName(nodeName))} sh -s -- ${uid}`;
 }
