@@ -156,15 +156,23 @@ export async function probePod(env: NodeJS.ProcessEnv, name: string, facts: PodF
  * `stop()` stops it only when this call started it (synchronous, so signal handlers can use it too).
  */
 export function useLabDaemon(): { started: boolean; stop(): void } {
-    const started = spawnSync("bash", ["scripts/kind/dockerd.sh", "status"], { cwd: REPO_ROOT }).status !== 0;
+    const started = labDaemon("status").status !== 0;
     if (started) {
-        const r = spawnSync("bash", ["scripts/kind/dockerd.sh", "start"], { cwd: REPO_ROOT, encoding: "utf8" });
+        const r = labDaemon("start");
         if (r.status !== 0) throw new KindSetupError(`the lab's Docker daemon did not start: ${r.stderr.trim()}`);
     }
     return {
         started,
         stop: () => {
-            if (started) spawnSync("bash", ["scripts/kind/dockerd.sh", "stop"], { cwd: REPO_ROOT, stdio: "inherit" });
+            if (!started) return;
+            const r = labDaemon("stop");
+            process.stdout.write(r.stdout);
+            process.stderr.write(r.stderr);
         },
     };
+}
+
+/** `scripts/kind/dockerd.sh VERB` (start, stop, status), synchronously. */
+export function labDaemon(verb: "start" | "stop" | "status"): { status: number | null; stdout: string; stderr: string } {
+    return spawnSync("bash", ["scripts/kind/dockerd.sh", verb], { cwd: REPO_ROOT, encoding: "utf8" });
 }

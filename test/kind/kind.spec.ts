@@ -31,6 +31,7 @@ import { inlineStack, sandbox, Sandbox } from "../engine/engine";
 import {
     KindSetupError,
     kindEnv,
+    labDaemon,
     labConfigForOfflineKind,
     nodeImageRef,
     offlineLabProgram,
@@ -424,8 +425,8 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
             console.log("      skipped: this Docker daemon was running before the suite, so the suite does not stop it");
             this.skip();
         }
-        const dockerd = (verb: string) => {
-            const r = spawnSync("bash", ["scripts/kind/dockerd.sh", verb], { cwd: REPO_ROOT, encoding: "utf8" });
+        const dockerd = (verb: "start" | "stop") => {
+            const r = labDaemon(verb);
             assert.equal(r.status, 0, `dockerd.sh ${verb}: ${r.stderr.trim()}`);
         };
         const nodeContainers = () =>
