@@ -128,7 +128,8 @@ function renderMarkdown(doc: NormalisedOutputs): string {
     return `${out.join("\n")}\n`;
 }
 
-function escapeMarkdown(text: string): string {
+/** Markdown text: the characters GitHub reads as markup are escaped. */
+export function escapeMarkdown(text: string): string {
     return text.replace(/([|*_`\\<>[\]])/g, "\\$1");
 }
 

@@ -1,6 +1,8 @@
 // What changed between two runs in the pictures' terms: per pod and namespace type, how its processes are grouped
 // into namespaces and each group's class ("pause, myweb2-nginx and myweb2-netshoot share one"). Inode numbers and
 // PIDs differ on every run and are not compared; a new run of the same pods has no picture change. Pure.
+import { escapeMarkdown } from "../outputs/render";
+import { listWords } from "../outputs/verdict";
 import { NAMESPACE_TYPES, NamespaceType } from "../probe/types";
 import { NamespaceClass, PictureNamespace, PodPicture } from "./model";
 
@@ -20,10 +22,6 @@ const GROUP_WORDS: Record<NamespaceClass, (members: string) => string> = {
     pod: (m) => `${m} share one`,
     host: (m) => `${m} ${m.includes(" and ") ? "are" : "is"} in the node's`,
 };
-
-function listWords(items: readonly string[]): string {
-    return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
-}
 
 /** A namespace as a relation: its class and its members (no inode). */
 const groupKey = (n: PictureNamespace) => `${n.class}:${n.members.join(",")}`;
@@ -75,11 +73,6 @@ export function diffPodPictures(before: PodPicture[], after: PodPicture[]): PodP
     return out;
 }
 
-/** Markdown text: the characters GitHub reads as markup are escaped. */
-function md(text: string): string {
-    return text.replace(/([|*_`\\<>[\]])/g, "\\$1");
-}
-
 /**
  * `lab diff --format md`: per pod whose picture changed, one line per changed namespace type and the AFTER picture as
  * Mermaid with what changed outlined; then every other change in meaning (the text diff's lines), and the same
@@ -96,16 +89,16 @@ export function renderPictureDiffMarkdown(
     if (pictureChanges.length === 0) out.push("No pod's picture changed (new inodes and PIDs on a new run are not a change).", "");
     for (const c of pictureChanges) {
         out.push(`### Pod \`${c.pod}\` (${c.status})`, "");
-        for (const line of c.lines) out.push(`- ${md(line)}`);
+        for (const line of c.lines) out.push(`- ${escapeMarkdown(line)}`);
         out.push("");
         if (c.status !== "removed") out.push(mermaid(c.picture, c.changed), "");
     }
     if (otherChanges.length > 0) {
         out.push("### Other changes in meaning", "");
-        for (const line of otherChanges) out.push(`- ${md(line)}`);
+        for (const line of otherChanges) out.push(`- ${escapeMarkdown(line)}`);
         out.push("");
     }
-    for (const note of notes) out.push(`Note: ${md(note)}`, "");
-    out.push(md(summary));
+    for (const note of notes) out.push(`Note: ${escapeMarkdown(note)}`, "");
+    out.push(escapeMarkdown(summary));
     return `${out.join("\n")}\n`;
 }
