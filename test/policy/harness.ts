@@ -2,7 +2,7 @@
 // unknown-checking proxy, dependencies as resource objects), plus a report-violation recorder. The resources are the
 // program's own registrations under mocks (loadProgramResources): change one field per test to make a rule fire.
 import type { PolicyResource, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
-import { installMocks, valueOf } from "../unit/mocks";
+import { installMocks, loadProgram, valueOf } from "../unit/mocks";
 // Internal module of the pinned @pulumi/policy 1.21.0: the exact proxy the analyzer wraps props in.
 const proxy = require("@pulumi/policy/proxy") as {
     unknownCheckingProxy<T>(v: T): T;
@@ -128,10 +128,7 @@ let programResources: FakeResource[] | undefined;
  */
 export async function loadProgramResources(): Promise<FakeResource[]> {
     const mocks = await installMocks({}, { preview: true });
-    const program = require.resolve("../../index");
-    delete require.cache[program];
-    const stack = require(program) as { namespaceReport: unknown };
-    await valueOf(stack.namespaceReport);
+    await valueOf(loadProgram().namespaceReport);
     const byUrn = new Map(mocks.registrations.map((r) => [r.urn, r]));
     const customName = (u: string) => {
         const r = byUrn.get(u);

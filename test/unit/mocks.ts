@@ -208,3 +208,11 @@ export function isSecret(output: pulumi.Output<unknown>): Promise<boolean> {
 export async function registered(...resources: pulumi.Resource[]): Promise<void> {
     await Promise.all(resources.map((r) => valueOf(r.urn)));
 }
+
+const PROGRAM = require.resolve("../../index");
+
+/** Runs index.ts afresh under the installed mocks (each call a new program run) and returns its exports. */
+export function loadProgram(): Record<string, any> {
+    delete require.cache[PROGRAM];
+    return require(PROGRAM);
+}

@@ -1,14 +1,7 @@
 // The whole program (index.ts) under mocks: exactly the contracted outputs, the dependency graph between the
 // components, secrets, and config errors stopping the program before any resource exists.
 import * as assert from "assert";
-import { installMocks, isSecret, LabMocks, valueOf } from "./mocks";
-
-const PROGRAM = require.resolve("../../index");
-
-function loadProgram(): Record<string, any> {
-    delete require.cache[PROGRAM];
-    return require(PROGRAM);
-}
+import { installMocks, isSecret, LabMocks, loadProgram, valueOf } from "./mocks";
 
 describe("stack (index.ts)", () => {
     describe("dev config", () => {
