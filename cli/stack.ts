@@ -1,17 +1,17 @@
 // `lab up | preview | destroy | outputs`: drive the lab's stack (project = repo root, stack dev) through the
-// Automation API. Local file backend by default, preflight checks first (one line per problem, exit 2), engine
+// Automation API. Local file backend by default; the stack's config read by the engine, then preflight checks of
+// what it names (one line per problem, exit 2), engine
 // progress streamed as it comes, and after `up` the namespace table of `lab report`.
 // Exit codes: 0 ok, 1 the Pulumi operation failed (its output was streamed above), 2 bad usage or failed preflight.
 import * as fs from "fs";
 import * as path from "path";
-import { parse as parseYaml } from "yaml";
-import { ConfigError, NODE_RUNTIME_ENV, parseLabConfig, RawConfig } from "../components/configSchema";
+import { ConfigError, LabConfig, NODE_RUNTIME_ENV, parseLabConfig, RawConfig } from "../components/configSchema";
 import { normaliseOutputs } from "../components/outputs/normalise";
 import { renderReport } from "../components/outputs/render";
 import { MASKED_SECRET } from "../components/outputs/secrets";
 import type * as Automation from "@pulumi/pulumi/automation";
 import type { CliIo } from "./io";
-import { needsFor, preflight, PreflightProbes, realProbes } from "./preflight";
+import { needsFor, preflight, PreflightProbes, PreflightRequest, PreflightResult, realProbes } from "./preflight";
 
 export const STACK_VERBS = ["up", "preview", "destroy", "outputs"] as const;
 export type StackVerb = (typeof STACK_VERBS)[number];
@@ -102,16 +102,10 @@ export function chooseBackend(options: StackOptions, env: NodeJS.ProcessEnv, rep
     return { url, createDir, env: out, notes };
 }
 
-/** Raw `kind-pause-lab:*` values of Pulumi.<stack>.yaml (arrays as JSON text, as Pulumi hands them to programs). */
-export function readStackConfig(repoRoot: string, stack: string): RawConfig {
-    const file = path.join(repoRoot, `Pulumi.${stack}.yaml`);
-    if (!fs.existsSync(file)) return {};
-    const doc = parseYaml(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
+/** The `kind-pause-lab:*` keys of a stack's config (`pulumi config --json`: arrays as JSON text), without the prefix. */
+export function labRawConfig(config: Automation.ConfigMap, project = PROJECT): RawConfig {
     const raw: RawConfig = {};
-    for (const [key, value] of Object.entries(doc?.config ?? {})) {
-        if (!key.startsWith(`${PROJECT}:`) || value === null || (typeof value === "object" && !Array.isArray(value))) continue;
-        raw[key.slice(PROJECT.length + 1)] = typeof value === "string" ? value : JSON.stringify(value);
-    }
+    for (const [key, entry] of Object.entries(config)) if (key.startsWith(`${project}:`)) raw[key.slice(project.length + 1)] = entry.value;
     return raw;
 }
 
@@ -121,6 +115,8 @@ export interface LabStack {
     preview(onOutput: (text: string) => void, policyPacks: string[]): Promise<void>;
     destroy(onOutput: (text: string) => void): Promise<void>;
     outputs(): Promise<Record<string, { value: unknown; secret: boolean }>>;
+    /** The stack's config, read by the engine (Pulumi.<stack>.yaml, decrypted secrets, `pulumi config set` values). */
+    config(): Promise<Automation.ConfigMap>;
 }
 
 export interface StackDeps {
@@ -143,56 +139,44 @@ export async function runWith(args: string[], io: CliIo, deps: StackDeps): Promi
     }
     const options = parsed;
 
-    let config;
-    try {
-        config = parseLabConfig(
-            readStackConfig(deps.repoRoot, options.stack),
-            { pathExists: (p) => fs.existsSync(path.resolve(deps.repoRoot, p)), kindProvider: deps.env[NODE_RUNTIME_ENV] },
-            PROJECT,
-        );
-    } catch (e) {
-        if (e instanceof ConfigError) {
-            for (const p of e.problems) io.stderr(`lab: ${p}\n`);
-            return 2;
-        }
-        io.stderr(`lab: cannot read Pulumi.${options.stack}.yaml (${(e as Error).message.split("\n")[0]})\n`);
-        return 2;
-    }
-
-    if (options.preflight) {
-        const result = await preflight(
-            {
-                need: needsFor(options.verb),
-                runtime: config.nodeRuntime,
-                clusterName: config.clusterName,
-                hostPorts: config.workerPortMappings,
-            },
-            deps.probes,
-        );
-        for (const note of result.notes) io.stderr(`lab: ${note}\n`);
-        if (result.problems.length > 0) {
-            for (const p of result.problems) io.stderr(`lab: ${p}\n`);
-            io.stderr(
-                `lab: ${options.verb} not started: ${result.problems.length} preflight problem${result.problems.length === 1 ? "" : "s"} (--skip-preflight to try anyway)\n`,
-            );
-            return 2;
-        }
-    }
-
     const backend = chooseBackend(options, deps.env, deps.repoRoot);
     for (const note of backend.notes) io.stderr(`lab: ${note}\n`);
     if (backend.createDir) fs.mkdirSync(backend.createDir, { recursive: true });
 
-    const policyPacks = options.policy ? [path.join(deps.repoRoot, "policy")] : [];
-    const stream = (text: string) => io.stdout(text);
+    // The stack is opened first: its config (node runtime, cluster name, host ports) is what the preflight checks.
     let stack: LabStack;
     try {
         stack = await deps.openStack(options.stack, backend, deps.repoRoot);
     } catch (e) {
+        if (options.preflight && pulumiMissing(e)) {
+            // No CLI, no config: still check the tools, so every missing one is named in this one run.
+            const fallback = parseConfig({}, deps, io);
+            if (fallback === null) return 2;
+            return reportPreflight(options, await preflight(preflightRequest(options, fallback, false), deps.probes), io, [
+                `the stack's config cannot be read without the Pulumi CLI: checked the ${fallback.nodeRuntime} node runtime, not the host ports`,
+            ]);
+        }
         io.stderr(`lab: cannot open stack ${options.stack} on ${backend.url}: ${openFailure(e)}\n`);
         return 1;
     }
 
+    let raw: RawConfig;
+    try {
+        raw = labRawConfig(await stack.config());
+    } catch (e) {
+        io.stderr(`lab: cannot read the config of stack ${options.stack}: ${lastMeaningfulLine(e)}\n`);
+        return 1;
+    }
+    const config = parseConfig(raw, deps, io);
+    if (config === null) return 2;
+
+    if (options.preflight) {
+        const code = reportPreflight(options, await preflight(preflightRequest(options, config, true), deps.probes), io);
+        if (code !== 0) return code;
+    }
+
+    const policyPacks = options.policy ? [path.join(deps.repoRoot, "policy")] : [];
+    const stream = (text: string) => io.stdout(text);
     try {
         switch (options.verb) {
             case "preview":
@@ -225,6 +209,41 @@ export async function runWith(args: string[], io: CliIo, deps: StackDeps): Promi
     }
 }
 
+/** The program's own parser over the stack's values; null after printing one line per problem. */
+function parseConfig(raw: RawConfig, deps: StackDeps, io: CliIo): LabConfig | null {
+    try {
+        return parseLabConfig(
+            raw,
+            { pathExists: (p) => fs.existsSync(path.resolve(deps.repoRoot, p)), kindProvider: deps.env[NODE_RUNTIME_ENV] },
+            PROJECT,
+        );
+    } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        for (const p of e.problems) io.stderr(`lab: ${p}\n`);
+        return null;
+    }
+}
+
+function preflightRequest(options: StackOptions, config: LabConfig, checkPorts: boolean): PreflightRequest {
+    return {
+        need: { ...needsFor(options.verb), ...(checkPorts ? {} : { ports: false }) },
+        runtime: config.nodeRuntime,
+        clusterName: config.clusterName,
+        hostPorts: config.workerPortMappings,
+    };
+}
+
+/** Notes, then one line per problem and the verdict; 2 when any problem stops the verb, else 0. */
+function reportPreflight(options: StackOptions, result: PreflightResult, io: CliIo, extraNotes: string[] = []): number {
+    for (const note of [...extraNotes, ...result.notes]) io.stderr(`lab: ${note}\n`);
+    if (result.problems.length === 0) return 0;
+    for (const p of result.problems) io.stderr(`lab: ${p}\n`);
+    io.stderr(
+        `lab: ${options.verb} not started: ${result.problems.length} preflight problem${result.problems.length === 1 ? "" : "s"} (--skip-preflight to try anyway)\n`,
+    );
+    return 2;
+}
+
 /** `pulumi stack output --json` shape: secrets masked unless asked for. */
 export function plainOutputs(outputs: Record<string, { value: unknown; secret: boolean }>, showSecrets: boolean): Record<string, unknown> {
     return Object.fromEntries(Object.entries(outputs).map(([k, o]) => [k, o.secret && !showSecrets ? MASKED_SECRET : o.value]));
@@ -241,10 +260,12 @@ function oneLine(e: unknown): string {
 
 /** Why the stack could not be opened: the Automation API's CommandError starts with "code: -2" when `pulumi` is absent. */
 export function openFailure(e: unknown): string {
-    const text = e instanceof Error ? e.message : String(e);
-    if (/spawn pulumi ENOENT/.test(text))
-        return "the Pulumi CLI is not installed (no `pulumi` on PATH): see https://www.pulumi.com/docs/install/";
+    if (pulumiMissing(e)) return "the Pulumi CLI is not installed (no `pulumi` on PATH): see https://www.pulumi.com/docs/install/";
     return lastMeaningfulLine(e);
+}
+
+function pulumiMissing(e: unknown): boolean {
+    return /spawn pulumi ENOENT/.test(e instanceof Error ? e.message : String(e));
 }
 
 /** The engine's error is at the end of a CommandError's text; the full output was already streamed. */
@@ -278,5 +299,6 @@ async function openAutomationStack(stackName: string, backend: BackendChoice, re
             await stack.destroy({ onOutput, color });
         },
         outputs: () => stack.outputs(),
+        config: () => stack.getAllConfig(),
     };
 }

@@ -191,7 +191,7 @@ async function main(): Promise<void> {
     try {
         env = { ...process.env, ...kindEnv() };
         env.PATH = `${env.KPL_KIND_BIN}:${env.PATH}`; // helm
-        config = labConfigForOfflineKind();
+        config = await labConfigForOfflineKind(sb);
         const dirs = (env.PATH ?? "").split(":");
         const missing = ["pulumi-language-nodejs", "pulumi-resource-command", "pulumi-resource-docker"].filter((b) => !which(b, dirs));
         const mode = missing.length === 0 ? "program" : "scripts+engine";

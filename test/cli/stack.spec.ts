@@ -1,22 +1,14 @@
-// `lab up|preview|destroy|outputs` without an engine: argument parsing, backend/passphrase defaults, reading the
-// stack config for preflight, and the verb flow against a recording stack (preflight failures stop before the stack
+// `lab up|preview|destroy|outputs` without an engine: argument parsing, backend/passphrase defaults, the stack's
+// config (as the engine gives it) for preflight, and the verb flow against a recording stack (preflight failures stop before the stack
 // is opened; up prints the namespace table from the outputs).
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { memoryIo } from "../../cli/io";
+import type { ConfigMap } from "@pulumi/pulumi/automation";
 import type { PreflightProbes } from "../../cli/preflight";
-import {
-    chooseBackend,
-    LabStack,
-    openFailure,
-    parseStackArgs,
-    plainOutputs,
-    readStackConfig,
-    runWith,
-    StackOptions,
-} from "../../cli/stack";
+import { chooseBackend, LabStack, openFailure, parseStackArgs, plainOutputs, labRawConfig, runWith, StackOptions } from "../../cli/stack";
 
 const GiB = 1024 ** 3;
 
@@ -38,10 +30,11 @@ function okMachine(
     };
 }
 
-/** A stack that records what the verb asked of it. */
-function recordingStack(outputs: Record<string, { value: unknown; secret: boolean }> = {}, fail?: Error) {
+/** A stack that records what the verb asked of it; its config is `config` (Pulumi.<stack>.yaml as the engine reads it). */
+function recordingStack(outputs: Record<string, { value: unknown; secret: boolean }> = {}, fail?: Error, config: ConfigMap = {}) {
     const calls: string[] = [];
     const stack: LabStack = {
+        config: async () => config,
         up: async (onOutput, packs) => {
             calls.push(`up ${packs.join(",")}`);
             onOutput("Updating (dev)\n");
@@ -65,9 +58,12 @@ function recordingStack(outputs: Record<string, { value: unknown; secret: boolea
     return { stack, calls };
 }
 
-function tempRepo(stackYaml?: string): string {
+const tempRepos: string[] = [];
+
+/** A repository root of its own (the verbs create the file backend's directory in it); removed after the suite. */
+function tempRepo(): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kpl-stack-"));
-    if (stackYaml !== undefined) fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), stackYaml);
+    tempRepos.push(dir);
     return dir;
 }
 
@@ -99,6 +95,10 @@ const NAMESPACE_REPORT = (() => {
 })();
 
 describe("lab up|preview|destroy|outputs", () => {
+    after(() => {
+        for (const dir of tempRepos.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+    });
+
     describe("arguments", () => {
         it("defaults to stack dev with the policy pack and preflight on", () => {
             assert.deepEqual(parseStackArgs(["up"]), {
@@ -168,18 +168,22 @@ describe("lab up|preview|destroy|outputs", () => {
         });
     });
 
-    it("reads the stack's kind-pause-lab:* config as Pulumi hands it to programs", () => {
-        const repo = tempRepo(
-            'config:\n  kind-pause-lab:clusterName: lab2\n  kind-pause-lab:workerPortMappings:\n    - "31000:30000"\n  other:key: x\n',
+    it("takes the stack's kind-pause-lab:* config as the engine gives it, without the project prefix", () => {
+        assert.deepEqual(
+            labRawConfig({
+                "kind-pause-lab:clusterName": { value: "lab2", secret: false },
+                "kind-pause-lab:workerPortMappings": { value: '["31000:30000"]', secret: false },
+                "other:key": { value: "x", secret: false },
+            }),
+            { clusterName: "lab2", workerPortMappings: '["31000:30000"]' },
         );
-        assert.deepEqual(readStackConfig(repo, "dev"), { clusterName: "lab2", workerPortMappings: '["31000:30000"]' });
-        assert.deepEqual(readStackConfig(repo, "missing"), {});
+        assert.deepEqual(labRawConfig({}), {});
     });
 
     describe("verb flow", () => {
-        it("stops with exit 2 and one line per preflight problem before opening the stack", async () => {
+        it("stops with exit 2 and one line per preflight problem before the verb runs", async () => {
             const io = memoryIo();
-            let opened = false;
+            const { stack, calls } = recordingStack();
             const code = await runWith(["up"], io, {
                 repoRoot: tempRepo(),
                 env: {},
@@ -191,13 +195,10 @@ describe("lab up|preview|destroy|outputs", () => {
                     },
                     "kind version": { code: null, stdout: "", stderr: "", missing: true },
                 }),
-                openStack: async () => {
-                    opened = true;
-                    return recordingStack().stack;
-                },
+                openStack: async () => stack,
             });
             assert.equal(code, 2);
-            assert.equal(opened, false);
+            assert.deepEqual(calls, []);
             const lines = io.err.trim().split("\n");
             assert.ok(lines.some((l) => l.startsWith("lab: the Docker daemon is not reachable")));
             assert.ok(lines.some((l) => l.startsWith("lab: kind is not installed")));
@@ -206,14 +207,43 @@ describe("lab up|preview|destroy|outputs", () => {
 
         it("reports a bad stack config with the schema's one line per problem", async () => {
             const io = memoryIo();
+            const { stack, calls } = recordingStack({}, undefined, {
+                "kind-pause-lab:workerPortMappings": { value: '["70000:30000"]', secret: false },
+            });
             const code = await runWith(["up"], io, {
-                repoRoot: tempRepo('config:\n  kind-pause-lab:workerPortMappings:\n    - "70000:30000"\n'),
+                repoRoot: tempRepo(),
                 env: {},
                 probes: okMachine(),
-                openStack: async () => assert.fail("must not open the stack"),
+                openStack: async () => stack,
             });
             assert.equal(code, 2);
             assert.match(io.err, /^lab: kind-pause-lab:workerPortMappings = .*70000/m);
+            assert.deepEqual(calls, []);
+        });
+
+        it("checks the node runtime and host ports the stack's config names", async () => {
+            const io = memoryIo();
+            const hostCommands: string[] = [];
+            const probes = okMachine({
+                "podman info --format {{.Version.Version}}|{{.Host.MemTotal}}": { code: 0, stdout: `4.3.1|${8 * GiB}\n`, stderr: "" },
+            });
+            probes.runHostCommand = async (line) => {
+                hostCommands.push(line);
+                return { code: 1, stdout: "", stderr: "kind-pause-lab: host port 31000 is already in use (by a process on this host)\n" };
+            };
+            const { stack, calls } = recordingStack({}, undefined, {
+                "kind-pause-lab:nodeRuntime": { value: "podman", secret: false },
+                "kind-pause-lab:workerPortMappings": { value: '["31000:30000"]', secret: false },
+            });
+            const code = await runWith(["up"], io, { repoRoot: tempRepo(), env: {}, probes, openStack: async () => stack });
+            assert.equal(code, 2);
+            assert.deepEqual(calls, []);
+            assert.equal(hostCommands.length, 1);
+            assert.match(hostCommands[0], /check-ports\.sh/);
+            assert.match(hostCommands[0], /31000/);
+            assert.match(hostCommands[0], /podman/);
+            assert.match(io.err, /^lab: podman: 4\.3\.1 reachable$/m);
+            assert.match(io.err, /^lab: host port 31000 is already in use/m);
         });
 
         it("up: streams the engine output, passes the policy pack, creates the state dir and prints the namespace table", async () => {
@@ -289,6 +319,49 @@ describe("lab up|preview|destroy|outputs", () => {
         assert.equal(
             openFailure(new Error("code: 255\n stderr: error: no Pulumi.yaml project file found\n")),
             "error: no Pulumi.yaml project file found",
+        );
+    });
+
+    it("a missing Pulumi CLI with the preflight on: every missing tool in one run, the ports left for later", async () => {
+        const enoent = new Error("code: -2\n stdout: \n stderr: Command failed with ENOENT: pulumi version\nspawn pulumi ENOENT\n");
+        const io = memoryIo();
+        const code = await runWith(["up"], io, {
+            repoRoot: tempRepo(),
+            env: {},
+            probes: okMachine({
+                "pulumi version": { code: null, stdout: "", stderr: "", missing: true },
+                "kind version": { code: null, stdout: "", stderr: "", missing: true },
+            }),
+            openStack: async () => {
+                throw enoent;
+            },
+        });
+        assert.equal(code, 2);
+        const lines = io.err.trim().split("\n");
+        assert.ok(
+            lines.includes(
+                "lab: the stack's config cannot be read without the Pulumi CLI: checked the docker node runtime, not the host ports",
+            ),
+        );
+        assert.ok(lines.some((l) => l.startsWith("lab: the Pulumi CLI is not installed")));
+        assert.ok(lines.some((l) => l.startsWith("lab: kind is not installed")));
+        assert.equal(lines[lines.length - 1], "lab: up not started: 2 preflight problems (--skip-preflight to try anyway)");
+    });
+
+    it("a config the engine cannot read (e.g. a wrong passphrase) exits 1 with the engine's error line", async () => {
+        const io = memoryIo();
+        const { stack, calls } = recordingStack();
+        stack.config = async () => {
+            throw new Error(
+                "code: 255\n stderr: error: incorrect passphrase, please set PULUMI_CONFIG_PASSPHRASE to the correct passphrase\n",
+            );
+        };
+        const code = await runWith(["up"], io, { repoRoot: tempRepo(), env: {}, probes: okMachine(), openStack: async () => stack });
+        assert.equal(code, 1);
+        assert.deepEqual(calls, []);
+        assert.match(
+            io.err,
+            /^lab: cannot read the config of stack dev: error: incorrect passphrase, please set PULUMI_CONFIG_PASSPHRASE/m,
         );
     });
 

@@ -9,10 +9,12 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import * as YAML from "yaml";
+import { labRawConfig } from "../../cli/stack";
+import { CONFIG_SCHEMA, parseLabConfig } from "../../components/configSchema";
 import { LabPods } from "../../components/labPods";
 import { labPodManifests } from "../../components/labPodSpecs";
 import { which } from "../support/which";
-import { inlineStack, pulumiCli, REPO_ROOT, sandbox, Sandbox, stateFiles, timed, walk } from "./engine";
+import { inlineStack, projectStackConfig, pulumiCli, REPO_ROOT, sandbox, Sandbox, stateFiles, timed, walk } from "./engine";
 
 describe("engine: CLI and providers built from Go modules", function () {
     let sb: Sandbox;
@@ -150,6 +152,34 @@ describe("engine: LabPods through the real kubernetes provider (renderYamlToDire
         );
         const state = await stack.exportStack();
         assert.deepStrictEqual(state.deployment.resources ?? [], []);
+    });
+});
+
+describe("engine: the stack's config as `lab up` reads it", function () {
+    let sb: Sandbox;
+    before(function () {
+        sb = sandbox("config");
+    });
+    after(() => sb?.cleanup());
+
+    it("Pulumi.dev.yaml over Pulumi.yaml's defaults, through the Automation API: arrays as JSON text, valid for the program", async function () {
+        this.timeout(60_000);
+        const raw = labRawConfig(await projectStackConfig(sb, "dev"));
+        const read = (file: string) => YAML.parse(fs.readFileSync(path.join(REPO_ROOT, file), "utf8"));
+        const project = read("Pulumi.yaml") as { config: Record<string, { default: unknown }> };
+        const stack = read("Pulumi.dev.yaml") as { config: Record<string, unknown> };
+        const expected: Record<string, string> = {};
+        for (const [key, entry] of Object.entries(project.config)) expected[key] = String(entry.default);
+        for (const [key, value] of Object.entries(stack.config)) {
+            expected[key.replace(/^kind-pause-lab:/, "")] = Array.isArray(value) ? JSON.stringify(value) : String(value);
+        }
+        assert.deepStrictEqual(raw, expected);
+        for (const key of Object.keys(raw)) assert.ok(key in CONFIG_SCHEMA, `${key} is not in CONFIG_SCHEMA`);
+        const config = parseLabConfig(raw, { pathExists: () => true });
+        assert.deepStrictEqual(
+            config.workerPortMappings.map((m) => m.hostPort),
+            [30000, 30001],
+        );
     });
 });
 

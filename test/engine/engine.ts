@@ -4,7 +4,7 @@ import { spawnSync, SpawnSyncReturns } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { InlineProgramArgs, LocalWorkspace, PulumiFn, Stack } from "@pulumi/pulumi/automation";
+import { ConfigMap, InlineProgramArgs, LocalWorkspace, PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import { sourcedEnv } from "../support/sourcedEnv";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -56,6 +56,18 @@ export function sandbox(prefix: string): Sandbox {
 export async function inlineStack(sb: Sandbox, args: Omit<InlineProgramArgs, "program">, program: PulumiFn): Promise<Stack> {
     const workDir = fs.mkdtempSync(path.join(sb.dir, `${args.projectName}-`));
     return LocalWorkspace.createOrSelectStack({ ...args, program }, { workDir, envVars: sb.env, secretsProvider: "passphrase" });
+}
+
+/**
+ * A stack of the repository's own project as `lab up` reads its config (cli/stack.ts): opened through the Automation
+ * API and read by the engine. On a copy of Pulumi.yaml and Pulumi.<stack>.yaml in the sandbox, so the backend and
+ * the passphrase salt the engine adds stay out of the repository.
+ */
+export async function projectStackConfig(sb: Sandbox, stackName: string): Promise<ConfigMap> {
+    const workDir = fs.mkdtempSync(path.join(sb.dir, "project-"));
+    for (const file of ["Pulumi.yaml", `Pulumi.${stackName}.yaml`]) fs.copyFileSync(path.join(REPO_ROOT, file), path.join(workDir, file));
+    const stack = await LocalWorkspace.createOrSelectStack({ stackName, workDir }, { envVars: sb.env });
+    return stack.getAllConfig();
 }
 
 export function pulumiCli(args: string[], cwd: string, env: Record<string, string>): SpawnSyncReturns<string> {

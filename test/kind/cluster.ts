@@ -17,7 +17,8 @@ import { analyseProbeOutput, PodProbeResult } from "../../components/probe/analy
 import type { PodFacts } from "../../components/stackOutputs";
 import { sourcedEnv } from "../support/sourcedEnv";
 import { LabConfig, parseLabConfig, RawConfig } from "../../components/configSchema";
-import { readStackConfig } from "../../cli/stack";
+import { labRawConfig } from "../../cli/stack";
+import { projectStackConfig, Sandbox } from "../engine/engine";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const SETUP_COMMAND = "npm run setup:test   (or: bash scripts/kind/setup.sh)";
@@ -60,11 +61,11 @@ export function kindEnv(): NodeJS.ProcessEnv {
 }
 
 /**
- * The lab's own dev stack config (Pulumi.dev.yaml), validated by the program's parser, with the two values an
- * offline machine needs: the node image built here and the stand-in chart.
+ * The lab's own dev stack config, read by the engine as `lab up` reads it and validated by the program's parser,
+ * with the two values an offline machine needs: the node image built here and the stand-in chart.
  */
-export function labConfigForOfflineKind(): LabConfig {
-    const raw: RawConfig = readStackConfig(REPO_ROOT, "dev");
+export async function labConfigForOfflineKind(sb: Sandbox): Promise<LabConfig> {
+    const raw: RawConfig = labRawConfig(await projectStackConfig(sb, "dev"));
     raw.nodeImage = nodeImageRef();
     raw.kubeOpsViewChartPath = STANDIN_CHART;
     return parseLabConfig(raw, { pathExists: (p) => fs.existsSync(p) });

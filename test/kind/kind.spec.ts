@@ -130,7 +130,7 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
         env = { ...process.env, ...kindEnv() };
         const image = spawnSync("docker", ["image", "inspect", nodeImageRef()], { env, encoding: "utf8" });
         if (image.status !== 0) throw new KindSetupError(`the node image ${nodeImageRef()} is not built`);
-        config = labConfigForOfflineKind();
+        config = await labConfigForOfflineKind(sb);
         // A cluster of the lab's name in the suite's private daemon is a leftover of an interrupted run.
         const clusters = sh("kind", ["get", "clusters"], env).split("\n");
         if (clusters.includes(config.clusterName)) {
