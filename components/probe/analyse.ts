@@ -5,8 +5,7 @@ import { ProbeAnalysisError, ProbeParseError } from "./errors";
 import { CrictlContainerInspect, parseCrictlInspect } from "./crictlInspect";
 import { CrictlSandboxInspect, parseCrictlInspectp } from "./crictlInspectp";
 import { parseIpAddr } from "./ipAddr";
-import { LsnsRow, parseLsnsJson, parseLsnsTable } from "./lsns";
-import { NamespaceLinks, parseNsLinks } from "./nsLinks";
+import { parseNsLinks } from "./nsLinks";
 import { describeSection, parseProbeDocument, ProbeDocument, ProbeSection } from "./probeDocument";
 import { SpecNamespace, SpecNamespaces } from "./runtimeSpec";
 import { ContainerNamespaceReport, NAMESPACE_TYPES, NamespaceInodes, NamespaceType, PodNamespaceReport, Sharing } from "./types";
@@ -27,7 +26,7 @@ export interface PodProbePieces {
     /** `crictl inspectp`, when probed: its pid, id, namespace options and spec are checked too. */
     sandbox?: CrictlSandboxInspect | null;
     containers: ContainerPieces[];
-    /** Disagreements found while gathering the pieces (e.g. nslinks vs lsns -J), reported as inconsistencies. */
+    /** Disagreements found while gathering the pieces (e.g. a target's id vs crictl inspect's), reported as inconsistencies. */
     gatheringIssues?: string[];
 }
 
@@ -217,13 +216,13 @@ interface TargetSections {
     byKind: Map<string, ProbeSection>;
 }
 
-export interface GatheredProbe {
+interface GatheredProbe {
     pieces: PodProbePieces;
     lsns: Record<string, string>;
     crictlInspect: Record<string, string>;
 }
 
-const TARGET_BOUND_KINDS = new Set(["lsns", "lsns-json", "nslinks", "ip"]);
+const TARGET_BOUND_KINDS = new Set(["lsns", "nslinks", "ip"]);
 
 function documentError(expected: string, section: ProbeSection | null, found: string | null = null): ProbeParseError {
     return new ProbeParseError("probe-document", expected, null, found, section ? describeSection(section) : null);
@@ -246,33 +245,37 @@ function pidAttribute(section: ProbeSection): number {
     return Number(raw);
 }
 
-export function gatherPieces(document: ProbeDocument): GatheredProbe {
+/** A named section's name= attribute. */
+function nameAttribute(section: ProbeSection): string {
+    const name = section.attributes.name;
+    if (!name) throw documentError("a name=NAME attribute", section);
+    return name;
+}
+
+/**
+ * The document's sections bound to their targets; each fact is taken from the one section the probe prints it in
+ * (docs/probe-format.md). Sections of kinds the report does not read (meta, an earlier probe's lsns-json) are skipped.
+ */
+function gatherPieces(document: ProbeDocument): GatheredProbe {
     const node = document.meta.node;
     if (!node) throw new ProbeParseError("probe-document", "a node=NAME line in the meta section");
     const targets = new Map<string, TargetSections>();
-    const declare = (name: string, section: ProbeSection) => {
-        if (targets.has(name)) throw documentError(`one target named ${name}`, section);
-        targets.set(name, { name, pid: pidAttribute(section), id: section.attributes.id ?? null, declaredAt: section, byKind: new Map() });
-    };
     const inspects = new Map<string, ProbeSection>();
     let inspectp: ProbeSection | null = null;
     for (const s of document.sections) {
-        if (s.kind === "host") declare("host", s);
-        else if (s.kind === "target") {
-            const name = s.attributes.name;
-            if (!name) throw documentError("a name=NAME attribute", s);
-            if (name === "host") throw documentError("a target name other than host (reserved for the node)", s);
-            declare(name, s);
+        if (s.kind === "host" || s.kind === "target") {
+            const name = s.kind === "host" ? "host" : nameAttribute(s);
+            if (s.kind === "target" && name === "host") throw documentError("a target name other than host (reserved for the node)", s);
+            if (targets.has(name)) throw documentError(`one target named ${name}`, s);
+            targets.set(name, { name, pid: pidAttribute(s), id: s.attributes.id ?? null, declaredAt: s, byKind: new Map() });
         } else if (s.kind === "inspect") {
-            const name = s.attributes.name;
-            if (!name) throw documentError("a name=NAME attribute", s);
+            const name = nameAttribute(s);
             if (inspects.has(name)) throw documentError(`one inspect section for ${name}`, s);
             inspects.set(name, s);
         } else if (s.kind === "inspectp") {
             if (inspectp) throw documentError("one inspectp section", s);
             inspectp = s;
         }
-        // Other kinds (meta, and kinds a newer probe adds) carry nothing the report needs.
     }
     for (const s of document.sections) {
         if (!TARGET_BOUND_KINDS.has(s.kind)) continue;
@@ -289,33 +292,15 @@ export function gatherPieces(document: ProbeDocument): GatheredProbe {
     if (!host) throw new ProbeParseError("probe-document", "a `#kpl-begin host pid=N` section");
     const pause = targets.get("pause");
     if (!pause) throw new ProbeParseError("probe-document", "a `#kpl-begin target name=pause pid=N id=SANDBOX` section");
+    if (!pause.id) throw documentError("the sandbox id as id=SANDBOX on the pause target", pause.declaredAt);
 
     const issues: string[] = [];
-    const sandboxParsed = inspectp ? inSection(inspectp, parseCrictlInspectp) : null;
-    const sandboxIds = [pause.id, inspectp?.attributes.sandbox ?? null, sandboxParsed?.id ?? null].filter((v): v is string => !!v);
-    if (sandboxIds.length === 0) throw documentError("the sandbox id (id= on the pause target, or an inspectp section)", pause.declaredAt);
-    const sandboxId = sandboxIds[0];
-    for (const other of new Set(sandboxIds.slice(1))) {
-        if (other !== sandboxId) issues.push(`pause: the probe names sandbox ${sandboxId} and also ${other}.`);
-    }
-
     const lsns: Record<string, string> = {};
     const crictlInspect: Record<string, string> = {};
-    const observe = (t: TargetSections) => {
-        const lsnsSection = t.byKind.get("lsns");
-        if (lsnsSection && t.name !== "host") lsns[t.name] = lsnsSection.body;
-        const inodes = inodesOf(t, issues);
-        const ip = t.byKind.get("ip");
-        const format = ip?.attributes.format ?? "json";
-        if (ip && format !== "json" && format !== "text") throw documentError("format=json or format=text", ip, format);
-        const addresses = ip ? inSection(ip, (body) => parseIpAddr(body, format as "json" | "text")) : [];
-        return { inodes, addresses };
-    };
-
-    const hostObserved = observe(host);
-    const pauseObserved = observe(pause);
     const containers: ContainerPieces[] = [];
     for (const t of targets.values()) {
+        const lsnsSection = t.byKind.get("lsns");
+        if (lsnsSection && t.name !== "host") lsns[t.name] = lsnsSection.body;
         if (t.name === "host" || t.name === "pause") continue;
         const inspectSection = inspects.get(t.name);
         if (!inspectSection) throw documentError(`an inspect section name=${t.name} for the container target`, t.declaredAt);
@@ -323,11 +308,7 @@ export function gatherPieces(document: ProbeDocument): GatheredProbe {
         crictlInspect[t.name] = inspectSection.body;
         if (t.id !== null && t.id !== inspect.id)
             issues.push(`${t.name}: the probe's target id ${t.id} is not crictl inspect's ${inspect.id}.`);
-        const containerAttr = inspectSection.attributes.container;
-        if (containerAttr !== undefined && containerAttr !== inspect.id)
-            issues.push(`${t.name}: the inspect section for container ${containerAttr} describes ${inspect.id}.`);
-        const observed = observe(t);
-        containers.push({ name: t.name, pid: t.pid, namespaces: observed.inodes, addresses: observed.addresses, inspect });
+        containers.push({ name: t.name, pid: t.pid, namespaces: inodesOf(t), addresses: addressesOf(t), inspect });
     }
     for (const name of inspects.keys()) {
         if (!targets.has(name))
@@ -336,10 +317,10 @@ export function gatherPieces(document: ProbeDocument): GatheredProbe {
     return {
         pieces: {
             node,
-            sandboxId,
-            host: { pid: host.pid, namespaces: hostObserved.inodes },
-            pause: { pid: pause.pid, namespaces: pauseObserved.inodes, addresses: pauseObserved.addresses },
-            sandbox: sandboxParsed,
+            sandboxId: pause.id,
+            host: { pid: host.pid, namespaces: inodesOf(host) },
+            pause: { pid: pause.pid, namespaces: inodesOf(pause), addresses: addressesOf(pause) },
+            sandbox: inspectp ? inSection(inspectp, parseCrictlInspectp) : null,
             containers,
             gatheringIssues: issues,
         },
@@ -348,31 +329,20 @@ export function gatherPieces(document: ProbeDocument): GatheredProbe {
     };
 }
 
-/** Inodes from /proc/PID/ns links; a type missing there is taken from lsns (JSON, then table), which must agree. */
-function inodesOf(t: TargetSections, issues: string[]): NamespaceInodes {
-    const nslinks = t.byKind.get("nslinks");
-    const lsnsJson = t.byKind.get("lsns-json");
-    const lsnsTable = t.byKind.get("lsns");
-    const links: NamespaceLinks | null = nslinks ? inSection(nslinks, parseNsLinks) : null;
-    const inodes: NamespaceInodes = { ...(links?.namespaces ?? {}) };
-    const fallbacks: Array<[string, LsnsRow[]]> = [];
-    if (lsnsJson) fallbacks.push([`lsns -J -p ${t.pid}`, inSection(lsnsJson, parseLsnsJson)]);
-    if (lsnsTable) fallbacks.push([`lsns -p ${t.pid}`, inSection(lsnsTable, parseLsnsTable)]);
-    for (const [source, rows] of fallbacks) {
-        for (const row of rows) {
-            const known = inodes[row.type];
-            if (known === undefined) inodes[row.type] = row.ns;
-            else if (known !== row.ns) {
-                issues.push(
-                    `${t.name} ${row.type}: /proc/${t.pid}/ns says ${link(row.type, known)}, but ${source} says ${link(row.type, row.ns)} (did the process change while it was probed?).`,
-                );
-            }
-        }
-    }
+/** The target's namespaces: its /proc/PID/ns links, the probe's one source of inodes. */
+function inodesOf(t: TargetSections): NamespaceInodes {
+    const section = t.byKind.get("nslinks");
+    const inodes = section ? inSection(section, parseNsLinks).namespaces : {};
     if (typesOf(inodes).length === 0) {
-        throw new ProbeAnalysisError(
-            `target ${t.name} (pid ${t.pid}): no namespace inodes (no nslinks, lsns-json or lsns section with entries)`,
-        );
+        throw new ProbeAnalysisError(`target ${t.name} (pid ${t.pid}): no namespace inodes (no nslinks section with entries)`);
     }
     return inodes;
+}
+
+function addressesOf(t: TargetSections): string[] {
+    const ip = t.byKind.get("ip");
+    if (!ip) return [];
+    const format = ip.attributes.format ?? "json";
+    if (format !== "json" && format !== "text") throw documentError("format=json or format=text", ip, format);
+    return inSection(ip, (body) => parseIpAddr(body, format));
 }

@@ -58,10 +58,9 @@ probe_target() {
     pid=$2
     is_pid "$pid" || fail 5 "refusing to probe $name: PID '$pid' is not a positive number"
     [ -d "/proc/$pid/ns" ] || fail 5 "$name (PID $pid) has no /proc/$pid/ns on node $NODE: did it just exit?"
+    # The lsns table is what the seed shows (kept raw for the stack's output); the inodes come from /proc/PID/ns alone.
     capture_lsns "lsns -p $pid" -p "$pid"
     emit lsns "target=$name pid=$pid" "$OUT"
-    capture_lsns "lsns -J -p $pid" -J -p "$pid"
-    emit lsns-json "target=$name pid=$pid" "$OUT"
     links=$(ns_links "$pid") || fail 5 "cannot read /proc/$pid/ns/* of $name on node $NODE (run the probe as root)"
     emit nslinks "target=$name pid=$pid" "$links"
     if OUT=$(nsenter -t "$pid" -n ip -j addr 2>/dev/null); then
@@ -119,7 +118,7 @@ lsns=$(lsns --version 2>/dev/null | head -n 1)"
     emit nslinks "target=host pid=$HOST_PID" "$HOST_LINKS"
 
     capture "crictl inspectp $SANDBOX" "$CRICTL" inspectp "$SANDBOX"
-    emit inspectp "sandbox=$SANDBOX" "$OUT"
+    emit inspectp "" "$OUT"
     capture "crictl inspectp (pid) $SANDBOX" "$CRICTL" inspectp -o go-template --template '{{.info.pid}}' "$SANDBOX"
     PAUSE_PID=$OUT
     is_pid "$PAUSE_PID" || fail 5 "sandbox $SANDBOX reports pause PID '$PAUSE_PID' (not running?)"
@@ -136,7 +135,7 @@ lsns=$(lsns --version 2>/dev/null | head -n 1)"
         pid=${OUT##* }
         is_token "$name" || fail 5 "container $container has an unexpected name '$name'"
         capture "crictl inspect $container" "$CRICTL" inspect "$container"
-        emit inspect "container=$container name=$name" "$OUT"
+        emit inspect "name=$name" "$OUT"
         printf '#kpl-begin target name=%s pid=%s id=%s\n#kpl-end target\n' "$name" "$pid" "$container"
         probe_target "$name" "$pid"
     done

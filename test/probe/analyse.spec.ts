@@ -178,24 +178,27 @@ describe("analyseProbeOutput on the assembled real document", () => {
         assert.strictEqual(JSON.parse(JSON.stringify(result)).report.consistent, true, "the result is plain JSON");
     });
 
-    it("falls back to lsns -J when a /proc link is missing, and reports when the two disagree", () => {
+    it("takes each fact from the one section the probe prints it in: inodes from /proc/PID/ns, the sandbox from pause's id", () => {
         const text = fixture(DOC);
         const pauseNet = links("pause").net!;
+        // The lsns table is shown raw, never read for the report: a changed inode there changes nothing.
+        const lsnsStart = text.indexOf("#kpl-begin lsns target=pause");
+        const lsnsEnd = text.indexOf("#kpl-end lsns", lsnsStart);
+        const lsnsTampered =
+            text.slice(0, lsnsStart) +
+            text.slice(lsnsStart, lsnsEnd).replace(String(pauseNet), String(pauseNet + 1000)) +
+            text.slice(lsnsEnd);
+        assert.notStrictEqual(lsnsTampered, text);
+        const fromTampered = analyseProbeOutput(lsnsTampered).report;
+        assert.strictEqual(fromTampered.pause.namespaces.net, pauseNet);
+        assert.strictEqual(fromTampered.consistent, true);
+        // A type missing from /proc/PID/ns is not made up from another source.
         const withoutNet = text.replace(`net net:[${pauseNet}]\n`, "");
-        assert.notStrictEqual(withoutNet, text);
-        assert.strictEqual(analyseProbeOutput(withoutNet).report.pause.namespaces.net, pauseNet);
-
-        const pauseJsonStart = text.indexOf("#kpl-begin lsns-json target=pause");
-        const pauseJsonEnd = text.indexOf("#kpl-end lsns-json", pauseJsonStart);
-        const tampered =
-            text.slice(0, pauseJsonStart) +
-            text.slice(pauseJsonStart, pauseJsonEnd).replace(`"ns": ${pauseNet},`, `"ns": ${pauseNet + 1000},`) +
-            text.slice(pauseJsonEnd);
-        const { report } = analyseProbeOutput(tampered);
-        assert.strictEqual(report.consistent, false);
+        assert.strictEqual(analyseProbeOutput(withoutNet).report.pause.namespaces.net, undefined);
+        // The sandbox id is the pause target's; without it there is no report.
         assert.match(
-            report.inconsistencies.join("\n"),
-            new RegExp(`^pause net: /proc/\\d+/ns says net:\\[${pauseNet}\\], but lsns -J -p \\d+ says net:\\[${pauseNet + 1000}\\]`, "m"),
+            parseErrorOf(() => analyseProbeOutput(text.replace(/(#kpl-begin target name=pause pid=\d+) id=\S+/, "$1"))).message,
+            /id=SANDBOX on the pause target/,
         );
     });
 
