@@ -1,16 +1,12 @@
 // The kind `Cluster` (v1alpha4) config as typed data, its YAML, and the node names kind derives from it.
 // Pure (no Pulumi import).
 import * as YAML from "yaml";
-import { PortMapping, PortProtocol } from "./configSchema";
+import type { PortMapping } from "./configSchema";
 
 export type KindNodeRole = "control-plane" | "worker";
 
-export interface KindPortMapping {
-    containerPort: number;
-    hostPort: number;
-    listenAddress?: string;
-    protocol?: PortProtocol;
-}
+/** The config's mapping as kind's YAML writes it: kind's defaults (TCP, every address) may be left out. */
+export type KindPortMapping = Pick<PortMapping, "containerPort" | "hostPort"> & Partial<Pick<PortMapping, "listenAddress" | "protocol">>;
 
 export interface KindNode {
     role: KindNodeRole;

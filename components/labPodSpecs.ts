@@ -1,26 +1,23 @@
 // The lab's pods (docs/seed-lab.md §2.5 and §3.1) and the experiment variants, as plain Kubernetes Pod data. Pure (no Pulumi
 // import): labPods.ts turns them into resources, imagePreload.ts reads their images.
+import type * as k8s from "@pulumi/kubernetes/types/output";
 import type { Experiment } from "./configSchema";
 
-export interface ContainerSpec {
-    name: string;
-    image: string;
-    ports?: { containerPort: number; protocol: "TCP" }[];
-    command?: string[];
-    args?: string[];
-    imagePullPolicy?: "IfNotPresent";
-}
+// The SDK's own Pod types (type-only: nothing of Pulumi is loaded), narrowed to the fields the lab sets. Its output
+// types make every field required, as the API server fills them; a manifest leaves the optional ones out.
+type Container = k8s.core.v1.Container;
+type Pod = k8s.core.v1.PodSpec;
 
-export interface PodSpec {
-    containers: ContainerSpec[];
-    terminationGracePeriodSeconds: number;
-    shareProcessNamespace?: boolean;
-    hostNetwork?: boolean;
-    hostIPC?: boolean;
-}
+export type ContainerSpec = Pick<Container, "name" | "image"> &
+    Partial<Pick<Container, "command" | "args" | "imagePullPolicy">> & {
+        ports?: Pick<k8s.core.v1.ContainerPort, "containerPort" | "protocol">[];
+    };
+
+export type PodSpec = Pick<Pod, "terminationGracePeriodSeconds"> &
+    Partial<Pick<Pod, "shareProcessNamespace" | "hostNetwork" | "hostIPC">> & { containers: ContainerSpec[] };
 
 export interface PodManifest {
-    metadata: { name: string; namespace: string };
+    metadata: Pick<k8s.meta.v1.ObjectMeta, "name" | "namespace">;
     spec: PodSpec;
 }
 
@@ -77,7 +74,7 @@ export function labPodManifests(experiments: readonly Experiment[], preloadImage
             containers: pod.spec.containers.map((c) => ({
                 ...c,
                 ...(c.ports ? { ports: c.ports.map((p) => ({ ...p })) } : {}),
-                ...(preloadImages ? { imagePullPolicy: "IfNotPresent" as const } : {}),
+                ...(preloadImages ? { imagePullPolicy: "IfNotPresent" } : {}),
             })),
         },
     }));

@@ -2,8 +2,9 @@
 // with constructed inputs (test/policy/). policies.ts adapts engine resources to these inputs. Value rules the stack
 // config already has (ports, SemVer) come from components/configSchema.ts, which is pure too.
 import { parse as parseYaml } from "yaml";
-import { isPort as isPortNumber, isSemver } from "../components/configSchema";
+import { isPort as isPortNumber, isSemver, type PortMapping } from "../components/configSchema";
 import { hostScriptPattern } from "../components/hostCommands";
+import type { ChartFacts } from "../components/stackOutputs";
 import { isRecord } from "../components/util";
 
 /** Where a fact came from, so a violation names the resource and the property a user must change. */
@@ -17,11 +18,8 @@ export interface Origin {
 // ---------------------------------------------------------------------------------------------------------------
 // kind config: every NodePort the stack uses must be mapped by a worker's extraPortMappings.
 
-export interface KindPortMapping {
-    containerPort: number;
-    hostPort: number | undefined;
-    protocol: string;
-}
+/** A mapping read from any kind config: the host port may be missing and the protocol in any case. */
+export type KindPortMapping = Pick<PortMapping, "containerPort"> & { hostPort: PortMapping["hostPort"] | undefined; protocol: string };
 
 export interface KindNodeFacts {
     role: string;
@@ -133,12 +131,8 @@ export function unmappedNodePorts(cluster: string, nodes: KindNodeFacts[], uses:
 // ---------------------------------------------------------------------------------------------------------------
 // Helm releases pin the chart version and the repository.
 
-export interface ReleaseFacts {
-    resource: string;
-    chart: string | undefined;
-    version: string | undefined;
-    repo: string | undefined;
-}
+/** A Release's chart coordinates as its args give them (any may be unset), named as the stack output names them. */
+export type ReleaseFacts = { resource: string } & { [K in "chart" | "version" | "repo"]: ChartFacts[K] | undefined };
 
 /**
  * An exact SemVer 2.0 version (the stack config's rule), optionally with a leading "v", which Helm accepts. Ranges
