@@ -14,3 +14,13 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 export function sameStrings(a: readonly string[], b: readonly string[]): boolean {
     return a.length === b.length && a.every((x, i) => x === b[i]);
 }
+
+/** A short, single-line rendering of a bad value for error messages: "nothing", "an array of 2", "\"abc\"", "42". */
+export function describeValue(value: unknown): string {
+    if (value === undefined) return "nothing";
+    if (value === null) return "null";
+    if (Array.isArray(value)) return `an array of ${value.length}`;
+    if (typeof value === "object") return "an object";
+    const text = JSON.stringify(value);
+    return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}

@@ -9,13 +9,3 @@ export class OutputsInputError extends Error {
         this.path = path;
     }
 }
-
-/** A short, single-line rendering of a bad value for error messages. */
-export function describeValue(value: unknown): string {
-    if (value === undefined) return "nothing";
-    if (value === null) return "null";
-    if (Array.isArray(value)) return `an array of ${value.length}`;
-    if (typeof value === "object") return "an object";
-    const text = JSON.stringify(value);
-    return text.length > 40 ? `${text.slice(0, 37)}...` : text;
-}

@@ -15,7 +15,8 @@ import type {
     Sharing,
 } from "../probe/types";
 import type { ChartFacts, NodeFacts, PodFacts, PublishedPort } from "../stackOutputs";
-import { describeValue, OutputsInputError } from "./errors";
+import { describeValue } from "../util";
+import { OutputsInputError } from "./errors";
 import { isSecretValue, KNOWN_SECRET_OUTPUTS } from "./secrets";
 import { compareText } from "../util";
 

@@ -1,6 +1,7 @@
 // Reading untrusted JSON with a path for every error: each accessor says what it expected and where,
 // so a truncated or reshaped tool output becomes a ProbeParseError instead of a TypeError.
-import { ProbeInputKind, ProbeParseError, excerpt } from "./errors";
+import { describeValue } from "../util";
+import { ProbeInputKind, ProbeParseError } from "./errors";
 
 export function parseJsonText(text: string, kind: ProbeInputKind): JsonNode {
     if (text.trim() === "") throw new ProbeParseError(kind, "a JSON document", null, "empty input");
@@ -20,15 +21,6 @@ function jsonErrorLocation(text: string, message: string): string {
     const line = before.split("\n").length;
     const column = offset - before.lastIndexOf("\n");
     return `line ${line} column ${column}`;
-}
-
-function describeValue(v: unknown): string {
-    if (v === undefined) return "nothing";
-    if (v === null) return "null";
-    if (Array.isArray(v)) return "an array";
-    if (typeof v === "object") return "an object";
-    if (typeof v === "string") return `the string ${excerpt(v)}`;
-    return `${typeof v} ${String(v)}`;
 }
 
 /** A JSON value with its path from the document root. */
