@@ -9,6 +9,7 @@ import { labPodManifests, podImages } from "./components/labPodSpecs";
 import { LabPods } from "./components/labPods";
 import { NamespaceProbe } from "./components/namespaceProbe";
 import type { CrictlInspectOutput, LsnsOutput, NamespaceReport } from "./components/probe/types";
+import type { LabStackOutputs } from "./components/stackOutputs";
 
 // Validated before any resource exists; a bad value stops here with one line per problem.
 const config = loadLabConfig();
@@ -75,3 +76,18 @@ export const pods = labPods.facts;
 export const lsns: pulumi.Output<LsnsOutput> = byPod((p) => p.lsns);
 export const crictlInspect: pulumi.Output<CrictlInspectOutput> = byPod((p) => p.crictlInspect);
 export const namespaceReport: pulumi.Output<NamespaceReport> = byPod((p) => p.report);
+
+// The exports are the contract of components/stackOutputs.ts: one missing or of another shape fails `npm run build`.
+const contract: { [K in keyof LabStackOutputs]-?: pulumi.Input<NonNullable<LabStackOutputs[K]>> } = {
+    clusterName,
+    kubeconfig,
+    kindConfig,
+    nodes,
+    kubeOpsViewUrl,
+    kubeOpsView,
+    pods,
+    lsns,
+    crictlInspect,
+    namespaceReport,
+};
+void contract;

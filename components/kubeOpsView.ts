@@ -4,23 +4,19 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { KubeOpsViewConfig, nodePortUrl, PortMapping } from "./configSchema";
+import type { ChartFacts } from "./stackOutputs";
 
 /** The chart's objects are named after the release and labelled instance=<release name>: the seed's name. */
 export const KUBE_OPS_VIEW_RELEASE_NAME = "kube-ops-view";
 
-export interface KubeOpsViewValues {
+// A type alias, not an interface: the stack output's ChartFacts.values is a plain record, which an alias satisfies.
+export type KubeOpsViewValues = {
     service: { main: { type: "NodePort"; ports: { http: { nodePort: number } } } };
     env: { TZ: string };
-}
+};
 
-/** Chart coordinates as deployed (stack output `kubeOpsView`). */
-export interface KubeOpsViewCoordinates {
-    chart: string;
-    version: string;
-    repo: string;
-    namespace: string;
-    values: KubeOpsViewValues;
-}
+/** Chart coordinates as deployed: the stack output `kubeOpsView`, with the values this component sets. */
+export type KubeOpsViewCoordinates = ChartFacts & { values: KubeOpsViewValues };
 
 export interface KubeOpsViewArgs {
     config: KubeOpsViewConfig;

@@ -48,3 +48,8 @@ export interface LabStackOutputs {
     namespaceReport: NamespaceReport;
     kubeOpsView?: ChartFacts;
 }
+
+/** The outputs every stack has; the optional ones (kubeOpsView) are left out. */
+export type RequiredOutputName = {
+    [K in keyof LabStackOutputs]-?: undefined extends LabStackOutputs[K] ? never : K;
+}[keyof LabStackOutputs];

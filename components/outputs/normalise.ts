@@ -14,7 +14,7 @@ import type {
     PodNamespaceReport,
     Sharing,
 } from "../probe/types";
-import type { ChartFacts, NodeFacts, PodFacts, PublishedPort } from "../stackOutputs";
+import type { ChartFacts, LabStackOutputs, NodeFacts, PodFacts, PublishedPort, RequiredOutputName } from "../stackOutputs";
 import { describeValue } from "../util";
 import { OutputsInputError } from "./errors";
 import { isSecretValue, KNOWN_SECRET_OUTPUTS } from "./secrets";
@@ -40,7 +40,10 @@ export interface NormalisedOutputs {
     other: Record<string, unknown>;
 }
 
-/** Top-level outputs every stack-outputs document carries (the README's "Stack outputs" table); kubeOpsView is optional. */
+/**
+ * Top-level outputs every stack-outputs document carries (the README's "Stack outputs" table): LabStackOutputs'
+ * required keys, in the table's order. The type check fails when one is missing here or is not in the contract.
+ */
 export const REQUIRED_OUTPUTS = [
     "clusterName",
     "kubeconfig",
@@ -51,8 +54,11 @@ export const REQUIRED_OUTPUTS = [
     "lsns",
     "crictlInspect",
     "namespaceReport",
-] as const;
-const CONTRACT_OUTPUTS: ReadonlySet<string> = new Set<string>([...REQUIRED_OUTPUTS, "kubeOpsView"]);
+] as const satisfies readonly RequiredOutputName[];
+const everyRequiredOutputListed: Exclude<RequiredOutputName, (typeof REQUIRED_OUTPUTS)[number]> extends never ? true : never = true;
+void everyRequiredOutputListed;
+const OPTIONAL_OUTPUTS = ["kubeOpsView"] as const satisfies readonly Exclude<keyof LabStackOutputs, RequiredOutputName>[];
+const CONTRACT_OUTPUTS: ReadonlySet<string> = new Set<string>([...REQUIRED_OUTPUTS, ...OPTIONAL_OUTPUTS]);
 
 const SHARINGS: readonly Sharing[] = ["pod", "private", "host"];
 

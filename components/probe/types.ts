@@ -5,9 +5,6 @@
 export const NAMESPACE_TYPES = ["net", "ipc", "uts", "mnt", "pid", "cgroup", "user", "time"] as const;
 export type NamespaceType = (typeof NAMESPACE_TYPES)[number];
 
-/** The six types the lab always reports; user and time appear only when the kernel/runtime shows them. */
-export const CORE_NAMESPACE_TYPES: readonly NamespaceType[] = ["net", "ipc", "uts", "mnt", "pid", "cgroup"];
-
 /**
  * "host": same inode as the node's PID 1 (checked first: a hostNetwork pod shares net with pause AND host);
  * "pod": same inode as the pod's pause (sandbox) process;

@@ -6,9 +6,9 @@ import { stringify } from "yaml";
 import { diffOutputs, DiffResult, renderDiffText } from "../../components/outputs/diff";
 import { normaliseOutputs } from "../../components/outputs/normalise";
 import { PULUMI_SECRET_SIG, PULUMI_SIG_KEY } from "../../components/outputs/secrets";
-import { CORE_NAMESPACE_TYPES, NamespaceType, Sharing } from "../../components/probe/types";
+import { NamespaceType, Sharing } from "../../components/probe/types";
 import type { LabStackOutputs } from "../../components/stackOutputs";
-import { buildStackOutputs, PodSpec, SEED_PODS, seedMyweb2 } from "./support/labDocuments";
+import { buildStackOutputs, CORE_NAMESPACE_TYPES, PodSpec, SEED_PODS, seedMyweb2 } from "./support/labDocuments";
 import { renameSeedRun } from "./support/rename";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures");

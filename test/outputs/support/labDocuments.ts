@@ -3,8 +3,11 @@
 // container/sandbox ids, pod UID and IP, timestamps, kubelet's random names — consistently across the
 // namespace report, the raw `lsns -p` tables and the `crictl inspect` JSON. Two seeds = two runs of one stack.
 import { stringify } from "yaml";
-import { CORE_NAMESPACE_TYPES, NamespaceType, PodNamespaceReport, Sharing } from "../../../components/probe/types";
+import { NAMESPACE_TYPES, NamespaceType, PodNamespaceReport, Sharing } from "../../../components/probe/types";
 import type { LabStackOutputs, NodeFacts } from "../../../components/stackOutputs";
+
+/** The six types every kernel here shows; user and time are added where a document needs them. */
+export const CORE_NAMESPACE_TYPES: readonly NamespaceType[] = NAMESPACE_TYPES.filter((t) => t !== "user" && t !== "time");
 
 export interface ContainerSpec {
     name: string;
