@@ -11,13 +11,7 @@ import { parseIpAddrJson, parseIpAddrText } from "../components/probe/ipAddr";
 import { analyseProbeOutput } from "../components/probe/analyse";
 
 const PARSERS: Record<string, { summary: string; parse: (text: string) => unknown }> = {
-    "crictl-inspect": {
-        summary: "crictl inspect JSON → { id, name, podSandboxId, pid, namespaces }",
-        parse: (text) => {
-            const c = parseCrictlInspect(text);
-            return { id: c.id, name: c.name, podSandboxId: c.podSandboxId, pid: c.pid, namespaces: c.namespaces };
-        },
-    },
+    "crictl-inspect": { summary: "crictl inspect JSON → { id, name, podSandboxId, pid, namespaces }", parse: parseCrictlInspect },
     "crictl-inspectp": { summary: "crictl inspectp JSON → sandbox facts", parse: parseCrictlInspectp },
     "crictl-ps": { summary: "crictl ps -o json → containers", parse: parseCrictlPs },
     "crictl-pods": { summary: "crictl pods -o json → pods", parse: parseCrictlPods },

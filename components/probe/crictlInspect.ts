@@ -13,9 +13,6 @@ export interface CrictlContainerInspect {
     pid: number;
     /** OCI namespaces by lsns type name; a type missing here is inherited from the node. */
     namespaces: SpecNamespaces;
-    /** CONTAINER_RUNNING, CONTAINER_EXITED, ... (null when the runtime did not say). */
-    state: string | null;
-    labels: Record<string, string>;
 }
 
 export function parseCrictlInspect(text: string): CrictlContainerInspect {
@@ -41,7 +38,5 @@ export function parseCrictlInspect(text: string): CrictlContainerInspect {
         podSandboxId: info.getAny("sandboxID", "sandboxId").nonEmptyString(),
         pid: info.get("pid").integer(),
         namespaces: readSpecNamespaces(spec),
-        state: status.get("state").optionalString(),
-        labels,
     };
 }
