@@ -25,8 +25,10 @@ else
     "$RUNTIME" image inspect "$image" >/dev/null 2>&1 </dev/null || "$RUNTIME" pull "$image" </dev/null >&2 || fail 'image preload: %s pull %s failed; %s' "$RUNTIME" "$image" "$how_to_skip"
 fi
 for node in "$@"; do
+    snapshotter=$(node_snapshotter "$node")
+    [ -n "$snapshotter" ] || fail 'image preload: cannot tell which snapshotter containerd uses on node %s (%s exec %s containerd config dump); %s' "$node" "$RUNTIME" "$node" "$how_to_skip"
     # (the ${a[@]+...} form: bash 3.2, macOS's, calls an empty array unbound under set -u)
-    if ! "$RUNTIME" image save ${save_flags[@]+"${save_flags[@]}"} "$image" </dev/null | "$RUNTIME" exec -i "$node" ctr --namespace=k8s.io images import --digests --snapshotter=overlayfs -; then
+    if ! "$RUNTIME" image save ${save_flags[@]+"${save_flags[@]}"} "$image" </dev/null | "$RUNTIME" exec -i "$node" ctr --namespace=k8s.io images import --digests --snapshotter="$snapshotter" -; then
         fail 'image preload: loading %s (%s) into node %s failed (%s image save | ctr images import, output above); %s' "$image" "$platform" "$node" "$RUNTIME" "$how_to_skip"
     fi
 done

@@ -76,3 +76,19 @@ ports_free() {
 create_marker() {
     printf '%s/kind-pause-lab/creating-%s' "${XDG_STATE_HOME:-${HOME:-/tmp}/.local/state}" "$1"
 }
+
+# node_snapshotter NODE: the snapshotter the node's containerd gives CRI images, asked as kind's own image loading asks
+# (sigs.k8s.io/kind pkg/cluster/nodeutils: `containerd config dump`; config version 2 and 3 keep it in different
+# tables). kind's node entrypoint rewrites it where overlayfs cannot work (e.g. to fuse-overlayfs), so it is not assumed.
+node_snapshotter() {
+    "$RUNTIME" exec "$1" containerd config dump </dev/null 2>/dev/null | awk '
+        /^version *=/ { version = $3 }
+        /^[ \t]*\[/ { table = $0; gsub(/[][ \t"\047]/, "", table) }
+        /^[ \t]*snapshotter *=/ {
+            if ((version == 2 && table == "plugins.io.containerd.grpc.v1.cri.containerd") ||
+                (version == 3 && table == "plugins.io.containerd.cri.v1.images")) {
+                value = $0; sub(/^[^=]*=/, "", value); gsub(/[ \t"\047]/, "", value)
+                if (value != "") { print value; exit }
+            }
+        }'
+}

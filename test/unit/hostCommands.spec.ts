@@ -52,7 +52,9 @@ case "$1" in
   inspect) printf '[{"ids":"%s"}]\\n' "$*" ;;
   version) echo linux/arm64 ;;
   image) if [ "$3" = --help ]; then printf '%s\\n' "\${DOCKER_SAVE_HELP:-}"; elif [ "$2" = inspect ]; then exit "\${IMAGE_MISSING:-0}"; else echo "TAR:$*"; fi ;;
-  exec) cat >> "$FAKE_LOG.stdin"; exit "\${CTR_RC:-0}" ;;
+  exec) case "$*" in *"containerd config dump") printf '%s\\n' "\${CONTAINERD_CONFIG-version = 2
+[plugins.\\"io.containerd.grpc.v1.cri\\".containerd]
+  snapshotter = \\"overlayfs\\"}" ;; *) cat >> "$FAKE_LOG.stdin"; exit "\${CTR_RC:-0}" ;; esac ;;
 esac
 `;
 const FAKE_KIND = `#!/bin/bash
@@ -337,17 +339,41 @@ describe("hostCommands", () => {
             });
             assert.strictEqual(result.code, 0, result.stderr);
             // The two sides of the pipe start together: their log order varies.
-            assert.deepStrictEqual(calls().slice(3).sort(), [
+            assert.deepStrictEqual(calls().slice(4).sort(), [
                 "docker exec -i myk8s-worker ctr --namespace=k8s.io images import --digests --snapshotter=overlayfs -",
                 "docker image save --platform=linux/arm64 nicolaka/netshoot",
             ]);
-            assert.deepStrictEqual(calls().slice(0, 3), [
+            assert.deepStrictEqual(calls().slice(0, 4), [
                 "docker info",
                 "docker version --format {{.Server.Os}}/{{.Server.Arch}}",
                 "docker image save --help",
+                "docker exec myk8s-worker containerd config dump",
             ]);
             assert.strictEqual(fs.readFileSync(`${logFile}.stdin`, "utf8"), "TAR:image save --platform=linux/arm64 nicolaka/netshoot\n");
             assert.strictEqual(result.stdout, "loaded nicolaka/netshoot (linux/arm64) into myk8s-worker\n");
+        });
+
+        it("imports with the snapshotter the node's containerd names (config version 2 or 3), as kind's own load does", async () => {
+            const v3 = "version = 3\n[plugins]\n  [plugins.'io.containerd.cri.v1.images']\n    snapshotter = 'fuse-overlayfs'\n";
+            const result = await runBash(imageLoadScript({ image: "nginx", nodes: ["myk8s-worker"] }), {
+                env: env(tools({}), { CONTAINERD_CONFIG: v3 }),
+            });
+            assert.strictEqual(result.code, 0, result.stderr);
+            assert.ok(
+                calls().includes(
+                    "docker exec -i myk8s-worker ctr --namespace=k8s.io images import --digests --snapshotter=fuse-overlayfs -",
+                ),
+                calls().join("\n"),
+            );
+            const unknown = await runBash(imageLoadScript({ image: "nginx", nodes: ["myk8s-worker"] }), {
+                env: env(tools({}), { CONTAINERD_CONFIG: "version = 3\n" }),
+            });
+            assert.strictEqual(unknown.code, 1);
+            assert.match(
+                unknown.stderr.trim(),
+                /^kind-pause-lab: image preload: cannot tell which snapshotter containerd uses on node myk8s-worker \(docker exec myk8s-worker containerd config dump\); to skip preloading: /,
+            );
+            assert.ok(!calls().some((c) => c.includes("images import")), "nothing is imported with a guessed snapshotter");
         });
 
         it("falls back to a plain save on engines without --platform", async () => {
@@ -432,8 +458,13 @@ describe("hostCommands", () => {
             const script = imageLoadScript({ image: "nginx:alpine", nodes: ["myk8s-worker"], runtime: "podman" });
             const result = await runBash(script, { env: env(bin(), { IMAGE_MISSING: "1" }) });
             assert.strictEqual(result.code, 0, result.stderr);
-            assert.deepStrictEqual(calls().slice(0, 3), ["podman info", "podman image inspect nginx:alpine", "podman pull nginx:alpine"]);
-            assert.deepStrictEqual(calls().slice(3).sort(), [
+            assert.deepStrictEqual(calls().slice(0, 4), [
+                "podman info",
+                "podman image inspect nginx:alpine",
+                "podman pull nginx:alpine",
+                "podman exec myk8s-worker containerd config dump",
+            ]);
+            assert.deepStrictEqual(calls().slice(4).sort(), [
                 "podman exec -i myk8s-worker ctr --namespace=k8s.io images import --digests --snapshotter=overlayfs -",
                 "podman image save nginx:alpine",
             ]);
