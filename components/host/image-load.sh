@@ -20,7 +20,10 @@ if [ "$RUNTIME" = docker ]; then
     platform=$(docker version --format '{{.Server.Os}}/{{.Server.Arch}}' </dev/null) || fail 'image preload: cannot read the Docker daemon platform (docker version); %s' "$how_to_skip"
     if docker image save --help </dev/null 2>/dev/null | grep -q -- '--platform'; then save_flags=(--platform="$platform"); fi
 else
-    # no docker provider for other runtimes: pull here unless the runtime has the image (its store holds one platform)
+    # no docker provider for other runtimes: pull here unless the runtime has the image (its store holds one platform).
+    # By the name the kubelet asks containerd for: podman resolves a short name through its own search list (a local
+    # localhost/ image first, or a prompt it cannot show here), and saves the archive under the name it resolved.
+    image=$(qualified_image "$image")
     platform=$RUNTIME
     "$RUNTIME" image inspect "$image" >/dev/null 2>&1 </dev/null || "$RUNTIME" pull "$image" </dev/null >&2 || fail 'image preload: %s pull %s failed; %s' "$RUNTIME" "$image" "$how_to_skip"
 fi

@@ -92,3 +92,17 @@ node_snapshotter() {
             }
         }'
 }
+
+# qualified_image REF: REF as the kubelet asks containerd for it (docker's normalisation): docker.io/ before a name
+# without a registry host, docker.io/library/ before a single-component name. nginx:alpine -> docker.io/library/nginx:alpine.
+qualified_image() {
+    local first=${1%%/*}
+    if [ "$first" = "$1" ]; then
+        printf 'docker.io/library/%s\n' "$1"
+    else
+        case $first in
+            *.* | *:* | localhost) printf '%s\n' "$1" ;;
+            *) printf 'docker.io/%s\n' "$1" ;;
+        esac
+    fi
+}

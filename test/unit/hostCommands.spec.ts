@@ -454,23 +454,24 @@ describe("hostCommands", () => {
             assert.deepStrictEqual(calls(), ["kind [podman] get kubeconfig --name myk8s"]);
         });
 
-        it("image load pulls with podman when the image is missing, then saves and imports through podman exec", async () => {
+        it("image load pulls with podman when the image is missing, by the name the kubelet asks for, then saves and imports through podman exec", async () => {
             const script = imageLoadScript({ image: "nginx:alpine", nodes: ["myk8s-worker"], runtime: "podman" });
             const result = await runBash(script, { env: env(bin(), { IMAGE_MISSING: "1" }) });
             assert.strictEqual(result.code, 0, result.stderr);
             assert.deepStrictEqual(calls().slice(0, 4), [
                 "podman info",
-                "podman image inspect nginx:alpine",
-                "podman pull nginx:alpine",
+                "podman image inspect docker.io/library/nginx:alpine",
+                "podman pull docker.io/library/nginx:alpine",
                 "podman exec myk8s-worker containerd config dump",
             ]);
             assert.deepStrictEqual(calls().slice(4).sort(), [
                 "podman exec -i myk8s-worker ctr --namespace=k8s.io images import --digests --snapshotter=overlayfs -",
-                "podman image save nginx:alpine",
+                "podman image save docker.io/library/nginx:alpine",
             ]);
+            assert.strictEqual(result.stdout, "loaded docker.io/library/nginx:alpine (podman) into myk8s-worker\n");
             const present = await runBash(script, { env: env(bin()) });
             assert.strictEqual(present.code, 0, present.stderr);
-            assert.ok(!calls().includes("podman pull nginx:alpine"), "an image podman has is not pulled again");
+            assert.ok(!calls().some((c) => c.startsWith("podman pull")), "an image podman has is not pulled again");
         });
 
         it("the probe reaches the node with podman exec", () => {
