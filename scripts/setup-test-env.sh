@@ -29,9 +29,11 @@ install_chromium() {
     apt_install chromium fonts-dejavu-core
 }
 step "Chromium (Debian)" install_chromium
-# podman, for the node-runtime seam's tests on real podman containers (test:runtime)
+# podman with netavark and aardvark-dns (DNS between kind's nodes), for the node-runtime seam's tests on real podman
+# containers (test:runtime) and a kind cluster on podman (test:kind)
 install_podman() {
-    command -v podman >/dev/null 2>&1 || apt_install podman
+    [ "$(dpkg-query -W -f '${Status}\n' podman netavark aardvark-dns 2>/dev/null | grep -cx 'install ok installed')" = 3 ] && return 0
+    apt_install podman netavark aardvark-dns
 }
 step "podman (Debian)" install_podman
 total_start=$SECONDS

@@ -2,8 +2,8 @@
 // io.x-k8s.kind.role) on a `kind` network, one publishing a host port. The stack's own host commands run with
 // KIND_EXPERIMENTAL_PROVIDER=podman exactly as the command provider runs them: node facts (podman inspect, parsed by the
 // program's parser), the probe transport (podman exec with the script on stdin), and the create script's published-port
-// check. As root it runs; a missing podman is a failure naming the setup, never a skip. A kind cluster on podman is not
-// part of this suite (the offline node image lives in the lab's Docker daemon).
+// check. As root it runs; a missing podman is a failure naming the setup, never a skip. A whole kind cluster on podman
+// is test:kind's (test/kind/podman.spec.ts).
 import { strict as assert } from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -12,6 +12,7 @@ import * as path from "path";
 import { kindCreateScript, nodeFactsScript, probeCommand } from "../../components/hostCommands";
 import { parseNodeFacts } from "../../components/nodeFacts";
 import { runHostScript } from "../kind/cluster";
+import { podmanMissing, podmanTestEnv, removeIdleNetavarkChains } from "../support/podman";
 
 const CLUSTER = `kpl-podman-${process.pid}`;
 const IMAGE = `localhost/kpl-podman-node:${process.pid}`;
@@ -33,21 +34,15 @@ describe("runtime: the node-runtime seam on real podman containers", function ()
 
     before(function () {
         if (process.getuid?.() !== 0) throw new Error("the runtime suite runs as root");
-        if (spawnSync("podman", ["--version"]).status !== 0)
-            throw new Error("podman is missing — set it up with: npm run setup:test (Debian's podman)");
+        const missing = podmanMissing();
+        if (missing) throw new Error(missing);
         work = fs.mkdtempSync(path.join(os.tmpdir(), "kpl-podman-"));
-        // This machine's bounding set lacks CAP_SYS_RESOURCE, so runc cannot raise rlimits past the current ones:
-        // containers get limits within them (a laptop needs none of this).
-        fs.writeFileSync(
-            path.join(work, "containers.conf"),
-            '[containers]\ndefault_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]\n',
-        );
         // A stand-in kind for the create script's preflight: only `kind get clusters` is asked before the port checks.
         fs.mkdirSync(path.join(work, "bin"));
         fs.writeFileSync(path.join(work, "bin", "kind"), "#!/bin/sh\nexit 0\n", { mode: 0o755 });
         env = {
             ...process.env,
-            CONTAINERS_CONF: path.join(work, "containers.conf"),
+            ...podmanTestEnv(work),
             KIND_EXPERIMENTAL_PROVIDER: "podman",
             PATH: `${path.join(work, "bin")}:${process.env.PATH}`,
         };
@@ -99,6 +94,7 @@ describe("runtime: the node-runtime seam on real podman containers", function ()
         spawnSync("podman", ["rm", "-f", "-t", "0", node("control-plane"), node("worker")], { env, stdio: "ignore" });
         spawnSync("podman", ["rmi", "-f", IMAGE], { env, stdio: "ignore" });
         if (createdNetwork) spawnSync("podman", ["network", "rm", "kind"], { env, stdio: "ignore" });
+        removeIdleNetavarkChains(env);
         fs.rmSync(work, { recursive: true, force: true });
     });
 
