@@ -100,7 +100,7 @@ interface RuntimeFacts {
 const INFO_FORMAT: Record<NodeRuntime, string> = {
     docker: "{{.ServerVersion}}|{{.MemTotal}}",
     nerdctl: "{{.ServerVersion}}|{{.MemTotal}}",
-    podman: "{{.Version.Version}}|{{.Host.MemTotal}}",
+    podman: "{{.Version.Version}}|{{.Host.MemTotal}}|{{.Host.NetworkBackend}}",
 };
 
 async function checkRuntime(probes: PreflightProbes, runtime: NodeRuntime, required: boolean, out: PreflightResult): Promise<RuntimeFacts> {
@@ -119,7 +119,7 @@ async function checkRuntime(probes: PreflightProbes, runtime: NodeRuntime, requi
         );
         return { reachable: false };
     }
-    const [serverVersion, memText] = info.stdout.trim().split("|");
+    const [serverVersion, memText, networkBackend] = info.stdout.trim().split("|");
     if (info.code !== 0 || !serverVersion) {
         const why = firstLine(info.stderr) || firstLine(info.stdout) || `${runtime} info exited with ${info.code}`;
         if (required) out.missing.push(docker ? "Docker daemon" : `${runtime} service`);
@@ -131,6 +131,12 @@ async function checkRuntime(probes: PreflightProbes, runtime: NodeRuntime, requi
         return { reachable: false };
     }
     out.notes.push(`${runtime}: ${docker ? "daemon " : ""}${serverVersion} reachable`);
+    if (runtime === "podman" && networkBackend === "cni") {
+        // Seen on Debian 12's podman 4.3: the worker's join then fails with "lookup <cluster>-control-plane ... no such host".
+        out.notes.push(
+            'podman uses its CNI network backend, whose networks resolve container names only with the dnsname plugin: if the worker cannot join ("no such host"), install netavark and aardvark-dns and set network_backend = "netavark" in containers.conf',
+        );
+    }
     const memTotal = Number(memText);
     return { reachable: true, memTotal: Number.isFinite(memTotal) && memTotal > 0 ? memTotal : undefined };
 }

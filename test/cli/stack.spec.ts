@@ -225,7 +225,11 @@ describe("lab up|preview|destroy|outputs", () => {
             const io = memoryIo();
             const hostCommands: string[] = [];
             const probes = okMachine({
-                "podman info --format {{.Version.Version}}|{{.Host.MemTotal}}": { code: 0, stdout: `4.3.1|${8 * GiB}\n`, stderr: "" },
+                "podman info --format {{.Version.Version}}|{{.Host.MemTotal}}|{{.Host.NetworkBackend}}": {
+                    code: 0,
+                    stdout: `4.3.1|${8 * GiB}|netavark\n`,
+                    stderr: "",
+                },
             });
             probes.runHostCommand = async (line) => {
                 hostCommands.push(line);
