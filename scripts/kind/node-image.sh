@@ -8,7 +8,9 @@
 #      pod network (kube-router) and the stand-ins of the lab's pod and chart images (standins/);
 #   4. the node image, assembled as kind's own builder does (pkg/build/nodeimage/buildcontext.go): run the base image,
 #      copy kubeadm/kubelet/kubectl in, write /kind/version and the CNI manifest, start containerd, `docker save | ctr
-#      images import --no-unpack` every image, stop containerd, commit.
+#      images import` every image, stop containerd, commit. Unlike kind's builder (`--no-unpack`), the images are
+#      unpacked here and their layer blobs dropped: kind's own images are small, ours (kube-proxy and kube-router on
+#      a Debian rootfs, about 200 MB each) took a fresh node 20 s of unpacking before it turned Ready.
 # Every image carries a label with the hash of what it is made of; an image whose label matches is kept (cached).
 #
 #   bash scripts/kind/node-image.sh     prints one line per image: built or cached, seconds
@@ -55,16 +57,23 @@ image() {
 # plugins itself: here they are Debian's, crictl from its Go module), minus the storage extras the lab does not use.
 node_packages=systemd,conntrack,iptables,nftables,iproute2,ethtool,util-linux,mount,kmod,libseccomp2,bash,ca-certificates,curl,jq,procps,containerd,runc,containernetworking-plugins
 net_packages=iptables,ipset,conntrack,iproute2,kmod,ca-certificates
-rootfs() { # rootfs NAME PACKAGES: $work/NAME.tar, made once per package list
-    local out mirror log start=$SECONDS
-    out="$work/$1-$(echo "$2" | sha256sum | cut -c1-12).tar"
+# What kube-proxy and kube-router never run (perl, dpkg's and apt's state, time zones, charset modules): about 5,500
+# of the net rootfs' 7,000 files. Every file of an image unpacked into the node image is copied once more into each
+# node's /var volume when kind creates the node, and Docker copies many small files slowly.
+net_prune='usr/share/perl usr/share/perl5 usr/lib/x86_64-linux-gnu/perl usr/lib/x86_64-linux-gnu/perl-base usr/share/zoneinfo
+    usr/lib/x86_64-linux-gnu/gconv var/lib/dpkg/info var/lib/apt var/cache/apt usr/share/bash-completion usr/share/lintian'
+rootfs() { # rootfs NAME PACKAGES [PRUNE]: $work/NAME.tar, made once per package list and prune list
+    local out mirror log start=$SECONDS hook=()
+    out="$work/$1-$(echo "$2 ${3-}" | sha256sum | cut -c1-12).tar"
+    # shellcheck disable=SC2016  # $1 is mmdebstrap's: the root directory the hook gets
+    [ -z "${3-}" ] || hook=(--customize-hook="cd \"\$1\" && rm -rf $(echo "$3" | tr -s ' \n' ' ')")
     if [ ! -s "$out" ]; then
         command -v mmdebstrap >/dev/null || apt_install mmdebstrap
         mirror=$(debian_mirror)
         log="$out.log"
         nice mmdebstrap --variant=minbase --include="$2" --aptopt='APT::Install-Recommends "false"' \
             --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
-            --dpkgopt='path-exclude=/usr/share/locale/*' \
+            --dpkgopt='path-exclude=/usr/share/locale/*' "${hook[@]}" \
             bookworm "${out%.tar}.partial.tar" "$mirror" >"$log" 2>&1 || fail "mmdebstrap $1 from $mirror: $(tail -n 3 "$log" | tr '\n' ' ')"
         mv "${out%.tar}.partial.tar" "$out"
         echo "node image: rootfs $1 (bookworm, mmdebstrap) built in $((SECONDS - start)) s" >&2
@@ -72,7 +81,7 @@ rootfs() { # rootfs NAME PACKAGES: $work/NAME.tar, made once per package list
     echo "$out"
 }
 node_rootfs=$(rootfs node "$node_packages")
-net_rootfs=$(rootfs net "$net_packages")
+net_rootfs=$(rootfs net "$net_packages" "$net_prune")
 
 bin=$KPL_KIND_BIN
 for b in kubeadm kubelet kubectl kube-apiserver kube-controller-manager kube-scheduler kube-proxy etcd coredns kube-router pause; do
@@ -182,22 +191,32 @@ node_hash=$(hash_of <(echo "$base_hash") "$bin/kubeadm" "$bin/kubelet" "$bin/kub
     <(for ref in "${component_images[@]}" "$CNI_IMAGE" "${node_standins[@]}"; do docker image inspect -f '{{.Id}}' "$ref"; done))
 build_node() {
     local c
-    c=$(docker run -d --entrypoint=sleep "$BASE_IMAGE" infinity)
+    # containerd unpacks into a volume (its overlayfs snapshots cannot sit on the container's own overlay) and the
+    # result is copied into the image below
+    c=$(docker run -d --privileged --entrypoint=sleep -v /var/lib/containerd-unpack "$BASE_IMAGE" infinity)
     # shellcheck disable=SC2064  # the id is known now
-    trap "docker rm -f $c >/dev/null 2>&1 || true" RETURN
+    trap "docker rm -f -v $c >/dev/null 2>&1 || true" RETURN
     for b in kubeadm kubelet kubectl; do docker cp "$bin/$b" "$c:/usr/bin/$b"; done
     echo "$K8S_VERSION" | docker exec -i "$c" sh -c 'cat > /kind/version'
     sed "s#@CNI_IMAGE@#$CNI_IMAGE#g" "$cni_manifest" | docker exec -i "$c" sh -c 'mkdir -p /kind/manifests && cat > /kind/manifests/default-cni.yaml'
-    docker exec "$c" sh -c 'nohup containerd >/tmp/containerd.log 2>&1 &'
+    docker exec "$c" sh -c 'nohup containerd --root /var/lib/containerd-unpack >/tmp/containerd.log 2>&1 &'
     for _ in $(seq 1 50); do docker exec "$c" ctr version >/dev/null 2>&1 && break; sleep 0.2; done
+    # (build_node runs as `image ... || fail`, where set -e is off: each step that can fail returns by itself)
     docker save "${component_images[@]}" "$CNI_IMAGE" "${node_standins[@]}" |
-        docker exec -i "$c" ctr --namespace=k8s.io images import --all-platforms --no-unpack --digests - >/dev/null
+        docker exec -i "$c" ctr --namespace=k8s.io images import --digests - >/dev/null || return 1
     local listed missing=()
     listed=$(docker exec "$c" ctr --namespace=k8s.io images ls -q)
     for ref in "${component_images[@]}" "docker.io/$CNI_IMAGE" "${node_standins[@]}"; do grep -qxF "$ref" <<<"$listed" || missing+=("$ref"); done
     [ ${#missing[@]} -eq 0 ] || { echo "not in the node's containerd after import: ${missing[*]}" >&2; return 1; }
+    # The layers are unpacked into snapshots, so their blobs are only copies: dropped as containerd's own
+    # discard_unpacked_layers drops them after a pull (kind's node config sets it), halving what each node copies.
+    docker exec "$c" sh -c 'for m in $(ctr -n k8s.io images ls | awk "NR > 1 { print \$3 }" | sort -u); do
+        ctr -n k8s.io content get "$m" | jq -r ".layers[]?.digest"; done | sort -u | xargs -r ctr -n k8s.io content rm >/dev/null' || return 1
     docker exec "$c" pkill containerd
     for _ in $(seq 1 50); do docker exec "$c" pgrep -x containerd >/dev/null || break; sleep 0.2; done
+    # overlayfs whiteouts (character devices 0/0) would turn into Docker's own whiteouts on commit: none may be there
+    docker exec "$c" sh -c '! find /var/lib/containerd-unpack -type c -exec stat -c "%t:%T" {} + | grep -qx 0:0 && cp -a /var/lib/containerd-unpack/. /var/lib/containerd/' ||
+        { echo "unpacked images hold whiteouts, or copying them failed" >&2; return 1; }
     docker commit --change 'ENTRYPOINT [ "/usr/local/bin/entrypoint", "/sbin/init" ]' --change 'CMD []' \
         --change "LABEL $LABEL=$2" "$c" "$1" >/dev/null
 }
