@@ -27,24 +27,3 @@ async function readStdin(): Promise<string> {
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks).toString("utf8");
 }
-
-/** A CliIo over in-memory strings, for tests. */
-export function memoryIo(files: Record<string, string> = {}, stdin = ""): CliIo & { out: string; err: string } {
-    const io = {
-        out: "",
-        err: "",
-        isTTY: false,
-        stdout(t: string) {
-            io.out += t;
-        },
-        stderr(t: string) {
-            io.err += t;
-        },
-        async readInput(p: string) {
-            if (p === "-") return stdin;
-            if (p in files) return files[p];
-            return fs.promises.readFile(p, "utf8");
-        },
-    };
-    return io;
-}

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { memoryIo } from "../../cli/io";
+import { memoryIo } from "../support/memoryIo";
 import { main } from "../../cli/lab";
 import type { DiffResult } from "../../components/outputs/diff";
 import { buildStackOutputs, SEED_PODS } from "../outputs/support/labDocuments";

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { memoryIo } from "../../cli/io";
+import { memoryIo } from "../support/memoryIo";
 import { main } from "../../cli/lab";
 import { buildStackOutputs, SEED_PODS } from "../outputs/support/labDocuments";
 

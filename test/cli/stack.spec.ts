@@ -5,7 +5,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { memoryIo } from "../../cli/io";
+import { memoryIo } from "../support/memoryIo";
 import type { ConfigMap } from "@pulumi/pulumi/automation";
 import type { PreflightProbes } from "../../cli/preflight";
 import { chooseBackend, LabStack, openFailure, parseStackArgs, plainOutputs, labRawConfig, runWith, StackOptions } from "../../cli/stack";

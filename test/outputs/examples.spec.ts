@@ -4,7 +4,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { memoryIo } from "../../cli/io";
+import { memoryIo } from "../support/memoryIo";
 import { main } from "../../cli/lab";
 import { diffOutputs } from "../../components/outputs/diff";
 import { normaliseOutputs, normaliseOutputsText } from "../../components/outputs/normalise";

@@ -5,7 +5,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { memoryIo } from "../../cli/io";
+import { memoryIo } from "../support/memoryIo";
 import { main } from "../../cli/lab";
 import { normaliseOutputsText } from "../../components/outputs/normalise";
 import type { NamespaceReport } from "../../components/probe/types";

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { run } from "../../cli/parse";
 import { main } from "../../cli/lab";
-import { memoryIo } from "../../cli/io";
+import { memoryIo } from "../support/memoryIo";
 import { parseLsnsTable } from "../../components/probe/lsns";
 import { fixture, FIXTURES } from "./fixtureFiles";
 import * as path from "path";

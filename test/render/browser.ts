@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import puppeteer, { Browser, Page } from "puppeteer-core";
 import { PNG } from "pngjs";
-import { memoryIo } from "../../cli/io";
+import { memoryIo } from "../support/memoryIo";
 import { main } from "../../cli/lab";
 import { which } from "../support/which";
 

@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { Browser, Page } from "puppeteer-core";
 import { PNG } from "pngjs";
-import { memoryIo } from "../../cli/io";
+import { memoryIo } from "../support/memoryIo";
 import { main } from "../../cli/lab";
 import { normaliseOutputsText } from "../../components/outputs/normalise";
 import { holderTitle, NamespaceClass, namespaceLines, processLines, reportPictures } from "../../components/picture/model";
