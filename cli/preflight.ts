@@ -121,7 +121,7 @@ async function checkRuntime(probes: PreflightProbes, runtime: NodeRuntime, requi
     }
     const [serverVersion, memText, networkBackend] = info.stdout.trim().split("|");
     if (info.code !== 0 || !serverVersion) {
-        const why = firstLine(info.stderr) || firstLine(info.stdout) || `${runtime} info exited with ${info.code}`;
+        const why = infoFailure(info) ?? `${runtime} info exited with ${info.code}`;
         if (required) out.missing.push(docker ? "Docker daemon" : `${runtime} service`);
         report(
             docker
@@ -139,6 +139,21 @@ async function checkRuntime(probes: PreflightProbes, runtime: NodeRuntime, requi
     }
     const memTotal = Number(memText);
     return { reachable: true, memTotal: Number.isFinite(memTotal) && memTotal > 0 ? memTotal : undefined };
+}
+
+/**
+ * Why `info` failed, in the client's words. Docker 20.10's CLI (Debian 12's) prints only a template error when its
+ * --format names server fields and no daemon answered ("template: ... nil pointer ..."): that line says nothing to a
+ * user, so it gives way to any other line, or to a plain statement.
+ */
+function infoFailure(info: CommandResult): string | undefined {
+    const lines = `${info.stderr}\n${info.stdout}`
+        .split("\n")
+        .map((l) => l.trim())
+        .filter((l) => l !== "" && l !== "|" && l !== "|0");
+    const useful = lines.find((l) => !/^template: .*nil pointer/.test(l));
+    if (useful !== undefined) return useful;
+    return lines.length > 0 ? "it returned no server information" : undefined;
 }
 
 async function checkKind(probes: PreflightProbes, required: boolean, out: PreflightResult): Promise<boolean> {

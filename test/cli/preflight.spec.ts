@@ -173,6 +173,23 @@ describe("lab preflight", () => {
             noDaemon.problems[0],
             /^the Docker daemon is not reachable \(Cannot connect to the Docker daemon at unix:\/\/\/var\/run\/docker\.sock\. Is the docker daemon running\?\): start Docker/,
         );
+        // Debian 12's docker 20.10 without a daemon: only a template error about the missing server fields, exit 1.
+        const debianClient = await preflight(
+            upRequest,
+            fakeMachine({
+                commands: {
+                    "docker info --format {{.ServerVersion}}|{{.MemTotal}}": {
+                        code: 1,
+                        stdout: "\n",
+                        stderr: 'template: :1:2: executing "" at <.ServerVersion>: reflect: indirection through nil pointer to embedded struct field Info\n',
+                    },
+                },
+            }),
+        );
+        assert.equal(
+            debianClient.problems[0],
+            "the Docker daemon is not reachable (it returned no server information): start Docker (Docker Desktop, or `sudo systemctl start docker`) and check `docker info`",
+        );
     });
 
     it("reports missing kind and Pulumi CLI with how to install them, one line each", async () => {
