@@ -39,41 +39,51 @@ function toProto(resources: FakeResource[]): analyzerPb.AnalyzerResource[] {
     });
 }
 
+/**
+ * The pack as the engine starts it, begun when this file is loaded: compiling it (ts-node with type checking, as the
+ * analyzer does) takes about 3.5 s, which then passes while the other unit tests run.
+ */
+function startPack(): { child: ChildProcess; port: Promise<string> } {
+    const runner = execFileSync(process.execPath, ["-e", "console.log(require.resolve('@pulumi/pulumi/cmd/run-policy-pack'))"], {
+        cwd: PACK_DIR,
+        encoding: "utf8",
+    }).trim();
+    // 127.0.0.1:1 stands for the engine: the pack only calls back for logging, which these requests do not cause.
+    // The engine passes its own environment; drop ts-node settings a test runner may have set, so the pack is
+    // compiled with policy/tsconfig.json only, as for users.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("TS_NODE_")));
+    const child = spawn(process.execPath, [runner, "127.0.0.1:1", "."], { cwd: PACK_DIR, env, stdio: ["ignore", "pipe", "pipe"] });
+    process.once("exit", () => child.kill("SIGKILL")); // also when a --grep leaves the suite below out
+    let stderr = "";
+    child.stderr!.on("data", (d) => {
+        stderr += d;
+    });
+    const port = new Promise<string>((resolve, reject) => {
+        let out = "";
+        child.stdout!.on("data", (d) => {
+            out += d;
+            const m = /^(\d+)\n/.exec(out);
+            if (m) resolve(m[1]);
+        });
+        child.on("exit", (code) => reject(new Error(`policy pack exited with ${code} before serving: ${stderr.trim()}`)));
+    });
+    port.catch(() => undefined); // awaited (and reported) by the suite's before hook
+    return { child, port };
+}
+const pack = startPack();
+
 describe("policy pack loaded as the engine loads it", function () {
     this.timeout(90_000);
-    let child: ChildProcess | undefined;
     let client: analyzerRpc.AnalyzerClient;
-    let stderr = "";
 
     before(async () => {
         await loadProgramResources();
-        const runner = execFileSync(process.execPath, ["-e", "console.log(require.resolve('@pulumi/pulumi/cmd/run-policy-pack'))"], {
-            cwd: PACK_DIR,
-            encoding: "utf8",
-        }).trim();
-        // 127.0.0.1:1 stands for the engine: the pack only calls back for logging, which these requests do not cause.
-        // The engine passes its own environment; drop ts-node settings a test runner may have set, so the pack is
-        // compiled with policy/tsconfig.json only, as for users.
-        const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("TS_NODE_")));
-        child = spawn(process.execPath, [runner, "127.0.0.1:1", "."], { cwd: PACK_DIR, env, stdio: ["ignore", "pipe", "pipe"] });
-        child.stderr!.on("data", (d) => {
-            stderr += d;
-        });
-        const port = await new Promise<string>((resolve, reject) => {
-            let out = "";
-            child!.stdout!.on("data", (d) => {
-                out += d;
-                const m = /^(\d+)\n/.exec(out);
-                if (m) resolve(m[1]);
-            });
-            child!.on("exit", (code) => reject(new Error(`policy pack exited with ${code} before serving: ${stderr.trim()}`)));
-        });
-        client = new analyzerRpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+        client = new analyzerRpc.AnalyzerClient(`127.0.0.1:${await pack.port}`, grpc.credentials.createInsecure());
     });
 
     after(() => {
         client?.close();
-        child?.kill("SIGKILL");
+        pack.child.kill("SIGKILL");
     });
 
     it("describes its six policies and their enforcement levels", async () => {
