@@ -45,9 +45,18 @@ hash_of() { cat "$@" | sha256sum | cut -c1-16; }
 cached() { [ "$(docker image inspect -f "{{index .Config.Labels \"$LABEL\"}}" "$1" 2>/dev/null)" = "$2" ]; }
 # image NAME HASH FN ARGS...: build with FN unless cached; one line either way
 image() {
-    local name=$1 hash=$2 fn=$3 start=$SECONDS; shift 3
+    local name=$1 hash=$2 fn=$3 start=$SECONDS rc; shift 3
     if cached "$name" "$hash"; then printf 'node image: %-58s cached\n' "$name"; return; fi
-    "$fn" "$name" "$hash" "$@" || fail "$name"
+    # Not `"$fn" ... || fail`: bash ignores set -e inside a command whose status || tests, so a failing step of the
+    # builder went unnoticed. The builder runs in a subshell of its own, where set -e holds.
+    set +e
+    (
+        set -e
+        "$fn" "$name" "$hash" "$@"
+    )
+    rc=$?
+    set -e
+    [ "$rc" -eq 0 ] || fail "$name"
     cached "$name" "$hash" || fail "$name: built, but the image does not carry label $LABEL=$hash"
     printf 'node image: %-58s built  %4d s\n' "$name" $((SECONDS - start))
 }
@@ -201,9 +210,8 @@ build_node() {
     sed "s#@CNI_IMAGE@#$CNI_IMAGE#g" "$cni_manifest" | docker exec -i "$c" sh -c 'mkdir -p /kind/manifests && cat > /kind/manifests/default-cni.yaml'
     docker exec "$c" sh -c 'nohup containerd --root /var/lib/containerd-unpack >/tmp/containerd.log 2>&1 &'
     for _ in $(seq 1 50); do docker exec "$c" ctr version >/dev/null 2>&1 && break; sleep 0.2; done
-    # (build_node runs as `image ... || fail`, where set -e is off: each step that can fail returns by itself)
     docker save "${component_images[@]}" "$CNI_IMAGE" "${node_standins[@]}" |
-        docker exec -i "$c" ctr --namespace=k8s.io images import --digests - >/dev/null || return 1
+        docker exec -i "$c" ctr --namespace=k8s.io images import --digests - >/dev/null
     local listed missing=()
     listed=$(docker exec "$c" ctr --namespace=k8s.io images ls -q)
     for ref in "${component_images[@]}" "docker.io/$CNI_IMAGE" "${node_standins[@]}"; do grep -qxF "$ref" <<<"$listed" || missing+=("$ref"); done
@@ -211,7 +219,7 @@ build_node() {
     # The layers are unpacked into snapshots, so their blobs are only copies: dropped as containerd's own
     # discard_unpacked_layers drops them after a pull (kind's node config sets it), halving what each node copies.
     docker exec "$c" sh -c 'for m in $(ctr -n k8s.io images ls | awk "NR > 1 { print \$3 }" | sort -u); do
-        ctr -n k8s.io content get "$m" | jq -r ".layers[]?.digest"; done | sort -u | xargs -r ctr -n k8s.io content rm >/dev/null' || return 1
+        ctr -n k8s.io content get "$m" | jq -r ".layers[]?.digest"; done | sort -u | xargs -r ctr -n k8s.io content rm >/dev/null'
     docker exec "$c" pkill containerd
     for _ in $(seq 1 50); do docker exec "$c" pgrep -x containerd >/dev/null || break; sleep 0.2; done
     # overlayfs whiteouts (character devices 0/0) would turn into Docker's own whiteouts on commit: none may be there
