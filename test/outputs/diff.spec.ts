@@ -2,13 +2,12 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import fc from "fast-check";
-import { stringify } from "yaml";
 import { diffOutputs, DiffResult, renderDiffText } from "../../components/outputs/diff";
 import { normaliseOutputs } from "../../components/outputs/normalise";
 import { PULUMI_SECRET_SIG, PULUMI_SIG_KEY } from "../../components/outputs/secrets";
 import { NamespaceType, Sharing } from "../../components/probe/types";
 import type { LabStackOutputs } from "../../components/stackOutputs";
-import { buildStackOutputs, CORE_NAMESPACE_TYPES, PodSpec, SEED_PODS, seedMyweb2 } from "./support/labDocuments";
+import { buildStackOutputs, CORE_NAMESPACE_TYPES, kindConfigText, PodSpec, SEED_PODS, seedMyweb2 } from "./support/labDocuments";
 import { renameSeedRun } from "./support/rename";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures");
@@ -114,21 +113,11 @@ describe("outputs/diff", () => {
         });
         it("a new port mapping is one change keyed by its container port", () => {
             const after = build(SEED_PODS, 2);
-            after.kindConfig = stringify({
-                kind: "Cluster",
-                apiVersion: "kind.x-k8s.io/v1alpha4",
-                nodes: [
-                    { role: "control-plane" },
-                    {
-                        role: "worker",
-                        extraPortMappings: [
-                            { containerPort: 30000, hostPort: 30000 },
-                            { containerPort: 30001, hostPort: 30001 },
-                            { containerPort: 30002, hostPort: 30002 },
-                        ],
-                    },
-                ],
-            });
+            after.kindConfig = kindConfigText([
+                { containerPort: 30000, hostPort: 30000 },
+                { containerPort: 30001, hostPort: 30001 },
+                { containerPort: 30002, hostPort: 30002 },
+            ]);
             assert.deepEqual(texts(diff(build(SEED_PODS, 1), after)), [
                 "kindConfig nodes[1].extraPortMappings[containerPort=30002].containerPort: (none) → 30002",
                 "kindConfig nodes[1].extraPortMappings[containerPort=30002].hostPort: (none) → 30002",
@@ -136,21 +125,11 @@ describe("outputs/diff", () => {
         });
         it("a second host port for the same container port is a change too (the config allows it)", () => {
             const after = build(SEED_PODS, 2);
-            after.kindConfig = stringify({
-                kind: "Cluster",
-                apiVersion: "kind.x-k8s.io/v1alpha4",
-                nodes: [
-                    { role: "control-plane" },
-                    {
-                        role: "worker",
-                        extraPortMappings: [
-                            { containerPort: 30000, hostPort: 30000 },
-                            { containerPort: 30001, hostPort: 30001 },
-                            { containerPort: 30000, hostPort: 8080 },
-                        ],
-                    },
-                ],
-            });
+            after.kindConfig = kindConfigText([
+                { containerPort: 30000, hostPort: 30000 },
+                { containerPort: 30001, hostPort: 30001 },
+                { containerPort: 30000, hostPort: 8080 },
+            ]);
             assert.deepEqual(texts(diff(build(SEED_PODS, 1), after)), [
                 "kindConfig nodes[1].extraPortMappings[containerPort=30000#2].containerPort: (none) → 30000",
                 "kindConfig nodes[1].extraPortMappings[containerPort=30000#2].hostPort: (none) → 8080",

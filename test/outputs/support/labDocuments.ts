@@ -126,6 +126,15 @@ interface Member {
     sharing: Partial<Record<NamespaceType, Sharing>>;
 }
 
+/** The `kindConfig` output's text: kind's two-node Cluster with these port mappings on the worker. */
+export function kindConfigText(workerMappings: { containerPort: number; hostPort: number }[]): string {
+    return stringify({
+        kind: "Cluster",
+        apiVersion: "kind.x-k8s.io/v1alpha4",
+        nodes: [{ role: "control-plane" }, { role: "worker", extraPortMappings: workerMappings }],
+    });
+}
+
 /** A whole `pulumi stack output --json --show-secrets`-like document (kubeconfig masked unless told). */
 export function buildStackOutputs(pods: PodSpec[], seed: number, options: { showSecrets?: boolean } = {}): LabStackOutputs {
     const run = new RunValues(seed);
@@ -137,20 +146,10 @@ export function buildStackOutputs(pods: PodSpec[], seed: number, options: { show
         kubeconfig: options.showSecrets
             ? `apiVersion: v1\nclusters:\n- cluster:\n    server: https://127.0.0.1:${run.int(30002, 60000)}\n`
             : "[secret]",
-        kindConfig: stringify({
-            kind: "Cluster",
-            apiVersion: "kind.x-k8s.io/v1alpha4",
-            nodes: [
-                { role: "control-plane" },
-                {
-                    role: "worker",
-                    extraPortMappings: [
-                        { containerPort: 30000, hostPort: 30000 },
-                        { containerPort: 30001, hostPort: 30001 },
-                    ],
-                },
-            ],
-        }),
+        kindConfig: kindConfigText([
+            { containerPort: 30000, hostPort: 30000 },
+            { containerPort: 30001, hostPort: 30001 },
+        ]),
         nodes: nodeFacts(run),
         kubeOpsViewUrl: "http://localhost:30000/#scale=1.5",
         kubeOpsView: {
