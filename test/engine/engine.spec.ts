@@ -227,9 +227,12 @@ class RanCommand extends pulumi.dynamic.Resource {
     constructor(name: string, file: string) {
         const provider: pulumi.dynamic.ResourceProvider = {
             async create(inputs: { file: string }) {
-                const cp = await import("child_process");
+                // require, not `await import()`: SWC (tsconfig.json "ts-node") compiles import() to a helper holding a
+                // WeakMap, which the closure serializer cannot carry into the provider process (README: "SWC")
+                const cp: typeof import("child_process") = require("child_process");
+                const fs: typeof import("fs") = require("fs");
                 const out = cp.execFileSync("sh", ["-c", 'echo "ran as $(id -un)"'], { encoding: "utf8" });
-                (await import("fs")).writeFileSync(inputs.file, out);
+                fs.writeFileSync(inputs.file, out);
                 return { id: "ran", outs: { file: inputs.file, stdout: out.trim() } };
             },
         };

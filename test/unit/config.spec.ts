@@ -80,10 +80,12 @@ describe("config", () => {
                 { ...programTsconfig, "//": undefined },
                 { "//": undefined, extends: "./tsconfig.json", compilerOptions: { noCheck: true } },
             );
-            assert.ok(
-                JSON.parse(fs.readFileSync(path.join(ROOT, "tsconfig.json"), "utf8")).include.includes("index.ts"),
-                "npm run build checks index.ts",
-            );
+            const tsconfig = JSON.parse(fs.readFileSync(path.join(ROOT, "tsconfig.json"), "utf8"));
+            assert.ok(tsconfig.include.includes("index.ts"), "npm run build checks index.ts");
+            // ts-node transpiles with SWC, which must then be installed: ts-node stops with an error without it
+            const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+            assert.deepStrictEqual(tsconfig["ts-node"], { swc: true });
+            assert.match(pkg.devDependencies["@swc/core"] ?? "", /^\d+\.\d+\.\d+$/, "@swc/core pinned in devDependencies");
             assert.strictEqual(project.backend, undefined, "users choose the backend (README), none is fixed here");
             assert.deepStrictEqual(Object.keys(project.config).sort(), Object.keys(CONFIG_SCHEMA).sort());
             for (const [key, spec] of Object.entries(CONFIG_SCHEMA)) {
