@@ -45,7 +45,7 @@ const preload = config.preloadImages
 const labPods = new LabPods("lab", {
     provider: kind.provider,
     manifests: podManifests,
-    dependsOn: preload?.loads,
+    dependsOn: preload ? [preload.load] : undefined,
     deletedWith: kind.cluster,
 });
 

@@ -129,17 +129,25 @@ export function nodeFactsScript(clusterName: string, runtime?: NodeRuntime): str
 }
 
 export interface ImageLoadOptions {
-    image: string;
+    images: string[];
     /** Node containers to load into (= node names). */
     nodes: string[];
     /** The node runtime (default docker). */
     runtime?: NodeRuntime;
 }
 
-/** Loads a host image into kind nodes (components/host/image-load.sh says why not `kind load docker-image`). */
+/**
+ * Loads host images into kind nodes, one archive per node for all of them (components/host/image-load.sh says why not
+ * `kind load docker-image`).
+ */
 export function imageLoadScript(options: ImageLoadOptions): string {
+    if (options.images.length === 0) throw new Error("imageLoadScript: no images to load");
     if (options.nodes.length === 0) throw new Error("imageLoadScript: no nodes to load into");
-    return hostScript("image-load.sh", [requireImage(options.image), ...options.nodes.map(requireNodeName)], options.runtime);
+    return hostScript(
+        "image-load.sh",
+        [options.nodes.map(requireNodeName).join(","), ...options.images.map(requireImage)],
+        options.runtime,
+    );
 }
 
 /** How the probe script reaches the node: kind's node container, or this machine (runtime/engine tests). */

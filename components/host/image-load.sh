@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# image-load.sh IMAGE NODE...: loads a host image into kind nodes without `kind load docker-image`. That command
+# image-load.sh NODES IMAGE...: loads host images into kind nodes (NODES: node container names, comma-separated, as
+# kind's --nodes) without `kind load docker-image`, one archive per node as kind's own load makes. That command
 # imports with `ctr images import --all-platforms`, which fails ("content digest ... not found") when Docker Desktop's
 # containerd image store exports a multi-platform index whose other platforms were never pulled
 # (kubernetes-sigs/kind#3795, #4224). Here `docker image save --platform <daemon platform>` (Docker >= 28; older
@@ -9,31 +10,45 @@ here=$(dirname "$0")
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 set -o pipefail
-[ $# -ge 2 ] || fail 'usage: image-load.sh IMAGE NODE...'
-image=$1
+[ $# -ge 2 ] || fail 'usage: image-load.sh NODE[,NODE...] IMAGE...'
+node_list=$1
+IFS=, read -r -a nodes <<<"$node_list"
 shift
 how_to_skip='to skip preloading: pulumi config set kind-pause-lab:preloadImages false'
 require_runtime
-save_flags=()
-if [ "$RUNTIME" = docker ]; then
-    # the image comes from the stack's docker RemoteImage pull
-    platform=$(docker version --format '{{.Server.Os}}/{{.Server.Arch}}' </dev/null) || fail 'image preload: cannot read the Docker daemon platform (docker version); %s' "$how_to_skip"
-    if docker image save --help </dev/null 2>/dev/null | grep -q -- '--platform'; then save_flags=(--platform="$platform"); fi
-else
-    # no docker provider for other runtimes: pull here unless the runtime has the image (its store holds one platform).
-    # By the name the kubelet asks containerd for: podman resolves a short name through its own search list (a local
-    # localhost/ image first, or a prompt it cannot show here), and saves the archive under the name it resolved.
-    image=$(qualified_image "$image")
-    platform=$RUNTIME
-    "$RUNTIME" image inspect "$image" >/dev/null 2>&1 </dev/null || "$RUNTIME" pull "$image" </dev/null >&2 || fail 'image preload: %s pull %s failed; %s' "$RUNTIME" "$image" "$how_to_skip"
-fi
-for node in "$@"; do
+images=()
+case $RUNTIME in
+    docker)
+        # the images come from the stack's docker RemoteImage pulls
+        images=("$@")
+        platform=$(docker version --format '{{.Server.Os}}/{{.Server.Arch}}' </dev/null) || fail 'image preload: cannot read the Docker daemon platform (docker version); %s' "$how_to_skip"
+        save_flags=()
+        if docker image save --help </dev/null 2>/dev/null | grep -q -- '--platform'; then save_flags=(--platform="$platform"); fi
+        ;;
+    *)
+        # no docker provider for other runtimes: pull here unless the runtime has the image (its store holds one
+        # platform). By the name the kubelet asks containerd for: podman resolves a short name through its own search
+        # list (a local localhost/ image first, or a prompt it cannot show here), and saves the archive under the name it
+        # resolved.
+        platform=$RUNTIME
+        for image in "$@"; do
+            image=$(qualified_image "$image")
+            "$RUNTIME" image inspect "$image" >/dev/null 2>&1 </dev/null || "$RUNTIME" pull "$image" </dev/null >&2 || fail 'image preload: %s pull %s failed; %s' "$RUNTIME" "$image" "$how_to_skip"
+            images+=("$image")
+        done
+        # podman reads further names as more tags of the first image unless told the archive holds several images
+        save_flags=()
+        [ "$RUNTIME" != podman ] || save_flags=(--multi-image-archive)
+        ;;
+esac
+list=$(printf '%s, ' "${images[@]}")
+list=${list%, }
+for node in "${nodes[@]}"; do
     snapshotter=$(node_snapshotter "$node")
     [ -n "$snapshotter" ] || fail 'image preload: cannot tell which snapshotter containerd uses on node %s (%s exec %s containerd config dump); %s' "$node" "$RUNTIME" "$node" "$how_to_skip"
     # (the ${a[@]+...} form: bash 3.2, macOS's, calls an empty array unbound under set -u)
-    if ! "$RUNTIME" image save ${save_flags[@]+"${save_flags[@]}"} "$image" </dev/null | "$RUNTIME" exec -i "$node" ctr --namespace=k8s.io images import --digests --snapshotter="$snapshotter" -; then
-        fail 'image preload: loading %s (%s) into node %s failed (%s image save | ctr images import, output above); %s' "$image" "$platform" "$node" "$RUNTIME" "$how_to_skip"
+    if ! "$RUNTIME" image save ${save_flags[@]+"${save_flags[@]}"} "${images[@]}" </dev/null | "$RUNTIME" exec -i "$node" ctr --namespace=k8s.io images import --digests --snapshotter="$snapshotter" -; then
+        fail 'image preload: loading %s (%s) into node %s failed (%s image save | ctr images import, output above); %s' "$list" "$platform" "$node" "$RUNTIME" "$how_to_skip"
     fi
 done
-nodes=$*
-printf 'loaded %s (%s) into %s\n' "$image" "$platform" "${nodes// /,}"
+printf 'loaded %s (%s) into %s\n' "$list" "$platform" "$node_list"

@@ -118,7 +118,7 @@ async function programRun(env: NodeJS.ProcessEnv, config: LabConfig, stateDir: s
 
 /**
  * Where the command provider is missing: the stack's own host scripts in its dependency order (create; kubeconfig and
- * node facts side by side; the image loads side by side), KubeOpsView and LabPods through the real engine, the
+ * node facts side by side; the image load), KubeOpsView and LabPods through the real engine, the
  * probes side by side, then destroy and the stack's delete script.
  */
 async function scriptsAndEngineRun(env: NodeJS.ProcessEnv, config: LabConfig, sb: Sandbox, n: number): Promise<Run> {
@@ -150,7 +150,7 @@ async function scriptsAndEngineRun(env: NodeJS.ProcessEnv, config: LabConfig, sb
         ok("kind-nodes", nodeFactsScript(config.clusterName)),
     ]);
     const manifests = labPodManifests(config.experiments, true);
-    await Promise.all(podImages(manifests).map((image) => ok(`preload-${image}`, imageLoadScript({ image, nodes: [worker] }))));
+    await ok("preload-load", imageLoadScript({ images: podImages(manifests), nodes: [worker] }));
     let stack: Stack | undefined;
     const events: EngineEvent[] = [];
     const engineStart = Date.now() / 1000;

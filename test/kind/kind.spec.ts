@@ -270,10 +270,13 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
 
     it("the stack's preload script loads the pods' images into the worker (the chart's is in the node image)", async function () {
         this.timeout(300_000);
-        for (const image of podImages(manifests)) {
-            const r = await time(`preload ${image}`, () => runHostScript(imageLoadScript({ image, nodes: [worker()] }), env));
-            ok(r, `preload of ${image}`);
-        }
+        const images = podImages(manifests);
+        const r = await time("preload", () => runHostScript(imageLoadScript({ images, nodes: [worker()] }), env));
+        ok(r, `preload of ${images.join(", ")}`);
+        assert.match(
+            r.stdout,
+            new RegExp(`^loaded ${images.join(", ").replace(/[.]/g, "\\.")} \\(linux/[a-z0-9]+\\) into ${worker()}$`, "m"),
+        );
         const listed = sh("docker", ["exec", worker(), "crictl", "images", "-o", "json"], env);
         const tags = (JSON.parse(listed).images as Array<{ repoTags: string[] }>).flatMap((i) => i.repoTags);
         for (const ref of [

@@ -205,11 +205,11 @@ describe("kind on podman: the lab's host scripts with KIND_EXPERIMENTAL_PROVIDER
     it("preload, pods and probe: the lab's pods run from podman's images; pause owns net/ipc/uts, the containers their mnt/pid", async function () {
         const manifests = labPodManifests([], config.preloadImages);
         const worker = `${config.clusterName}-worker`;
-        for (const image of podImages(manifests)) {
-            const r = await runHostScript(imageLoadScript({ image, nodes: [worker], runtime: "podman" }), env);
-            assert.equal(r.status, 0, r.stderr);
-            assert.match(r.stdout, new RegExp(`^loaded ${qualified(image).replace(/[.]/g, "\\.")} \\(podman\\) into ${worker}$`, "m"));
-        }
+        const images = podImages(manifests);
+        const r = await runHostScript(imageLoadScript({ images, nodes: [worker], runtime: "podman" }), env);
+        assert.equal(r.status, 0, r.stderr);
+        const loaded = images.map(qualified).join(", ").replace(/[.]/g, "\\.");
+        assert.match(r.stdout, new RegExp(`^loaded ${loaded} \\(podman\\) into ${worker}$`, "m"));
         const pods = manifests.map((m) => ({
             apiVersion: "v1",
             kind: "Pod",

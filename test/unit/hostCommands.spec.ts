@@ -332,7 +332,7 @@ describe("hostCommands", () => {
 
     describe("image load", () => {
         it("saves only the daemon's platform (when docker supports it) and imports without --all-platforms", async () => {
-            const script = imageLoadScript({ image: "nicolaka/netshoot", nodes: ["myk8s-worker"] });
+            const script = imageLoadScript({ images: ["nicolaka/netshoot"], nodes: ["myk8s-worker"] });
             assert.ok(!script.includes("--all-platforms"), "--all-platforms is what fails on Docker Desktop's containerd store");
             const result = await runBash(script, {
                 env: env(tools({}), { DOCKER_SAVE_HELP: "      --platform string   Save only the given platform" }),
@@ -355,7 +355,7 @@ describe("hostCommands", () => {
 
         it("imports with the snapshotter the node's containerd names (config version 2 or 3), as kind's own load does", async () => {
             const v3 = "version = 3\n[plugins]\n  [plugins.'io.containerd.cri.v1.images']\n    snapshotter = 'fuse-overlayfs'\n";
-            const result = await runBash(imageLoadScript({ image: "nginx", nodes: ["myk8s-worker"] }), {
+            const result = await runBash(imageLoadScript({ images: ["nginx"], nodes: ["myk8s-worker"] }), {
                 env: env(tools({}), { CONTAINERD_CONFIG: v3 }),
             });
             assert.strictEqual(result.code, 0, result.stderr);
@@ -365,7 +365,7 @@ describe("hostCommands", () => {
                 ),
                 calls().join("\n"),
             );
-            const unknown = await runBash(imageLoadScript({ image: "nginx", nodes: ["myk8s-worker"] }), {
+            const unknown = await runBash(imageLoadScript({ images: ["nginx"], nodes: ["myk8s-worker"] }), {
                 env: env(tools({}), { CONTAINERD_CONFIG: "version = 3\n" }),
             });
             assert.strictEqual(unknown.code, 1);
@@ -377,13 +377,33 @@ describe("hostCommands", () => {
         });
 
         it("falls back to a plain save on engines without --platform", async () => {
-            const result = await runBash(imageLoadScript({ image: "nginx", nodes: ["myk8s-worker"] }), { env: env(tools({})) });
+            const result = await runBash(imageLoadScript({ images: ["nginx"], nodes: ["myk8s-worker"] }), { env: env(tools({})) });
             assert.strictEqual(result.code, 0, result.stderr);
             assert.ok(calls().includes("docker image save nginx"), calls().join("\n"));
         });
 
+        it("several images and nodes: one archive of all the images per node, each node's own snapshotter", async () => {
+            const script = imageLoadScript({ images: ["nginx:alpine", "nicolaka/netshoot"], nodes: ["myk8s-worker", "myk8s-worker2"] });
+            const result = await runBash(script, { env: env(tools({})) });
+            assert.strictEqual(result.code, 0, result.stderr);
+            const perNode = (node: string) => [
+                `docker exec -i ${node} ctr --namespace=k8s.io images import --digests --snapshotter=overlayfs -`,
+                "docker image save nginx:alpine nicolaka/netshoot",
+            ];
+            assert.deepStrictEqual(calls().slice(3, 4), ["docker exec myk8s-worker containerd config dump"]);
+            assert.deepStrictEqual(calls().slice(4, 6).sort(), perNode("myk8s-worker"));
+            assert.deepStrictEqual(calls().slice(6, 7), ["docker exec myk8s-worker2 containerd config dump"]);
+            assert.deepStrictEqual(calls().slice(7).sort(), perNode("myk8s-worker2"));
+            assert.strictEqual(
+                fs.readFileSync(`${logFile}.stdin`, "utf8"),
+                "TAR:image save nginx:alpine nicolaka/netshoot\n".repeat(2),
+                "each node's ctr import reads the archive of both",
+            );
+            assert.strictEqual(result.stdout, "loaded nginx:alpine, nicolaka/netshoot (linux/arm64) into myk8s-worker,myk8s-worker2\n");
+        });
+
         it("a failed import says what failed and how to turn preloading off", async () => {
-            const result = await runBash(imageLoadScript({ image: "nginx:alpine", nodes: ["myk8s-worker"] }), {
+            const result = await runBash(imageLoadScript({ images: ["nginx:alpine"], nodes: ["myk8s-worker"] }), {
                 env: env(tools({}), { CTR_RC: "1" }),
             });
             assert.strictEqual(result.code, 1);
@@ -394,9 +414,11 @@ describe("hostCommands", () => {
         });
 
         it("refuses image references with shell metacharacters and empty node lists", () => {
-            assert.throws(() => imageLoadScript({ image: "nginx;id", nodes: ["w"] }), /image reference/);
-            assert.throws(() => imageLoadScript({ image: "nginx", nodes: [] }), /no nodes/);
-            assert.throws(() => imageLoadScript({ image: "nginx", nodes: ["a b"] }), /node name/);
+            assert.throws(() => imageLoadScript({ images: ["nginx", "nginx;id"], nodes: ["w"] }), /image reference/);
+            assert.throws(() => imageLoadScript({ images: [], nodes: ["w"] }), /no images/);
+            assert.throws(() => imageLoadScript({ images: ["nginx"], nodes: [] }), /no nodes/);
+            assert.throws(() => imageLoadScript({ images: ["nginx"], nodes: ["a b"] }), /node name/);
+            assert.throws(() => imageLoadScript({ images: ["nginx"], nodes: ["a,b"] }), /node name/);
         });
     });
 
@@ -454,21 +476,27 @@ describe("hostCommands", () => {
             assert.deepStrictEqual(calls(), ["kind [podman] get kubeconfig --name myk8s"]);
         });
 
-        it("image load pulls with podman when the image is missing, by the name the kubelet asks for, then saves and imports through podman exec", async () => {
-            const script = imageLoadScript({ image: "nginx:alpine", nodes: ["myk8s-worker"], runtime: "podman" });
+        it("image load pulls with podman when an image is missing, by the name the kubelet asks for, then saves all in one multi-image archive and imports through podman exec", async () => {
+            const script = imageLoadScript({ images: ["nginx:alpine", "nicolaka/netshoot"], nodes: ["myk8s-worker"], runtime: "podman" });
             const result = await runBash(script, { env: env(bin(), { IMAGE_MISSING: "1" }) });
             assert.strictEqual(result.code, 0, result.stderr);
-            assert.deepStrictEqual(calls().slice(0, 4), [
+            assert.deepStrictEqual(calls().slice(0, 6), [
                 "podman info",
                 "podman image inspect docker.io/library/nginx:alpine",
                 "podman pull docker.io/library/nginx:alpine",
+                "podman image inspect docker.io/nicolaka/netshoot",
+                "podman pull docker.io/nicolaka/netshoot",
                 "podman exec myk8s-worker containerd config dump",
             ]);
-            assert.deepStrictEqual(calls().slice(4).sort(), [
+            // without --multi-image-archive podman would read the second name as another tag of the first image
+            assert.deepStrictEqual(calls().slice(6).sort(), [
                 "podman exec -i myk8s-worker ctr --namespace=k8s.io images import --digests --snapshotter=overlayfs -",
-                "podman image save docker.io/library/nginx:alpine",
+                "podman image save --multi-image-archive docker.io/library/nginx:alpine docker.io/nicolaka/netshoot",
             ]);
-            assert.strictEqual(result.stdout, "loaded docker.io/library/nginx:alpine (podman) into myk8s-worker\n");
+            assert.strictEqual(
+                result.stdout,
+                "loaded docker.io/library/nginx:alpine, docker.io/nicolaka/netshoot (podman) into myk8s-worker\n",
+            );
             const present = await runBash(script, { env: env(bin()) });
             assert.strictEqual(present.code, 0, present.stderr);
             assert.ok(!calls().some((c) => c.startsWith("podman pull")), "an image podman has is not pulled again");

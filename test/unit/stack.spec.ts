@@ -68,7 +68,7 @@ describe("stack (index.ts)", () => {
                 .filter((r) => r.name.endsWith("-load"))
                 .map((r) => r.name)
                 .sort();
-            assert.deepStrictEqual(loads, ["preload-nginx-alpine-load", "preload-nginx-load", "preload-nicolaka-netshoot-load"]);
+            assert.deepStrictEqual(loads, ["preload-load"]);
             for (const pod of mocks.find("kubernetes:core/v1:Pod")) {
                 for (const load of loads) assert.ok(mocks.dependencyNames(pod).includes(load), `${pod.name} after ${load}`);
             }
