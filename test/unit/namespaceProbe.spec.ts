@@ -33,6 +33,7 @@ describe("NamespaceProbe", () => {
         assert.deepStrictEqual(registration.inputs.triggers, [UID]);
         assert.deepStrictEqual(mocks.dependencyNames(registration), ["pod-stand-in"]);
         assert.deepStrictEqual(registration.additionalSecretOutputs, []);
+        assert.strictEqual(registration.inputs.logging, "stderr", "the document is an output, not console lines");
 
         const report = await valueOf(probe.report);
         assert.strictEqual(report.node, "myk8s-worker");
