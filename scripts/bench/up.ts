@@ -74,19 +74,22 @@ function scriptRun(env: NodeJS.ProcessEnv, files: Record<string, string>): Run {
     return { up: seconds(up.ms), down: seconds(run("down").ms), timeline };
 }
 
-/** Per-resource [start, end] from the engine's events (resourcePre → resOutputs), seconds from `t0`. */
-function eventTimeline(events: EngineEvent[], t0: number): Run["timeline"] {
+/** An engine event and when it arrived (ms): the events' own timestamps are whole seconds; they arrive within 0.2 s. */
+type TimedEvent = { e: EngineEvent; at: number };
+
+/** Per-resource [start, end] from the engine's events (resourcePre → resOutputs), seconds from `t0` (ms). */
+function eventTimeline(events: TimedEvent[], t0: number): Run["timeline"] {
     const started = new Map<string, number>();
     const out: Run["timeline"] = [];
-    for (const e of events) {
+    for (const { e, at } of events) {
         const urn = e.resourcePreEvent?.metadata.urn ?? e.resOutputsEvent?.metadata.urn;
         if (!urn) continue;
         // URN type token: parent types joined with "$", the resource's own last; components are only groupings
         const type = (urn.split("::")[2] ?? "").split("$").pop() ?? "";
         if (/^pulumi:pulumi:Stack$|^kind-pause-lab:/.test(type)) continue;
         const name = urn.split("::").pop()!;
-        if (e.resourcePreEvent) started.set(urn, e.timestamp);
-        if (e.resOutputsEvent && started.has(urn)) out.push([name, started.get(urn)! - t0, e.timestamp - t0]);
+        if (e.resourcePreEvent) started.set(urn, at);
+        if (e.resOutputsEvent && started.has(urn)) out.push([name, seconds(started.get(urn)! - t0), seconds(at - t0)]);
     }
     return out;
 }
@@ -103,13 +106,13 @@ async function programRun(env: NodeJS.ProcessEnv, config: LabConfig, stateDir: s
             "kind-pause-lab:nodeImage": { value: config.nodeImage! },
             "kind-pause-lab:kubeOpsViewChartPath": { value: config.kubeOpsView.chartPath! },
         });
-        const events: EngineEvent[] = [];
-        const t0 = Date.now() / 1000;
-        await stack.up({ onEvent: (e) => events.push(e) });
-        const up = Date.now() / 1000 - t0;
+        const events: TimedEvent[] = [];
+        const t0 = Date.now();
+        await stack.up({ onEvent: (e) => events.push({ e, at: Date.now() }) });
+        const up = seconds(Date.now() - t0);
         const d0 = Date.now();
         await stack.destroy();
-        return { up, down: seconds(Date.now() - d0), timeline: eventTimeline(events, Math.floor(t0)) };
+        return { up, down: seconds(Date.now() - d0), timeline: eventTimeline(events, t0) };
     } finally {
         await stack.workspace.removeStack(stackName).catch(() => undefined);
         fs.rmSync(path.join(REPO_ROOT, `Pulumi.${stackName}.yaml`), { force: true });
@@ -152,18 +155,16 @@ async function scriptsAndEngineRun(env: NodeJS.ProcessEnv, config: LabConfig, sb
     const manifests = labPodManifests(config.experiments, true);
     await ok("preload-load", imageLoadScript({ images: podImages(manifests), nodes: [worker] }));
     let stack: Stack | undefined;
-    const events: EngineEvent[] = [];
-    const engineStart = Date.now() / 1000;
+    const events: TimedEvent[] = [];
     const up = await step("engine up (release + pods)", async () => {
         stack = await inlineStack(
             sb,
             { projectName: "kind-pause-lab", stackName: `bench${n}` },
             offlineLabProgram(kubeconfig, config, manifests),
         );
-        return stack.up({ onEvent: (e) => events.push(e) });
+        return stack.up({ onEvent: (e) => events.push({ e, at: Date.now() }) });
     });
-    const offset = engineStart - t0 / 1000;
-    for (const [name, s, e] of eventTimeline(events, Math.floor(engineStart))) timeline.push([`  ${name}`, s + offset, e + offset]);
+    for (const [name, s, e] of eventTimeline(events, t0)) timeline.push([`  ${name}`, s, e]);
     const pods = up.outputs.pods.value as Record<string, PodFacts>;
     await Promise.all(
         Object.entries(pods).map(([name, facts]) =>

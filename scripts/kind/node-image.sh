@@ -220,8 +220,18 @@ build_node() {
     # discard_unpacked_layers drops them after a pull (kind's node config sets it), halving what each node copies.
     docker exec "$c" sh -c 'for m in $(ctr -n k8s.io images ls | awk "NR > 1 { print \$3 }" | sort -u); do
         ctr -n k8s.io content get "$m" | jq -r ".layers[]?.digest"; done | sort -u | xargs -r ctr -n k8s.io content rm >/dev/null'
+    # `content rm` drops a blob from containerd's metadata at once, its file only at the next garbage collection, which
+    # may not come before containerd stops (a 102 MB layer stayed in one build): files the metadata no longer names go.
+    local kept
+    kept=$(docker exec "$c" ctr -n k8s.io content ls -q)
+    grep -q '^sha256:' <<<"$kept" || { echo "ctr content ls named no blob" >&2; return 1; }
     docker exec "$c" pkill containerd
-    for _ in $(seq 1 50); do docker exec "$c" pgrep -x containerd >/dev/null || break; sleep 0.2; done
+    # (the container's PID 1, sleep, reaps no child: a stopped containerd stays as a zombie, which pgrep would count)
+    local stopped='! ps -C containerd -o stat= | grep -qv "^Z"'
+    for _ in $(seq 1 50); do docker exec "$c" sh -c "$stopped" && break; sleep 0.2; done
+    docker exec "$c" sh -c "$stopped" || { echo "containerd in the build container did not stop" >&2; return 1; }
+    docker exec -i "$c" sh -c 'cat >/tmp/kept && cd /var/lib/containerd-unpack/io.containerd.content.v1.content/blobs/sha256 &&
+        for f in *; do grep -qxF "sha256:$f" /tmp/kept || rm -f "$f"; done' <<<"$kept"
     # overlayfs whiteouts (character devices 0/0) would turn into Docker's own whiteouts on commit: none may be there
     docker exec "$c" sh -c '! find /var/lib/containerd-unpack -type c -exec stat -c "%t:%T" {} + | grep -qx 0:0 && cp -a /var/lib/containerd-unpack/. /var/lib/containerd/' ||
         { echo "unpacked images hold whiteouts, or copying them failed" >&2; return 1; }
