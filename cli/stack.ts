@@ -111,10 +111,14 @@ export function labRawConfig(config: Automation.ConfigMap, project = PROJECT): R
 
 /** What the verbs need from a Pulumi stack (the Automation API's Stack, or a test double). */
 export interface LabStack {
-    up(onOutput: (text: string) => void, policyPacks: string[]): Promise<void>;
+    /**
+     * The update, its progress streamed without the final outputs (thousands of lines of raw captures; `lab outputs`
+     * shows them); resolves to the stack's outputs.
+     */
+    up(onOutput: (text: string) => void, policyPacks: string[]): Promise<Automation.OutputMap>;
     preview(onOutput: (text: string) => void, policyPacks: string[]): Promise<void>;
     destroy(onOutput: (text: string) => void): Promise<void>;
-    outputs(): Promise<Record<string, { value: unknown; secret: boolean }>>;
+    outputs(): Promise<Automation.OutputMap>;
     /** The stack's config, read by the engine (Pulumi.<stack>.yaml, decrypted secrets, `pulumi config set` values). */
     config(): Promise<Automation.ConfigMap>;
 }
@@ -189,13 +193,13 @@ export async function runWith(args: string[], io: CliIo, deps: StackDeps): Promi
                 io.stdout(`${JSON.stringify(plainOutputs(await stack.outputs(), options.showSecrets), null, 2)}\n`);
                 return 0;
             case "up": {
-                await stack.up(stream, policyPacks);
-                const outputs = plainOutputs(await stack.outputs(), false);
+                const outputs = plainOutputs(await stack.up(stream, policyPacks), false);
                 io.stdout("\n");
                 try {
                     // The bare namespaceReport is what the table shows; the other outputs need not be complete for it.
                     if (outputs.namespaceReport === undefined) throw new Error("no namespaceReport output");
                     io.stdout(renderReport(normaliseOutputs(outputs.namespaceReport), "table", io.isTTY));
+                    io.stdout("every output, the raw lsns and crictl inspect captures among them: npm run lab -- outputs\n");
                 } catch (e) {
                     // The stack is up; a report problem must not read as a failed deployment.
                     io.stderr(`lab: the stack is up, but its outputs give no namespace report: ${oneLine(e)}\n`);
@@ -289,9 +293,7 @@ async function openAutomationStack(stackName: string, backend: BackendChoice, re
     const stack = await LocalWorkspace.createOrSelectStack({ stackName, workDir: repoRoot }, { envVars: backend.env });
     const color = process.stdout.isTTY ? "always" : "never";
     return {
-        up: async (onOutput, policyPacks) => {
-            await stack.up({ onOutput, policyPacks, color });
-        },
+        up: async (onOutput, policyPacks) => (await stack.up({ onOutput, policyPacks, color, suppressOutputs: true })).outputs,
         preview: async (onOutput, policyPacks) => {
             await stack.preview({ onOutput, policyPacks, color });
         },

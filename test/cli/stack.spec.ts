@@ -39,6 +39,7 @@ function recordingStack(outputs: Record<string, { value: unknown; secret: boolea
             calls.push(`up ${packs.join(",")}`);
             onOutput("Updating (dev)\n");
             if (fail) throw fail;
+            return outputs;
         },
         preview: async (onOutput, packs) => {
             calls.push(`preview ${packs.join(",")}`);
@@ -259,11 +260,16 @@ describe("lab up|preview|destroy|outputs", () => {
             const io = memoryIo();
             const code = await runWith(["up"], io, { repoRoot: repo, env: {}, probes: okMachine(), openStack: async () => stack });
             assert.equal(code, 0, io.err);
-            assert.deepEqual(calls, [`up ${path.join(repo, "policy")}`, "outputs"]);
+            // the outputs come with the update's result: no second `pulumi stack output`
+            assert.deepEqual(calls, [`up ${path.join(repo, "policy")}`]);
             assert.ok(fs.statSync(path.join(repo, ".pulumi-state")).isDirectory());
             assert.ok(io.out.startsWith("Updating (dev)\n"));
             assert.match(io.out, /myweb2/);
             assert.match(io.out, /myweb2-nginx/);
+            assert.ok(
+                io.out.endsWith("every output, the raw lsns and crictl inspect captures among them: npm run lab -- outputs\n"),
+                io.out,
+            );
         });
 
         it("preview without policy, destroy, and outputs with secrets masked", async () => {
