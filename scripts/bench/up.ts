@@ -260,6 +260,17 @@ async function main(): Promise<void> {
         );
         const ratio = median(results.lab.map((r) => r.up)) / median(results.script.map((r) => r.up));
         console.log(`ratio lab/script (median up): ${ratio.toFixed(2)}  (goal <= 0.80: ${ratio <= 0.8 ? "met" : "NOT met"})`);
+        // Both sides wait for the same `kind create`: what each spends around it is where they can differ.
+        console.log(`\n${"".padEnd(22)} script    lab   (medians, seconds)`);
+        const phases = (r: Run) => {
+            const create = r.timeline.find(([name]) => name === "kind-create" || name === "kind-cluster");
+            return create ? [create[1], create[2] - create[1], r.up - create[2]] : [NaN, NaN, NaN];
+        };
+        ["before kind create", "kind create", "after kind create"].forEach((label, i) =>
+            console.log(
+                `${label.padEnd(22)} ${fmt(median(results.script.map((r) => phases(r)[i])))} ${fmt(median(results.lab.map((r) => phases(r)[i])))}`,
+            ),
+        );
         for (const who of ["script", "lab"] as const) {
             console.log(`\ntimeline of the last ${who} run (seconds from the start of up):`);
             for (const [name, s, e] of results[who][results[who].length - 1].timeline) {
