@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # image-load.sh NODES IMAGE...: loads host images into kind nodes (NODES: node container names, comma-separated, as
-# kind's --nodes) without `kind load docker-image`, one archive per node as kind's own load makes. That command
-# imports with `ctr images import --all-platforms`, which fails ("content digest ... not found") when Docker Desktop's
-# containerd image store exports a multi-platform index whose other platforms were never pulled
-# (kubernetes-sigs/kind#3795, #4224). Here `docker image save --platform <daemon platform>` (Docker >= 28; older
+# kind's --nodes) without `kind load docker-image`, though like it with all the images in one archive (saved anew for
+# each node here). That command imports with `ctr images import --all-platforms`, which fails ("content digest ... not
+# found") when Docker Desktop's containerd image store exports a multi-platform index whose other platforms were never
+# pulled (kubernetes-sigs/kind#3795, #4224). Here `docker image save --platform <daemon platform>` (Docker >= 28; older
 # engines save one platform anyway) writes only the node's platform, and `ctr images import` without --all-platforms
 # unpacks only that platform, so missing foreign-platform blobs are never needed.
 here=$(dirname "$0")
