@@ -16,7 +16,7 @@ import { NODE_PROBE_SCRIPT_PATH } from "../../components/namespaceProbe";
 import { analyseProbeOutput, PodProbeResult } from "../../components/probe/analyse";
 import type { PodFacts } from "../../components/stackOutputs";
 import { sourcedEnv } from "../support/sourcedEnv";
-import { LabConfig, parseLabConfig, RawConfig } from "../../components/configSchema";
+import { LabConfig, NodeRuntime, parseLabConfig, RawConfig } from "../../components/configSchema";
 import { labRawConfig } from "../../cli/stack";
 import { projectStackConfig, Sandbox } from "../engine/engine";
 
@@ -144,10 +144,15 @@ export function offlineLabProgram(kubeconfig: string, config: LabConfig, manifes
     };
 }
 
-/** The NamespaceProbe's command for one pod with the `docker exec` transport, run as the command provider runs it. */
-export async function probePod(env: NodeJS.ProcessEnv, name: string, facts: PodFacts): Promise<PodProbeResult> {
+/** The NamespaceProbe's command for one pod through the node runtime's `exec`, run as the command provider runs it. */
+export async function probePod(
+    env: NodeJS.ProcessEnv,
+    name: string,
+    facts: Pick<PodFacts, "nodeName" | "uid">,
+    runtime: NodeRuntime = "docker",
+): Promise<PodProbeResult> {
     const script = fs.readFileSync(NODE_PROBE_SCRIPT_PATH, "utf8");
-    const r = await runHostScript(probeCommand({ kind: "nodeExec", runtime: "docker" }, facts.nodeName, facts.uid), env, script);
+    const r = await runHostScript(probeCommand({ kind: "nodeExec", runtime }, facts.nodeName, facts.uid), env, script);
     if (r.status !== 0) throw new Error(`probe of ${name} exited ${r.status}: ${r.stderr.trim()}`);
     return analyseProbeOutput(r.stdout);
 }

@@ -22,13 +22,10 @@ import {
     kindDeleteScript,
     kindKubeconfigScript,
     nodeFactsScript,
-    probeCommand,
 } from "../../components/hostCommands";
 import { kindNodeNames, labClusterConfig, renderKindConfig } from "../../components/kindConfig";
 import { labPodManifests, podImages } from "../../components/labPodSpecs";
-import { NODE_PROBE_SCRIPT_PATH } from "../../components/namespaceProbe";
 import { parseNodeFacts } from "../../components/nodeFacts";
-import { analyseProbeOutput } from "../../components/probe/analyse";
 import { sandbox } from "../engine/engine";
 import { podmanMissing, podmanTestEnv, removeIdleNetavarkChains } from "../support/podman";
 import {
@@ -36,6 +33,7 @@ import {
     kindEnv,
     labConfigForOfflineKind,
     nodeImageRef,
+    probePod,
     REPO_ROOT,
     runHostScript,
     sh,
@@ -225,12 +223,9 @@ describe("kind on podman: the lab's host scripts with KIND_EXPERIMENTAL_PROVIDER
         const start = Date.now();
         kubectl("wait", "--for=condition=Ready", ...manifests.map((m) => `pod/${m.metadata.name}`), "--timeout=180s");
         timings.push(`pods Ready ${((Date.now() - start) / 1000).toFixed(1)} s`);
-        const script = fs.readFileSync(NODE_PROBE_SCRIPT_PATH, "utf8");
         for (const m of manifests) {
             const uid = kubectl("get", "pod", m.metadata.name, "-o", "jsonpath={.metadata.uid}").trim();
-            const r = await runHostScript(probeCommand({ kind: "nodeExec", runtime: "podman" }, worker, uid), env, script);
-            assert.equal(r.status, 0, r.stderr);
-            const { report } = analyseProbeOutput(r.stdout);
+            const { report } = await probePod(env, m.metadata.name, { nodeName: worker, uid }, "podman");
             assert.deepEqual(report.inconsistencies, []);
             assert.equal(report.node, worker);
             for (const c of m.spec.containers) {
