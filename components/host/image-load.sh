@@ -16,13 +16,12 @@ IFS=, read -r -a nodes <<<"$node_list"
 shift
 how_to_skip='to skip preloading: pulumi config set kind-pause-lab:preloadImages false'
 require_runtime
-images=()
+images=() save_flags=()
 case $RUNTIME in
     docker)
         # the images come from the stack's docker RemoteImage pulls
         images=("$@")
         platform=$(docker version --format '{{.Server.Os}}/{{.Server.Arch}}' </dev/null) || fail 'image preload: cannot read the Docker daemon platform (docker version); %s' "$how_to_skip"
-        save_flags=()
         if docker image save --help </dev/null 2>/dev/null | grep -q -- '--platform'; then save_flags=(--platform="$platform"); fi
         ;;
     *)
@@ -37,7 +36,6 @@ case $RUNTIME in
             images+=("$image")
         done
         # podman reads further names as more tags of the first image unless told the archive holds several images
-        save_flags=()
         [ "$RUNTIME" != podman ] || save_flags=(--multi-image-archive)
         ;;
 esac
