@@ -2,6 +2,7 @@
 // CLI installed (and which versions), are the host ports the worker publishes free, is there enough memory. Pure
 // logic over injected probes, so every outcome is unit-tested; realProbes() is the only part that touches the machine.
 import { execFile } from "child_process";
+import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { version as pulumiSdkVersion } from "@pulumi/pulumi/version";
@@ -26,6 +27,8 @@ export interface PreflightProbes {
     runHostCommand(commandLine: string): Promise<CommandResult>;
     /** Memory of the machine running this CLI, in bytes (used when Docker does not say how much it has). */
     hostMemoryBytes(): number;
+    /** A file of the machine running this CLI (the host's cgroup mode), or undefined when it cannot be read. */
+    readFile(file: string): string | undefined;
 }
 
 export interface PreflightRequest {
@@ -100,8 +103,27 @@ interface RuntimeFacts {
 const INFO_FORMAT: Record<NodeRuntime, string> = {
     docker: "{{.ServerVersion}}|{{.MemTotal}}",
     nerdctl: "{{.ServerVersion}}|{{.MemTotal}}",
-    podman: "{{.Version.Version}}|{{.Host.MemTotal}}|{{.Host.NetworkBackend}}",
+    podman: "{{.Version.Version}}|{{.Host.MemTotal}}|{{.Host.NetworkBackend}}|{{.Host.OCIRuntime.Name}}|{{.Host.CgroupsVersion}}|{{.Host.ServiceIsRemote}}",
 };
+
+/** The file crun reads to refuse a hybrid host: the controllers enabled on the cgroup2 hierarchy mounted beside v1. */
+export const HYBRID_CONTROLLERS_FILE = "/sys/fs/cgroup/unified/cgroup.controllers";
+
+/**
+ * crun (podman's first choice, and apt's for podman's `crun | runc`) refuses every container on a cgroup v1 host
+ * whose cgroup2 hierarchy, mounted beside v1 ("hybrid"), has controllers: "cgroups in hybrid mode not supported, drop
+ * all controllers from cgroupv2" (crun's libcrun_cgroup_enter). kind then fails several screens down with `exit status
+ * 126`. Only a local podman's host can be read here; a remote one (podman machine) runs cgroup v2 VMs.
+ */
+function crunOnHybridHost(probes: PreflightProbes, ociRuntime: string, cgroups: string, remote: string): string | undefined {
+    if (ociRuntime !== "crun" || cgroups !== "v1" || remote === "true") return undefined;
+    const controllers = probes.readFile(HYBRID_CONTROLLERS_FILE)?.trim();
+    if (!controllers) return undefined;
+    return (
+        `podman runs containers with crun, which refuses this host's hybrid cgroups (cgroup v1, and the cgroup2 hierarchy has controllers: ${controllers}), so kind cannot start its nodes: ` +
+        'install runc and set runtime = "runc" under [engine] in /etc/containers/containers.conf (or the file CONTAINERS_CONF names), or boot with cgroup v2 (systemd.unified_cgroup_hierarchy=1)'
+    );
+}
 
 async function checkRuntime(probes: PreflightProbes, runtime: NodeRuntime, required: boolean, out: PreflightResult): Promise<RuntimeFacts> {
     const report = (line: string) => (required ? out.problems : out.notes).push(line);
@@ -119,7 +141,7 @@ async function checkRuntime(probes: PreflightProbes, runtime: NodeRuntime, requi
         );
         return { reachable: false };
     }
-    const [serverVersion, memText, networkBackend] = info.stdout.trim().split("|");
+    const [serverVersion, memText, networkBackend, ociRuntime, cgroups, remote] = info.stdout.trim().split("|");
     if (info.code !== 0 || !serverVersion) {
         const why = infoFailure(info) ?? `${runtime} info exited with ${info.code}`;
         if (required) out.missing.push(docker ? "Docker daemon" : `${runtime} service`);
@@ -137,6 +159,8 @@ async function checkRuntime(probes: PreflightProbes, runtime: NodeRuntime, requi
             'podman uses its CNI network backend, whose networks resolve container names only with the dnsname plugin: if the worker cannot join ("no such host"), install netavark and aardvark-dns and set network_backend = "netavark" in containers.conf',
         );
     }
+    const crun = runtime === "podman" ? crunOnHybridHost(probes, ociRuntime ?? "", cgroups ?? "", remote ?? "") : undefined;
+    if (crun) report(crun);
     const memTotal = Number(memText);
     return { reachable: true, memTotal: Number.isFinite(memTotal) && memTotal > 0 ? memTotal : undefined };
 }
@@ -298,5 +322,12 @@ export function realProbes(env: NodeJS.ProcessEnv = process.env): PreflightProbe
                 );
             }),
         hostMemoryBytes: () => os.totalmem(),
+        readFile: (file) => {
+            try {
+                return fs.readFileSync(file, "utf8");
+            } catch {
+                return undefined;
+            }
+        },
     };
 }

@@ -19,23 +19,12 @@ step() {
 }
 # shellcheck source=apt-install.sh
 . scripts/apt-install.sh
-install_shellcheck() {
-    command -v shellcheck >/dev/null 2>&1 || apt_install shellcheck
-}
-step "shellcheck (Debian)" install_shellcheck
+step "shellcheck (Debian)" apt_ensure "${KPL_PKGS_LINT[@]}"
 # headless Chromium and the font the pictures name first, for test:render (the pictures as a browser draws them)
-install_chromium() {
-    if command -v chromium >/dev/null 2>&1 && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ]; then return; fi
-    apt_install chromium fonts-dejavu-core
-}
-step "Chromium (Debian)" install_chromium
-# podman with netavark and aardvark-dns (DNS between kind's nodes), for the node-runtime seam's tests on real podman
-# containers (test:runtime) and a kind cluster on podman (test:kind)
-install_podman() {
-    [ "$(dpkg-query -W -f '${Status}\n' podman netavark aardvark-dns 2>/dev/null | grep -cx 'install ok installed')" = 3 ] && return 0
-    apt_install podman netavark aardvark-dns
-}
-step "podman (Debian)" install_podman
+step "Chromium (Debian)" apt_ensure "${KPL_PKGS_RENDER[@]}"
+# podman with netavark and aardvark-dns (DNS between kind's nodes) and runc (named: see debian-packages.sh), for the
+# node-runtime seam's tests on real podman containers (test:runtime) and a kind cluster on podman (test:kind)
+step "podman (Debian)" apt_ensure "${KPL_PKGS_PODMAN[@]}"
 total_start=$SECONDS
 step "container runtime (containerd, runc, CNI, crictl, images)" bash scripts/runtime/setup.sh
 # The offline kind cluster's setup (needs the runtime step's crictl) runs beside the engine build: on a fresh machine

@@ -15,15 +15,7 @@ step() {
     "$@"
     echo "kind setup: done in $((SECONDS - start)) s"
 }
-need_packages() {
-    local missing=() p
-    # gcc and libc6-dev: the pause binary (static); iptables: dockerd's networking
-    for p in docker.io mmdebstrap jq gcc libc6-dev iptables busybox-static; do
-        [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" = "install ok installed" ] || missing+=("$p")
-    done
-    if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
-}
-step "Debian packages (docker.io, mmdebstrap, jq, gcc)" need_packages
+step "Debian packages (docker.io, mmdebstrap, jq, gcc)" apt_ensure "${KPL_PKGS_KIND[@]}"
 step "binaries from Go modules (kind, Kubernetes, etcd, CoreDNS, kube-router, pause)" bash "$here/build-binaries.sh"
 # stop the daemon at the end only when this script started it
 started=1

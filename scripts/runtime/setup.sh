@@ -24,7 +24,7 @@ elapsed_ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 
 # --- 1. Debian packages -------------------------------------------------------------------------------------------
 step_start=$(date +%s%N)
-packages=(containerd runc containernetworking-plugins busybox-static catatonit iproute2 util-linux tar coreutils)
+packages=("${KPL_PKGS_RUNTIME[@]}")
 # What each package provides that the runtime tests use. A package counts as present when dpkg has it, or when all
 # it provides is already on the machine from elsewhere: GitHub's Ubuntu runners carry Docker's containerd.io, which
 # conflicts with the distribution's containerd package. busybox-static and coreutils: only the package will do (the

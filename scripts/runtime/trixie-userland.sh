@@ -25,7 +25,7 @@ remove_tree() {
     rm -rf --one-file-system "$1"
 }
 if [ ! -f "$root/.kpl-complete" ]; then
-    command -v debootstrap >/dev/null || apt_install debootstrap || die "'debootstrap' is missing and could not be installed (apt-get install debootstrap)"
+    command -v debootstrap >/dev/null || apt_ensure "${KPL_PKGS_USERLAND[@]}" || die "'debootstrap' is missing and could not be installed (apt-get install debootstrap)"
     # The Debian mirror apt uses on this machine (reachable if apt is: it may be the only way to Debian), known once
     # its lists are downloaded; else deb.debian.org. KPL_DEBIAN_MIRROR overrides both.
     mirror=$(debian_mirror)

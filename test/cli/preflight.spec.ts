@@ -23,6 +23,7 @@ function fakeMachine(
         commands?: Record<string, CommandResult>;
         busyPorts?: number[];
         hostMemory?: number;
+        files?: Record<string, string>;
     } = {},
 ): PreflightProbes & { calls: string[] } {
     const commands: Record<string, CommandResult> = {
@@ -55,8 +56,12 @@ function fakeMachine(
             return { code: busy.length > 0 ? 1 : 0, stdout: "", stderr };
         },
         hostMemoryBytes: () => over.hostMemory ?? 16 * GiB,
+        readFile: (file) => over.files?.[file],
     };
 }
+
+const PODMAN_INFO =
+    "podman info --format {{.Version.Version}}|{{.Host.MemTotal}}|{{.Host.NetworkBackend}}|{{.Host.OCIRuntime.Name}}|{{.Host.CgroupsVersion}}|{{.Host.ServiceIsRemote}}";
 
 const upRequest: PreflightRequest = {
     need: needsFor("up"),
@@ -80,9 +85,9 @@ describe("lab preflight", () => {
             podman,
             fakeMachine({
                 commands: {
-                    "podman info --format {{.Version.Version}}|{{.Host.MemTotal}}|{{.Host.NetworkBackend}}": {
+                    [PODMAN_INFO]: {
                         code: 0,
-                        stdout: `4.3.1|${3 * GiB}|cni\n`,
+                        stdout: `4.3.1|${3 * GiB}|cni|runc|v1|false\n`,
                         stderr: "",
                     },
                 },
@@ -100,7 +105,7 @@ describe("lab preflight", () => {
             podman,
             fakeMachine({
                 commands: {
-                    "podman info --format {{.Version.Version}}|{{.Host.MemTotal}}|{{.Host.NetworkBackend}}": {
+                    [PODMAN_INFO]: {
                         code: null,
                         stdout: "",
                         stderr: "",
@@ -118,7 +123,7 @@ describe("lab preflight", () => {
             podman,
             fakeMachine({
                 commands: {
-                    "podman info --format {{.Version.Version}}|{{.Host.MemTotal}}|{{.Host.NetworkBackend}}": {
+                    [PODMAN_INFO]: {
                         code: 125,
                         stdout: "",
                         stderr: "Error: cannot connect\n",
@@ -128,6 +133,32 @@ describe("lab preflight", () => {
         );
         assert.deepEqual(down.missing, ["podman service"]);
         assert.equal(down.problems[0], "podman is not answering (Error: cannot connect): start it and check `podman info`");
+    });
+
+    it("podman with crun on a hybrid cgroup host: one problem naming runc or cgroup v2, where crun would fail kind's node start", async () => {
+        const podman = { ...upRequest, runtime: "podman" as const };
+        const machine = (info: string, controllers?: string) =>
+            fakeMachine({
+                commands: { [PODMAN_INFO]: { code: 0, stdout: `${info}\n`, stderr: "" } },
+                files: controllers === undefined ? {} : { "/sys/fs/cgroup/unified/cgroup.controllers": controllers },
+            });
+        // this machine: cgroup v1 with cgroup2 beside it, hugetlb on the cgroup2 side
+        const hybrid = await preflight(podman, machine(`4.3.1|${8 * GiB}|netavark|crun|v1|false`, "hugetlb\n"));
+        assert.equal(hybrid.problems.length, 1, hybrid.problems.join("\n"));
+        assert.equal(
+            hybrid.problems[0],
+            'podman runs containers with crun, which refuses this host\'s hybrid cgroups (cgroup v1, and the cgroup2 hierarchy has controllers: hugetlb), so kind cannot start its nodes: install runc and set runtime = "runc" under [engine] in /etc/containers/containers.conf (or the file CONTAINERS_CONF names), or boot with cgroup v2 (systemd.unified_cgroup_hierarchy=1)',
+        );
+        // what crun accepts: runc chosen, cgroup v2, a hybrid host without controllers on cgroup2, pure v1, a remote podman
+        for (const [info, controllers] of [
+            [`4.3.1|${8 * GiB}|netavark|runc|v1|false`, "hugetlb\n"],
+            [`4.9.3|${8 * GiB}|netavark|crun|v2|false`, undefined],
+            [`4.3.1|${8 * GiB}|netavark|crun|v1|false`, "\n"],
+            [`4.3.1|${8 * GiB}|netavark|crun|v1|false`, undefined],
+            [`5.2.0|${8 * GiB}|netavark|crun|v1|true`, "hugetlb\n"],
+        ] as const) {
+            assert.deepEqual((await preflight(podman, machine(info, controllers))).problems, [], info);
+        }
     });
 
     it("tells a missing docker CLI from an unreachable daemon, whatever docker's exit code", async () => {

@@ -98,6 +98,12 @@ describe("runtime: the node-runtime seam on real podman containers", function ()
         fs.rmSync(work, { recursive: true, force: true });
     });
 
+    it("podman runs the containers with runc, as the tests' containers.conf names, whatever apt installed beside it", () => {
+        // crun (apt's pick for podman's `crun | runc` where runc was not there first) refuses this host's hybrid cgroups
+        assert.equal(podman("info", "--format", "{{.Host.OCIRuntime.Name}}"), "runc");
+        assert.equal(podman("inspect", "--format", "{{.OCIRuntime}}", node("worker")), "runc");
+    });
+
     it("node facts: the stack's script lists the nodes with podman, and the program's parser reads podman inspect", async () => {
         const r = await runHostScript(nodeFactsScript(CLUSTER, "podman"), env);
         assert.equal(r.status, 0, r.stderr);

@@ -7,6 +7,10 @@
 // - network_backend = "netavark" (with aardvark-dns): Debian's podman 4.3 defaults to CNI without the dnsname plugin,
 //   so its networks have no DNS and a kind worker's `kubeadm join` cannot resolve the control plane by name.
 //   network_config_dir keeps the tests' networks out of /etc/containers/networks.
+// - runtime = "runc": podman 4.3 otherwise takes crun when it is installed (apt installs it for podman's `crun | runc`
+//   on a machine without runc), and crun refuses this host's hybrid cgroups ("cgroups in hybrid mode not supported,
+//   drop all controllers from cgroupv2"). CONTAINERS_CONF is the only file podman then reads, so this reaches every
+//   podman these tests start, kind's own `podman run` of the nodes included (kind passes its environment on).
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
@@ -18,14 +22,14 @@ export function podmanTestEnv(dir: string): Record<string, string> {
     const conf = path.join(dir, "containers.conf");
     fs.writeFileSync(
         conf,
-        `[containers]\ndefault_ulimits = []\n\n[network]\nnetwork_backend = "netavark"\nnetwork_config_dir = "${networks}"\n`,
+        `[containers]\ndefault_ulimits = []\n\n[engine]\nruntime = "runc"\n\n[network]\nnetwork_backend = "netavark"\nnetwork_config_dir = "${networks}"\n`,
     );
     return { CONTAINERS_CONF: conf };
 }
 
 /** What a podman test needs installed, as one line naming the setup command; null when all is there. */
 export function podmanMissing(): string | null {
-    const missing = ["podman", "netavark", "aardvark-dns"].filter(
+    const missing = ["podman", "runc", "netavark", "aardvark-dns"].filter(
         (p) => spawnSync("dpkg-query", ["-W", "-f", "${Status}", p], { encoding: "utf8" }).stdout !== "install ok installed",
     );
     return missing.length === 0 ? null : `${missing.join(", ")} missing — set it up with: npm run setup:test (Debian packages)`;
