@@ -27,6 +27,7 @@ function okMachine(
             answers[[program, ...args].join(" ")] ?? assert.fail(`unexpected command ${program} ${args.join(" ")}`),
         runHostCommand: async () => ({ code: 0, stdout: "", stderr: "" }),
         hostMemoryBytes: () => 16 * GiB,
+        readFile: () => undefined,
     };
 }
 
