@@ -100,7 +100,7 @@ interface RuntimeFacts {
 }
 
 /** `info` templates giving the server version and the memory the runtime's containers get. */
-const INFO_FORMAT: Record<NodeRuntime, string> = {
+export const INFO_FORMAT: Record<NodeRuntime, string> = {
     docker: "{{.ServerVersion}}|{{.MemTotal}}",
     nerdctl: "{{.ServerVersion}}|{{.MemTotal}}",
     podman: "{{.Version.Version}}|{{.Host.MemTotal}}|{{.Host.NetworkBackend}}|{{.Host.OCIRuntime.Name}}|{{.Host.CgroupsVersion}}|{{.Host.ServiceIsRemote}}",

@@ -5,6 +5,7 @@ import * as net from "net";
 import {
     CommandResult,
     compareVersions,
+    INFO_FORMAT,
     MIN_MEMORY_BYTES,
     needsFor,
     parseKindVersion,
@@ -60,8 +61,7 @@ function fakeMachine(
     };
 }
 
-const PODMAN_INFO =
-    "podman info --format {{.Version.Version}}|{{.Host.MemTotal}}|{{.Host.NetworkBackend}}|{{.Host.OCIRuntime.Name}}|{{.Host.CgroupsVersion}}|{{.Host.ServiceIsRemote}}";
+const PODMAN_INFO = `podman info --format ${INFO_FORMAT.podman}`;
 
 const upRequest: PreflightRequest = {
     need: needsFor("up"),

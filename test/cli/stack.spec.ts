@@ -7,7 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { memoryIo } from "../support/memoryIo";
 import type { ConfigMap } from "@pulumi/pulumi/automation";
-import type { PreflightProbes } from "../../cli/preflight";
+import { INFO_FORMAT, type PreflightProbes } from "../../cli/preflight";
 import { chooseBackend, LabStack, openFailure, parseStackArgs, plainOutputs, labRawConfig, runWith, StackOptions } from "../../cli/stack";
 
 const GiB = 1024 ** 3;
@@ -227,7 +227,7 @@ describe("lab up|preview|destroy|outputs", () => {
             const io = memoryIo();
             const hostCommands: string[] = [];
             const probes = okMachine({
-                "podman info --format {{.Version.Version}}|{{.Host.MemTotal}}|{{.Host.NetworkBackend}}": {
+                [`podman info --format ${INFO_FORMAT.podman}`]: {
                     code: 0,
                     stdout: `4.3.1|${8 * GiB}|netavark\n`,
                     stderr: "",

@@ -9,6 +9,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { preflight, realProbes } from "../../cli/preflight";
 import { kindCreateScript, nodeFactsScript, probeCommand } from "../../components/hostCommands";
 import { parseNodeFacts } from "../../components/nodeFacts";
 import { runHostScript } from "../kind/cluster";
@@ -102,6 +103,18 @@ describe("runtime: the node-runtime seam on real podman containers", function ()
         // crun (apt's pick for podman's `crun | runc` where runc was not there first) refuses this host's hybrid cgroups
         assert.equal(podman("info", "--format", "{{.Host.OCIRuntime.Name}}"), "runc");
         assert.equal(podman("inspect", "--format", "{{.OCIRuntime}}", node("worker")), "runc");
+    });
+
+    it("lab up's preflight reads the real podman's info (version, memory, network backend, OCI runtime, cgroups) and finds nothing wrong", async () => {
+        const request = {
+            need: { runtime: true, kind: false, pulumi: false, ports: false, memory: true },
+            runtime: "podman" as const,
+            clusterName: CLUSTER,
+            hostPorts: [],
+        };
+        const result = await preflight(request, realProbes(env));
+        assert.deepEqual(result.problems, []);
+        assert.match(result.notes[0], /^podman: \d+\.\d+\.\d+ reachable$/);
     });
 
     it("node facts: the stack's script lists the nodes with podman, and the program's parser reads podman inspect", async () => {
