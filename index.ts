@@ -56,6 +56,7 @@ const probes = Object.entries(labPods.pods).map(([podName, pod]) => ({
         podUid: pod.metadata.uid,
         nodeName: pod.spec.nodeName,
         transport: { kind: "nodeExec", runtime: config.nodeRuntime },
+        nodeBoot: kind.boot,
         dependsOn: [pod],
     }),
 }));

@@ -3,6 +3,7 @@
 import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { ClusterEpoch, NodeBoot } from "./clusterWatch";
 import { NodeRuntime, PortMapping } from "./configSchema";
 import { bashInterpreter, kindCreateScript, kindDeleteScript, kindKubeconfigScript, nodeFactsScript } from "./hostCommands";
 import { KindNodeName, kindNodeNames, labClusterConfig, renderKindConfig } from "./kindConfig";
@@ -32,6 +33,12 @@ export class KindCluster extends pulumi.ComponentResource {
     readonly kubeconfig: pulumi.Output<string>;
     readonly provider: k8s.Provider;
     readonly nodes: pulumi.Output<NodeFacts[]>;
+    /** Changes when the node runtime no longer has the cluster's node containers: the cluster command is replaced. */
+    readonly epoch: ClusterEpoch;
+    /** Starts stopped node containers; its `boot` changes whenever a node (re)started. */
+    readonly nodeBoot: NodeBoot;
+    /** Each node's container id, start time and address: name it in the triggers of what is read from a running node. */
+    readonly boot: pulumi.Output<string>;
 
     constructor(name: string, args: KindClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("kind-pause-lab:kind:KindCluster", name, {}, opts);
@@ -39,6 +46,8 @@ export class KindCluster extends pulumi.ComponentResource {
         this.clusterName = args.clusterName;
         this.kindConfig = renderKindConfig(clusterConfig);
         this.nodeNames = kindNodeNames(args.clusterName, clusterConfig);
+        const watch = { clusterName: args.clusterName, runtime: args.runtime ?? "docker", nodes: this.nodeNames.map((n) => n.name) };
+        this.epoch = new ClusterEpoch(`${name}-epoch`, watch, { parent: this });
 
         this.cluster = new command.local.Command(
             `${name}-cluster`,
@@ -53,26 +62,31 @@ export class KindCluster extends pulumi.ComponentResource {
                 }),
                 stdin: this.kindConfig,
                 delete: kindDeleteScript(args.clusterName, args.runtime),
-                // The triggers name what a cluster is made of: a change to one replaces it. Any other change (the wait,
-                // a new version of the command line) must not run create again on the live cluster, which the command
-                // provider does when `update` is unset: the update is a no-op.
+                // The triggers name what a cluster is made of: a change to one replaces it, and so does a new epoch (the
+                // node runtime no longer has the cluster's containers). Any other change (the wait, a new version of the
+                // command line) must not run create again on the live cluster, which the command provider does when
+                // `update` is unset: the update is a no-op.
                 update: ":",
-                triggers: [args.clusterName, this.kindConfig, args.nodeImage ?? "kind-default-image"],
+                triggers: [args.clusterName, this.kindConfig, args.nodeImage ?? "kind-default-image", this.epoch.epoch],
             },
             // kind cannot create a second cluster of the same name (or bind the same host ports): delete first.
             { parent: this, deleteBeforeReplace: true },
         );
+
+        this.nodeBoot = new NodeBoot(`${name}-boot`, { ...watch, cluster: this.cluster.id }, { parent: this, dependsOn: [this.cluster] });
+        this.boot = this.nodeBoot.boot;
 
         const kubeconfigCommand = new command.local.Command(
             `${name}-kubeconfig`,
             {
                 interpreter: bashInterpreter,
                 create: kindKubeconfigScript(args.clusterName, args.runtime),
-                // A new cluster has new certificates: re-read when the cluster command is replaced (new id).
-                triggers: [this.cluster.id],
+                // A new cluster has new certificates: re-read when the cluster command is replaced (new id); a node that
+                // restarted may publish the API server elsewhere: re-read on a new boot.
+                triggers: [this.cluster.id, this.boot],
                 logging: "stderr",
             },
-            { parent: this, dependsOn: [this.cluster], additionalSecretOutputs: ["stdout"] },
+            { parent: this, dependsOn: [this.cluster, this.nodeBoot], additionalSecretOutputs: ["stdout"] },
         );
         this.kubeconfig = pulumi.secret(kubeconfigCommand.stdout);
 
@@ -89,10 +103,11 @@ export class KindCluster extends pulumi.ComponentResource {
             {
                 interpreter: bashInterpreter,
                 create: nodeFactsScript(args.clusterName, args.runtime),
-                triggers: [this.cluster.id],
+                // restarted nodes may have new addresses
+                triggers: [this.cluster.id, this.boot],
                 logging: "stderr",
             },
-            { parent: this, dependsOn: [this.cluster] },
+            { parent: this, dependsOn: [this.cluster, this.nodeBoot] },
         );
         this.nodes = nodeFactsCommand.stdout.apply(parseNodeFacts);
 

@@ -19,6 +19,11 @@ export interface NamespaceProbeArgs {
     nodeName: pulumi.Input<string>;
     /** `nodeExec` (the node runtime's exec) for kind; tests pass `local` to run the script on this machine against a test containerd. */
     transport: ProbeTransport;
+    /**
+     * The node's boot (KindCluster.boot): a node that restarted gave its pods new sandboxes, so the evidence is taken
+     * again. Unset where no kind node is involved (the runtime tests).
+     */
+    nodeBoot?: pulumi.Input<string>;
     /** What must exist before probing: the Pod resource (the runtime tests' pods are not Pulumi resources). */
     dependsOn?: pulumi.Resource[];
     /** The probe script's text; defaults to components/probe/node-probe.sh read now. */
@@ -46,7 +51,7 @@ export class NamespaceProbe extends pulumi.ComponentResource {
                 stdin: script,
                 environment: transport.kind === "local" ? transport.environment : undefined,
                 // A replaced pod has a new UID: probe it again.
-                triggers: [args.podUid],
+                triggers: args.nodeBoot === undefined ? [args.podUid] : [args.podUid, args.nodeBoot],
                 // The document (2,000-3,000 lines per pod, mostly crictl JSON) is the stack's output; streamed line by line
                 // into the engine's log it scrolled past in the console and tripled the probe's time on two cores.
                 logging: "stderr",

@@ -2,7 +2,7 @@
 import * as assert from "assert";
 import * as YAML from "yaml";
 import { KindCluster } from "../../components/kindCluster";
-import { FAKE_KUBECONFIG, installMocks, isSecret, LabMocks, registered, urnName, valueOf } from "./mocks";
+import { FAKE_BOOT, FAKE_EPOCH, FAKE_KUBECONFIG, installMocks, isSecret, LabMocks, registered, urnName, valueOf } from "./mocks";
 
 const COMMAND = "command:local:Command";
 
@@ -52,10 +52,25 @@ describe("KindCluster", () => {
         assert.strictEqual(cluster.inputs.update, ":", "a change outside the triggers is a no-op, never a second create");
     });
 
-    it("a changed config replaces the cluster, deleting first", () => {
+    it("a changed config, or a new epoch (the runtime lost the nodes), replaces the cluster, deleting first", () => {
         const cluster = mocks.get(COMMAND, "kind-cluster");
-        assert.deepStrictEqual(cluster.inputs.triggers, ["myk8s", kind.kindConfig, "kind-default-image"]);
+        assert.deepStrictEqual(cluster.inputs.triggers, ["myk8s", kind.kindConfig, "kind-default-image", FAKE_EPOCH]);
         assert.strictEqual(cluster.deleteBeforeReplace, true);
+        assert.deepStrictEqual(cluster.propertyDependencies.triggers.map(urnName), ["kind-epoch"]);
+    });
+
+    it("watches the cluster's node containers by name and runtime, before the cluster (epoch) and after it (boot)", () => {
+        const epoch = mocks.get("pulumi-nodejs:dynamic:ClusterEpoch", "kind-epoch");
+        assert.strictEqual(epoch.inputs.clusterName, "myk8s");
+        assert.strictEqual(epoch.inputs.runtime, "docker");
+        assert.deepStrictEqual(epoch.inputs.nodes, ["myk8s-control-plane", "myk8s-worker"]);
+        assert.deepStrictEqual(mocks.dependencyNames(epoch), []);
+        const boot = mocks.get("pulumi-nodejs:dynamic:NodeBoot", "kind-boot");
+        assert.deepStrictEqual(
+            [boot.inputs.clusterName, boot.inputs.runtime, boot.inputs.nodes, boot.inputs.cluster],
+            ["myk8s", "docker", ["myk8s-control-plane", "myk8s-worker"], "kind-cluster-id"],
+        );
+        assert.deepStrictEqual(mocks.dependencyNames(boot), ["kind-cluster"]);
     });
 
     it("reads the kubeconfig with kind get kubeconfig as a secret kept out of logs", async () => {
@@ -63,7 +78,9 @@ describe("KindCluster", () => {
         assert.strictEqual(kubeconfig.inputs.create, "bash components/host/kind-kubeconfig.sh 'myk8s'");
         assert.deepStrictEqual(kubeconfig.additionalSecretOutputs, ["stdout"]);
         assert.strictEqual(kubeconfig.inputs.logging, "stderr");
-        assert.deepStrictEqual(mocks.dependencyNames(kubeconfig), ["kind-cluster"]);
+        assert.deepStrictEqual(mocks.dependencyNames(kubeconfig).sort(), ["kind-boot", "kind-cluster"]);
+        // re-read for a new cluster (new certificates) and after a node restarted
+        assert.deepStrictEqual(kubeconfig.inputs.triggers, ["kind-cluster-id", FAKE_BOOT]);
         assert.strictEqual(await isSecret(kind.kubeconfig), true);
         assert.strictEqual(await valueOf(kind.kubeconfig), FAKE_KUBECONFIG);
     });
@@ -83,13 +100,16 @@ describe("KindCluster", () => {
         const component = mocks.get("kind-pause-lab:kind:KindCluster", "kind");
         for (const name of ["kind-cluster", "kind-kubeconfig", "kind-nodes"])
             assert.strictEqual(mocks.get(COMMAND, name).parent, component.urn);
+        assert.strictEqual(mocks.get("pulumi-nodejs:dynamic:ClusterEpoch", "kind-epoch").parent, component.urn);
+        assert.strictEqual(mocks.get("pulumi-nodejs:dynamic:NodeBoot", "kind-boot").parent, component.urn);
         assert.strictEqual(urnName(mocks.get("pulumi:providers:kubernetes", "kind-provider").parent), "kind");
     });
 
     it("node facts come from docker inspect after the cluster exists", async () => {
         const nodes = mocks.get(COMMAND, "kind-nodes");
         assert.strictEqual(nodes.inputs.create, "bash components/host/node-facts.sh 'myk8s'");
-        assert.deepStrictEqual(mocks.dependencyNames(nodes), ["kind-cluster"]);
+        assert.deepStrictEqual(mocks.dependencyNames(nodes).sort(), ["kind-boot", "kind-cluster"]);
+        assert.deepStrictEqual(nodes.inputs.triggers, ["kind-cluster-id", FAKE_BOOT]);
         assert.deepStrictEqual(
             (await valueOf(kind.nodes)).map((n) => `${n.role} ${n.name} ${n.internalIp}`),
             ["control-plane myk8s-control-plane 172.18.0.2", "worker myk8s-worker 172.18.0.3"],

@@ -30,6 +30,9 @@ users:
 `;
 export const DOCKER_INSPECT_NODES = fs.readFileSync(path.join(FIXTURES, "docker-inspect-kind-nodes.json"), "utf8");
 export const POD_NODE = "myk8s-worker";
+export const FAKE_EPOCH = "0b6f3c1e-5d7a-4f7e-9a51-2d4c8e6f1a90";
+export const FAKE_BOOT =
+    "myk8s-control-plane=4f1c2a9b8e7d@2026-12-07T01:00:00.000000000Z/172.18.0.2,myk8s-worker=9a8b7c6d5e4f@2026-12-07T01:00:00.100000000Z/172.18.0.3";
 
 export interface Registration {
     type: string;
@@ -99,6 +102,11 @@ export class LabMocks implements pulumi.runtime.Mocks {
                     id,
                     state: { ...inputs, imageId: `sha256:${"1".repeat(64)}`, repoDigest: `${inputs.name}@sha256:${"2".repeat(64)}` },
                 };
+            // components/clusterWatch.ts: what a healthy two-node cluster gives
+            case "pulumi-nodejs:dynamic:ClusterEpoch":
+                return { id: inputs.clusterName, state: { ...inputs, epoch: FAKE_EPOCH } };
+            case "pulumi-nodejs:dynamic:NodeBoot":
+                return { id: inputs.clusterName, state: { ...inputs, boot: FAKE_BOOT } };
             case "kubernetes:helm.sh/v3:Release":
                 return {
                     id: `${inputs.namespace}/${inputs.name}`,

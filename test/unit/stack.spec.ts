@@ -1,7 +1,7 @@
 // The whole program (index.ts) under mocks: exactly the contracted outputs, the dependency graph between the
 // components, secrets, and config errors stopping the program before any resource exists.
 import * as assert from "assert";
-import { installMocks, isSecret, LabMocks, loadProgram, valueOf } from "./mocks";
+import { FAKE_BOOT, installMocks, isSecret, LabMocks, loadProgram, podUid, urnName, valueOf } from "./mocks";
 
 describe("stack (index.ts)", () => {
     describe("dev config", () => {
@@ -75,6 +75,14 @@ describe("stack (index.ts)", () => {
             for (const podName of ["myweb", "myweb2"]) {
                 const probe = mocks.get("command:local:Command", `ns-${podName}-probe`);
                 assert.ok(mocks.dependencyNames(probe).includes(`lab-${podName}`), `probe of ${podName} after the pod`);
+            }
+        });
+
+        it("each probe runs again for a new pod and after its node restarted (new sandboxes)", () => {
+            for (const podName of ["myweb", "myweb2"]) {
+                const probe = mocks.get("command:local:Command", `ns-${podName}-probe`);
+                assert.deepStrictEqual(probe.inputs.triggers, [podUid(podName), FAKE_BOOT]);
+                assert.deepStrictEqual(probe.propertyDependencies.triggers.map(urnName).sort(), [`lab-${podName}`, "kind-boot"].sort());
             }
         });
     });
