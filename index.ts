@@ -57,6 +57,7 @@ const probes = Object.entries(labPods.pods).map(([podName, pod]) => ({
         nodeName: pod.spec.nodeName,
         transport: { kind: "nodeExec", runtime: config.nodeRuntime },
         nodeBoot: kind.boot,
+        containers: pod.spec.containers.apply((c) => c.length),
         dependsOn: [pod],
     }),
 }));

@@ -158,9 +158,15 @@ export type ProbeTransport =
           /** Extra environment, e.g. CONTAINER_RUNTIME_ENDPOINT for a test containerd. */ environment?: Record<string, string>;
       };
 
-/** The command that runs node-probe.sh (arriving on stdin) for one pod. */
-export function probeCommand(transport: ProbeTransport, nodeName: string, podUid: string): string {
-    const uid = shellQuote(requirePodUid(podUid));
-    if (transport.kind === "local") return `sh -s -- ${uid}`;
-    return `${requireNodeRuntime(transport.runtime)} exec -i ${shellQuote(requireNodeName(nodeName))} sh -s -- ${uid}`;
+/**
+ * The command that runs node-probe.sh (arriving on stdin) for one pod. With `containers` (how many the pod runs), the
+ * probe waits for the pod to run them all: after its node restarted, the kubelet starts them again one by one.
+ */
+export function probeCommand(transport: ProbeTransport, nodeName: string, podUid: string, containers?: number): string {
+    if (containers !== undefined && !(Number.isInteger(containers) && containers > 0)) {
+        throw new Error(`not a number of containers: ${JSON.stringify(containers)}`);
+    }
+    const args = [shellQuote(requirePodUid(podUid)), ...(containers === undefined ? [] : [shellQuote(String(containers))])].join(" ");
+    if (transport.kind === "local") return `sh -s -- ${args}`;
+    return `${requireNodeRuntime(transport.runtime)} exec -i ${shellQuote(requireNodeName(nodeName))} sh -s -- ${args}`;
 }

@@ -24,6 +24,8 @@ export interface NamespaceProbeArgs {
      * again. Unset where no kind node is involved (the runtime tests).
      */
     nodeBoot?: pulumi.Input<string>;
+    /** How many containers the pod runs: the probe waits for them all (after a node restart). Unset: no wait. */
+    containers?: pulumi.Input<number>;
     /** What must exist before probing: the Pod resource (the runtime tests' pods are not Pulumi resources). */
     dependsOn?: pulumi.Resource[];
     /** The probe script's text; defaults to components/probe/node-probe.sh read now. */
@@ -47,7 +49,9 @@ export class NamespaceProbe extends pulumi.ComponentResource {
         this.command = new command.local.Command(
             `${name}-probe`,
             {
-                create: pulumi.all([args.nodeName, args.podUid]).apply(([node, uid]) => probeCommand(transport, node, uid)),
+                create: pulumi
+                    .all([args.nodeName, args.podUid, args.containers])
+                    .apply(([node, uid, containers]) => probeCommand(transport, node, uid, containers)),
                 stdin: script,
                 environment: transport.kind === "local" ? transport.environment : undefined,
                 // A replaced pod has a new UID: probe it again.

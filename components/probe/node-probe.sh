@@ -1,5 +1,6 @@
 # kind-pause-lab node probe — output format `kpl-probe v1` (docs/probe-format.md).
-# Runs ON the node: `docker exec -i <node> sh -s -- <podUid>` (the stack) or `sh -s -- <podUid>` (runtime tests).
+# Runs ON the node: `docker exec -i <node> sh -s -- <podUid> [<containers>]` (the stack) or `sh -s -- <podUid>`
+# (runtime tests). With <containers>, it waits for the pod to run that many (a node that just restarted).
 # POSIX sh and only tools a kind node image has: crictl, lsns, nsenter, readlink, ip (no jq, pstree, apt).
 # Everything runs inside main() with stdin from /dev/null: the script itself arrives on stdin, and a tool that
 # read stdin would swallow the rest of it.
@@ -80,12 +81,20 @@ ns_links() {
     done
 }
 
+count_words() {
+    echo $#
+}
+
 main() {
     POD_UID=${1-}
+    WANT=${2-}
     CRICTL=${CRICTL:-crictl}
     NODE=$(cat /proc/sys/kernel/hostname 2>/dev/null || echo unknown)
     case $POD_UID in
-        '' | *[!A-Za-z0-9-]*) fail 2 "usage: sh -s -- POD_UID (letters, digits and dashes); got '$POD_UID'" ;;
+        '' | *[!A-Za-z0-9-]*) fail 2 "usage: sh -s -- POD_UID [CONTAINERS] (letters, digits and dashes); got '$POD_UID'" ;;
+    esac
+    case $WANT in
+        *[!0-9]*) fail 2 "usage: sh -s -- POD_UID [CONTAINERS] (a number of containers); got '$WANT'" ;;
     esac
     for tool in "$CRICTL" lsns nsenter readlink ip; do
         command -v "$tool" >/dev/null 2>&1 || fail 4 "required tool '$tool' is not installed on node $NODE"
@@ -93,12 +102,31 @@ main() {
     ERR_FILE=$(mktemp) || fail 5 "mktemp failed on node $NODE"
     trap 'rm -f "$ERR_FILE"' EXIT
 
-    capture "crictl pods --label io.kubernetes.pod.uid=$POD_UID" \
-        "$CRICTL" pods --label "io.kubernetes.pod.uid=$POD_UID" --state ready -q
-    # Newest first; a restarted pod leaves NotReady sandboxes behind, filtered out above.
-    SANDBOX=$(printf '%s\n' "$OUT" | head -n 1)
+    # After its node restarted, the kubelet gives a pod a new sandbox and starts its containers again one by one: with
+    # CONTAINERS given, wait (up to KPL_PROBE_WAIT_S, 120 s) until a ready sandbox runs that many.
+    limit=${KPL_PROBE_WAIT_S:-120}
+    case $limit in '' | *[!0-9]*) limit=120 ;; esac
+    waited=0
+    while :; do
+        capture "crictl pods --label io.kubernetes.pod.uid=$POD_UID" \
+            "$CRICTL" pods --label "io.kubernetes.pod.uid=$POD_UID" --state ready -q
+        # Newest first; a restarted pod leaves NotReady sandboxes behind, filtered out above.
+        SANDBOX=$(printf '%s\n' "$OUT" | head -n 1)
+        [ -z "$SANDBOX" ] || is_token "$SANDBOX" || fail 5 "crictl returned an unexpected sandbox id '$SANDBOX'"
+        running=0
+        if [ -n "$SANDBOX" ] && [ -n "$WANT" ]; then
+            capture "crictl ps --pod $SANDBOX" "$CRICTL" ps --pod "$SANDBOX" --state running -q
+            # container ids, one word each: split on purpose
+            # shellcheck disable=SC2086
+            running=$(count_words $OUT)
+        fi
+        if [ -z "$WANT" ] || [ "$running" -ge "$WANT" ] || [ "$waited" -ge "$limit" ]; then break; fi
+        waited=$((waited + 1))
+        sleep 1
+    done
     [ -n "$SANDBOX" ] || fail 3 "no ready pod sandbox with uid $POD_UID on node $NODE (is the pod scheduled on this node?)"
-    is_token "$SANDBOX" || fail 5 "crictl returned an unexpected sandbox id '$SANDBOX'"
+    [ -z "$WANT" ] || [ "$running" -ge "$WANT" ] ||
+        fail 3 "pod $POD_UID runs $running of its $WANT containers on node $NODE after ${waited} s (crictl ps --pod $SANDBOX -a says why)"
 
     printf '#kpl-probe v1\n'
     emit meta "" "podUid=$POD_UID

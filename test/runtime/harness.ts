@@ -579,9 +579,9 @@ export class LocalRuntime {
         if (index >= 0) this.pods.splice(index, 1);
     }
 
-    /** Runs the node probe for a pod UID with the local transport: `sh -s -- UID`, script on stdin. */
-    async probe(podUid: string, options: { env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
-        return runProbeLocally(podUid, this.probeEnv(options.env));
+    /** Runs the node probe for a pod UID with the local transport: `sh -s -- UID [CONTAINERS]`, script on stdin. */
+    async probe(podUid: string, options: { env?: NodeJS.ProcessEnv; containers?: number } = {}): Promise<RunResult> {
+        return runProbeLocally(podUid, this.probeEnv(options.env), options.containers);
     }
 
     /**
@@ -843,8 +843,9 @@ function removeCgroupTree(root: string): void {
 }
 
 /** The local transport: the same script bytes `docker exec -i <node> sh -s -- <uid>` would receive. */
-export function runProbeLocally(podUid: string, env: NodeJS.ProcessEnv): Promise<RunResult> {
+export function runProbeLocally(podUid: string, env: NodeJS.ProcessEnv, containers?: number): Promise<RunResult> {
     const script = fs.readFileSync(PROBE_SCRIPT_PATH);
     // /bin/sh by path: a test may hand the probe a PATH without some tools, the shell itself must still start.
-    return run("/bin/sh", ["-s", "--", podUid], { env, input: script, timeoutMs: 60_000 });
+    const args = ["-s", "--", podUid, ...(containers === undefined ? [] : [String(containers)])];
+    return run("/bin/sh", args, { env, input: script, timeoutMs: 60_000 });
 }

@@ -149,6 +149,21 @@ describe("node probe on real pods (local transport for docker exec)", function (
             assertProbeSucceeded(again, "myweb2 (again)");
             assert.deepEqual(analyseProbeOutput(again.stdout).report, probed.result.report);
         });
+
+        it("told how many containers the pod runs (as the stack tells it), probes at once when all run", async function () {
+            const start = Date.now();
+            const told = await runtime.probe(probed.pod.uid, { containers: 2 });
+            assertProbeSucceeded(told, "myweb2 (2 containers)");
+            assert.deepEqual(analyseProbeOutput(told.stdout).report, probed.result.report);
+            assert.ok(Date.now() - start < 5_000, "no wait when every container runs");
+        });
+
+        it("waits for containers that do not run yet (a node that restarted), then says how many run, exit 3", async function () {
+            const run = await runtime.probe(probed.pod.uid, { containers: 3, env: { KPL_PROBE_WAIT_S: "2" } });
+            assert.equal(run.exitCode, 3, run.stderr);
+            assert.match(run.stderr.trim(), new RegExp(`^probe: pod ${probed.pod.uid} runs 2 of its 3 containers on node \\S+ after 2 s`));
+            assert.equal(run.stdout, "");
+        });
     });
 
     describe("shared-PID variant (CRI pid: POD)", function () {

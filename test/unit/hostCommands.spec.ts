@@ -518,6 +518,13 @@ describe("hostCommands", () => {
                 `docker exec -i 'myk8s-worker' sh -s -- '${uid}'`,
             );
             assert.strictEqual(probeCommand({ kind: "local" }, "ignored", uid), `sh -s -- '${uid}'`);
+            // how many containers the pod runs: the probe waits for them after a node restart
+            assert.strictEqual(
+                probeCommand({ kind: "nodeExec", runtime: "docker" }, "myk8s-worker", uid, 2),
+                `docker exec -i 'myk8s-worker' sh -s -- '${uid}' '2'`,
+            );
+            for (const bad of [0, -1, 1.5, NaN])
+                assert.throws(() => probeCommand({ kind: "local" }, "n", uid, bad), /number of containers/);
             assert.throws(() => probeCommand({ kind: "nodeExec", runtime: "docker" }, "myk8s-worker", "$(id)"), /pod UID/);
             assert.throws(() => probeCommand({ kind: "nodeExec", runtime: "docker" }, "node;id", uid), /node name/);
         });

@@ -82,6 +82,11 @@ describe("stack (index.ts)", () => {
             for (const podName of ["myweb", "myweb2"]) {
                 const probe = mocks.get("command:local:Command", `ns-${podName}-probe`);
                 assert.deepStrictEqual(probe.inputs.triggers, [podUid(podName), FAKE_BOOT]);
+                // told how many containers to wait for: the pod's own count
+                assert.strictEqual(
+                    probe.inputs.create,
+                    `docker exec -i 'myk8s-worker' sh -s -- '${podUid(podName)}' '${podName === "myweb" ? 1 : 2}'`,
+                );
                 assert.deepStrictEqual(probe.propertyDependencies.triggers.map(urnName).sort(), [`lab-${podName}`, "kind-boot"].sort());
             }
         });
