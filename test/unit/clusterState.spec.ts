@@ -15,17 +15,12 @@ import {
     startNodesArgv,
 } from "../../components/clusterState";
 import { bootProvider, epochProvider } from "../../components/clusterWatch";
+import { CP_ID, fakeNodeRuntime, FakeNodeRuntime, nodeLine, RUNNING, STOPPED, WORKER_ID } from "../support/fakeNodeRuntime";
 
 const NODES = ["myk8s-control-plane", "myk8s-worker"];
-const CP = "a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0a1b2";
-const WK = "f6e5d4c3b2a1f6e5d4c3b2a1f6e5d4c3b2a1f6e5d4c3b2a1f6e5d4c3b2a1f6e5";
-const line = (name: string, id: string, status: string, startedAt: string, ip: string) => `${name}|${id}|${status}|${startedAt}|${ip}`;
-// docker prints "/name", podman "name"
-const RUNNING = [
-    line("/myk8s-control-plane", CP, "running", "2026-12-07T01:00:00.1Z", "172.18.0.2"),
-    line("/myk8s-worker", WK, "running", "2026-12-07T01:00:00.2Z", "172.18.0.3"),
-].join("\n");
-
+const CP = CP_ID;
+const WK = WORKER_ID;
+const line = nodeLine;
 describe("cluster state (what the node runtime has of the kind cluster)", () => {
     it("reads docker's and podman's inspect lines alike", () => {
         const docker = parseNodeStates(`${RUNNING}\n`);
@@ -107,31 +102,16 @@ describe("cluster state (what the node runtime has of the kind cluster)", () => 
 
 describe("cluster watch providers (against a stand-in docker)", () => {
     let dir = "";
-    let statePath = "";
+    let fake: FakeNodeRuntime;
     let savedPath: string | undefined;
     const inputs = { clusterName: "myk8s", runtime: "docker" as const, nodes: NODES };
-    const setState = (text: string) => fs.writeFileSync(statePath, text);
+    const setState = (text: string) => fake.setState(text);
 
     before(() => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "kpl-watch-"));
-        statePath = path.join(dir, "state");
-        // ps -a -q lists ids of the state file's lines; inspect prints them; start marks them running with a new time
-        fs.writeFileSync(
-            path.join(dir, "docker"),
-            `#!/bin/sh
-state=${statePath}
-echo "$*" >>${path.join(dir, "calls")}
-case $1 in
-ps) cut -d'|' -f2 "$state" ;;
-inspect) cat "$state" ;;
-start) shift; sed -i "s/|exited|[^|]*|[^|]*$/|running|restarted-$$|172.18.0.7/" "$state"; printf '%s\\n' "$@" ;;
-*) echo "unexpected: $*" >&2; exit 2 ;;
-esac
-`,
-            { mode: 0o755 },
-        );
+        fake = fakeNodeRuntime(dir);
         savedPath = process.env.PATH;
-        process.env.PATH = `${dir}:${savedPath}`;
+        process.env.PATH = `${fake.bin}:${savedPath}`;
     });
     after(() => {
         process.env.PATH = savedPath;
@@ -144,7 +124,7 @@ esac
         const olds = created.outs;
         assert.match(olds.epoch, /^[0-9a-f-]{36}$/);
         assert.deepStrictEqual(await epochProvider.diff!(created.id, olds, inputs), { changes: false });
-        setState(RUNNING.replace(/running/g, "exited"));
+        setState(STOPPED);
         assert.deepStrictEqual(
             await epochProvider.diff!(created.id, olds, inputs),
             { changes: false },
@@ -170,22 +150,17 @@ esac
             { changes: true },
             "a new cluster",
         );
-        setState(RUNNING.replace(/running\|[^|]*\|[^|]*$/gm, "exited|2026-12-07T01:00:00Z|"));
+        setState(STOPPED);
         assert.deepStrictEqual(await bootProvider.diff!(created.id, created.outs, { ...inputs, cluster: "c1" }), { changes: true });
-        fs.rmSync(path.join(dir, "calls"), { force: true });
+        fake.resetCalls();
         const updated = await bootProvider.update!(created.id, created.outs, { ...inputs, cluster: "c1" });
-        const calls = fs.readFileSync(path.join(dir, "calls"), "utf8").split("\n");
-        assert.ok(calls.includes("start myk8s-control-plane myk8s-worker"), calls.join("\n"));
+        assert.ok(fake.calls().includes("start myk8s-control-plane myk8s-worker"), fake.calls().join("\n"));
         assert.notStrictEqual(updated.outs!.boot, created.outs.boot);
         assert.match(updated.outs!.boot, /myk8s-worker=f6e5d4c3b2a1@restarted-\d+\/172\.18\.0\.7/);
     });
 
     it("a runtime that does not answer is one line naming it, not a replaced cluster", async () => {
-        const docker = path.join(dir, "docker");
-        fs.renameSync(docker, `${docker}.on`);
-        fs.writeFileSync(docker, "#!/bin/sh\necho 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock.' >&2\nexit 1\n", {
-            mode: 0o755,
-        });
+        const undo = fake.breakDaemon();
         try {
             await assert.rejects(
                 epochProvider.diff!("myk8s", { ...inputs, epoch: "e" }, inputs),
@@ -194,7 +169,7 @@ esac
                     "kind-pause-lab: cannot see kind cluster myk8s: `docker ps -a ...` failed (Cannot connect to the Docker daemon at unix:///var/run/docker.sock.): start Docker, then run lab up again",
             );
         } finally {
-            fs.renameSync(`${docker}.on`, docker);
+            undo();
         }
     });
 });
