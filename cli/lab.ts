@@ -19,6 +19,10 @@ const VERBS: Record<string, Verb> = {
         run: stackVerb("destroy"),
     },
     outputs: { summary: "outputs [--stack NAME] [--backend URL] [--show-secrets]   stack outputs as JSON", run: stackVerb("outputs") },
+    status: {
+        summary: "status [--stack NAME] [--backend URL] [--json]   the lab now against the stack: cluster, nodes, pods, evidence, kube-ops-view",
+        run: lazy(() => import("./status")),
+    },
     report: {
         summary: "report [FILE|-] [--format table|md|json|svg|html]   namespace table or picture from stack outputs",
         run: lazy(() => import("./report")),

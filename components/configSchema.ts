@@ -34,6 +34,8 @@ export interface KubeOpsViewConfig {
     namespace: string;
     nodePort: number;
     timeZone: string;
+    /** Replaces the chart's image (hjacobs/kube-ops-view, amd64 only); undefined = the chart's own. */
+    image?: { repository: string; tag: string };
 }
 
 export interface LabConfig {
@@ -186,6 +188,18 @@ export const CONFIG_SCHEMA = {
         description: "TZ of the kube-ops-view container (IANA).",
         check: (zone) => unless(isIanaTimeZone(zone), zone, "must be an IANA time zone name like Asia/Seoul or UTC"),
     }),
+    kubeOpsViewImage: key({
+        type: "string",
+        default: "",
+        description:
+            "kube-ops-view image as REPOSITORY:TAG instead of the chart's own (hjacobs/kube-ops-view:20.4.0, amd64 only): e.g. a multi-arch build on an arm64 Mac; empty = the chart's.",
+        check: (image) =>
+            unless(
+                image.trim() === "" || splitImageTag(image.trim()) !== undefined,
+                image.trim(),
+                "must be an image reference with a tag and no digest, like ghcr.io/OWNER/kube-ops-view:TAG (the chart takes repository and tag)",
+            ),
+    }),
     preloadImages: key({
         type: "boolean",
         default: true,
@@ -260,6 +274,15 @@ export function isSemver(value: string): boolean {
 /** True for a well-formed image reference (no whitespace, quotes or other shell metacharacters possible). */
 export function isImageReference(value: string): boolean {
     return value.length <= 255 && IMAGE_REFERENCE.test(value);
+}
+
+/** REPOSITORY:TAG → its two parts, as a chart's image.repository and image.tag; undefined without a tag or with a digest. */
+export function splitImageTag(image: string): { repository: string; tag: string } | undefined {
+    if (!isImageReference(image) || image.includes("@")) return undefined;
+    const slash = image.lastIndexOf("/");
+    const colon = image.lastIndexOf(":");
+    if (colon <= slash) return undefined;
+    return { repository: image.slice(0, colon), tag: image.slice(colon + 1) };
 }
 
 /** An IANA zone name the runtime's tz database knows (UTC included); UTC offsets like "+09:00" are not zones. */
@@ -357,6 +380,7 @@ export function parseLabConfig(raw: RawConfig, env: ValidationEnv, project = "ki
             namespace: text("kubeOpsViewNamespace"),
             nodePort,
             timeZone: text("kubeOpsViewTimeZone"),
+            ...(optional("kubeOpsViewImage") !== undefined ? { image: splitImageTag(optional("kubeOpsViewImage")!) } : {}),
         },
         preloadImages: values.preloadImages as boolean,
         experiments: values.experiments as Experiment[],

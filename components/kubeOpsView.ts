@@ -13,6 +13,8 @@ export const KUBE_OPS_VIEW_RELEASE_NAME = "kube-ops-view";
 export type KubeOpsViewValues = {
     service: { main: { type: "NodePort"; ports: { http: { nodePort: number } } } };
     env: { TZ: string };
+    /** Only when kubeOpsViewImage replaces the chart's image. */
+    image?: { repository: string; tag: string };
 };
 
 /** Chart coordinates as deployed: the stack output `kubeOpsView`, with the values this component sets. */
@@ -34,6 +36,7 @@ export function kubeOpsViewValues(config: KubeOpsViewConfig): KubeOpsViewValues 
     return {
         service: { main: { type: "NodePort", ports: { http: { nodePort: config.nodePort } } } },
         env: { TZ: config.timeZone },
+        ...(config.image ? { image: { ...config.image } } : {}),
     };
 }
 

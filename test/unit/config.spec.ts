@@ -400,6 +400,19 @@ describe("config", () => {
             assert.strictEqual(config.kubeOpsView.chartPath, "/charts/kube-ops-view-1.2.2.tgz");
         });
 
+        it("kubeOpsViewImage: REPOSITORY:TAG replaces the chart's image; a digest, no tag or shell text is one line", () => {
+            assert.strictEqual(parse({}).kubeOpsView.image, undefined);
+            assert.deepStrictEqual(parse({ kubeOpsViewImage: " registry.local:5000/team/kube-ops-view:23.5.0 " }).kubeOpsView.image, {
+                repository: "registry.local:5000/team/kube-ops-view",
+                tag: "23.5.0",
+            });
+            for (const bad of ["registry.local:5000/kube-ops-view", "kube-ops-view@sha256:" + "a".repeat(64), "kov:1; rm -rf /"]) {
+                assert.deepStrictEqual(problemsOf({ kubeOpsViewImage: bad }), [
+                    `kind-pause-lab:kubeOpsViewImage = ${JSON.stringify(bad)}: must be an image reference with a tag and no digest, like ghcr.io/OWNER/kube-ops-view:TAG (the chart takes repository and tag)`,
+                ]);
+            }
+        });
+
         it("experiments in any order", () => {
             assert.deepStrictEqual(parse({ experiments: '["hostIPC","sharedPid","hostNetwork"]' }).experiments, [
                 "hostIPC",

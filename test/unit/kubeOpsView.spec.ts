@@ -71,6 +71,17 @@ describe("KubeOpsView", () => {
         assert.strictEqual(app.url, "http://localhost:8080/#scale=1.5");
     });
 
+    it("kubeOpsViewImage sets the chart's image.repository and image.tag (an arm64 Mac's multi-arch build)", async () => {
+        const config = parseLabConfig({ kubeOpsViewImage: "ghcr.io/example/kube-ops-view:23.5.0" }, { pathExists: () => false });
+        const app = new KubeOpsView("kov-image", { config: config.kubeOpsView, workerPortMappings: config.workerPortMappings, provider });
+        await registered(app.release);
+        assert.deepStrictEqual(mocks.get(RELEASE, "kov-image").inputs.values.image, {
+            repository: "ghcr.io/example/kube-ops-view",
+            tag: "23.5.0",
+        });
+        assert.deepStrictEqual(app.coordinates.values.image, { repository: "ghcr.io/example/kube-ops-view", tag: "23.5.0" });
+    });
+
     it("a local chart path replaces repository and version (offline use); the dev default does not", async () => {
         const config = parseLabConfig({ kubeOpsViewChartPath: "/charts/kube-ops-view-1.2.2.tgz" }, { pathExists: () => true });
         const app = new KubeOpsView("kov-local", { config: config.kubeOpsView, workerPortMappings: config.workerPortMappings, provider });

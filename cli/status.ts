@@ -1,0 +1,255 @@
+// `lab status [--stack NAME] [--backend URL] [--json]`: one screen on the lab as it is now, no engine update. Gathers
+// the facts side by side (the stack's outputs and config, the node runtime's containers, the cluster's API through the
+// control plane's own kubectl, each node's crictl, kube-ops-view's page) and leaves the judging to
+// components/labStatus.ts. Exit codes: 0 healthy, 1 something drifted or is down, 2 bad usage.
+import { execFile } from "child_process";
+import { parseArgs } from "util";
+import {
+    assessCluster,
+    inspectNodesArgv,
+    listNodesArgv,
+    NodeContainerState,
+    parseNodeStates,
+} from "../components/clusterState";
+import { ConfigError, LabConfig, NODE_RUNTIME_ENV, parseLabConfig } from "../components/configSchema";
+import { kindNodeNames, labClusterConfig } from "../components/kindConfig";
+import { assessLab, LabStatus, LiveNode, LivePod, renderStatus, StatusFacts } from "../components/labStatus";
+import type * as Automation from "@pulumi/pulumi/automation";
+import type { CliIo } from "./io";
+import { BackendChoice, chooseBackend, DEFAULT_STACK, labRawConfig, plainOutputs, PROJECT, REPO_ROOT } from "./stack";
+
+const USAGE = "usage: lab status [--stack NAME] [--backend URL] [--json]";
+
+export interface CommandRunner {
+    /** argv[0] with the rest as arguments, no shell; resolves whatever the exit code. */
+    (argv: string[], timeoutMs?: number): Promise<{ code: number | null; stdout: string; stderr: string; error?: string }>;
+}
+
+export interface StatusDeps {
+    env: NodeJS.ProcessEnv;
+    runCommand: CommandRunner;
+    /** The stack's config and outputs; `missing` when there is no such stack. */
+    readStack(stack: string, backend: BackendChoice): Promise<{ config: Automation.ConfigMap; outputs: Automation.OutputMap } | "missing">;
+    httpStatus(url: string): Promise<{ status: number } | { error: string }>;
+}
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+    return runWith(args, io, { env: process.env, runCommand: realRunner, readStack: readAutomationStack, httpStatus: realHttpStatus });
+}
+
+export async function runWith(args: string[], io: CliIo, deps: StatusDeps): Promise<number> {
+    let values: { stack?: string; backend?: string; json?: boolean };
+    try {
+        ({ values } = parseArgs({
+            args,
+            options: { stack: { type: "string" }, backend: { type: "string" }, json: { type: "boolean" } },
+            strict: true,
+            allowPositionals: false,
+        }));
+    } catch (e) {
+        io.stderr(`lab: ${(e as Error).message}\n${USAGE}\n`);
+        return 2;
+    }
+    const stack = values.stack ?? DEFAULT_STACK;
+    if (!/^[A-Za-z0-9_.-]+$/.test(stack)) {
+        io.stderr(`lab: --stack ${JSON.stringify(stack)} is not a stack name (letters, digits, - _ .)\n${USAGE}\n`);
+        return 2;
+    }
+    const backend = chooseBackend(
+        { verb: "outputs", stack, backend: values.backend, policy: false, preflight: false, showSecrets: false },
+        deps.env,
+    );
+
+    let read: Awaited<ReturnType<StatusDeps["readStack"]>>;
+    try {
+        read = await deps.readStack(stack, backend);
+    } catch (e) {
+        io.stderr(`lab: cannot read stack ${stack} on ${backend.url}: ${firstLine(e)}\n`);
+        return 1;
+    }
+    if (read === "missing") {
+        io.stderr(`lab: there is no stack ${stack} on ${backend.url}: npm run lab -- up makes the lab\n`);
+        return 1;
+    }
+    let config: LabConfig;
+    try {
+        config = parseLabConfig(labRawConfig(read.config), { pathExists: () => true, kindProvider: deps.env[NODE_RUNTIME_ENV] }, PROJECT);
+    } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        for (const p of e.problems) io.stderr(`lab: ${p}\n`);
+        return 2;
+    }
+    const outputs = plainOutputs(read.outputs, false);
+    const status = assessLab(await gatherFacts(stack, config, outputs, deps));
+    io.stdout(values.json ? `${JSON.stringify(status, null, 2)}\n` : renderStatus(status, config.nodeRuntime));
+    return status.healthy ? 0 : 1;
+}
+
+/** Everything status looks at, asked side by side once the cluster is known to run. */
+export async function gatherFacts(
+    stack: string,
+    config: LabConfig,
+    outputs: Record<string, unknown>,
+    deps: StatusDeps,
+): Promise<StatusFacts> {
+    const runtime = config.nodeRuntime;
+    const nodes = kindNodeNames(config.clusterName, labClusterConfig(config.workerPortMappings)).map((n) => n.name);
+    const facts: StatusFacts = {
+        stack,
+        clusterName: config.clusterName,
+        runtime,
+        outputs: Object.keys(outputs).length === 0 ? undefined : (outputs as StatusFacts["outputs"]),
+        cluster: { error: "" },
+    };
+    const listed = await deps.runCommand(listNodesArgv(runtime, config.clusterName));
+    if (listed.code !== 0) {
+        facts.cluster = { error: `${runtime} ps failed (${listed.error ?? firstLine(listed.stderr) ?? `exit ${listed.code}`}): start ${runtime === "docker" ? "Docker" : runtime}` };
+        return facts;
+    }
+    const ids = listed.stdout.split(/\s+/).filter(Boolean);
+    let seen: NodeContainerState[] = [];
+    if (ids.length > 0) {
+        const inspected = await deps.runCommand(inspectNodesArgv(runtime, ids));
+        if (inspected.code !== 0) {
+            facts.cluster = { error: `${runtime} inspect failed (${firstLine(inspected.stderr)})` };
+            return facts;
+        }
+        seen = parseNodeStates(inspected.stdout);
+    }
+    const assessment = assessCluster(nodes, seen);
+    facts.cluster = { assessment, ips: Object.fromEntries(seen.map((s) => [s.name, s.ip])) };
+    if (assessment.condition !== "running") return facts;
+
+    const controlPlane = nodes.find((n) => n.endsWith("-control-plane")) ?? nodes[0];
+    const podNodes = [...new Set(Object.values(facts.outputs?.pods ?? {}).map((p) => p.nodeName))].filter((n) => nodes.includes(n));
+    const url = facts.outputs?.kubeOpsViewUrl;
+    const [kube, sandboxes, http] = await Promise.all([
+        deps.runCommand([
+            runtime,
+            "exec",
+            controlPlane,
+            "kubectl",
+            "--kubeconfig=/etc/kubernetes/admin.conf",
+            "get",
+            "nodes,pods",
+            "--all-namespaces",
+            "-o",
+            "json",
+        ]),
+        Promise.all(podNodes.map((n) => deps.runCommand([runtime, "exec", n, "crictl", "pods", "--state", "ready", "-o", "json"]))),
+        url ? deps.httpStatus(url.replace(/#.*$/, "")) : Promise.resolve(undefined),
+    ]);
+    facts.kube = kube.code === 0 ? parseKubeList(kube.stdout) : { error: firstLine(kube.stderr) ?? kube.error ?? `exit ${kube.code}` };
+    facts.sandboxes = {};
+    for (const r of sandboxes) if (r.code === 0) Object.assign(facts.sandboxes, parseReadySandboxes(r.stdout));
+    for (const p of Object.values(facts.outputs?.pods ?? {})) facts.sandboxes[p.uid] ??= "";
+    facts.http = http;
+    return facts;
+}
+
+/** `kubectl get nodes,pods -o json` → nodes (Ready) and pods (phase, node, why a container does not run). */
+export function parseKubeList(text: string): { nodes: LiveNode[]; pods: LivePod[] } | { error: string } {
+    let list: { items?: unknown[] };
+    try {
+        list = JSON.parse(text);
+    } catch {
+        return { error: "kubectl printed no JSON" };
+    }
+    const nodes: LiveNode[] = [];
+    const pods: LivePod[] = [];
+    for (const raw of list.items ?? []) {
+        const item = raw as Record<string, any>;
+        if (item.kind === "Node") {
+            const ready = (item.status?.conditions ?? []).some((c: any) => c.type === "Ready" && c.status === "True");
+            nodes.push({ name: String(item.metadata?.name), ready });
+        } else if (item.kind === "Pod") {
+            const reasons: string[] = [];
+            const messages: string[] = [];
+            for (const cs of item.status?.containerStatuses ?? []) {
+                for (const s of [cs.state?.waiting, cs.state?.terminated, cs.lastState?.terminated]) {
+                    if (!s) continue;
+                    if (s.reason && !reasons.includes(s.reason) && !(s === cs.lastState?.terminated && cs.state?.running)) reasons.push(s.reason);
+                    if (s.message) messages.push(String(s.message).split("\n")[0]);
+                }
+            }
+            pods.push({
+                namespace: String(item.metadata?.namespace),
+                name: String(item.metadata?.name),
+                uid: String(item.metadata?.uid),
+                phase: String(item.status?.phase ?? "Unknown"),
+                node: String(item.spec?.nodeName ?? ""),
+                reasons: reasons.filter((r) => r !== "Completed"),
+                messages,
+            });
+        }
+    }
+    return { nodes, pods };
+}
+
+/** `crictl pods --state ready -o json` → pod UID → its newest ready sandbox id. */
+export function parseReadySandboxes(text: string): Record<string, string> {
+    const out: Record<string, { id: string; createdAt: number }> = {};
+    try {
+        for (const item of (JSON.parse(text).items ?? []) as Record<string, any>[]) {
+            const uid = item.metadata?.uid;
+            const createdAt = Number(item.createdAt ?? 0);
+            if (typeof uid === "string" && typeof item.id === "string" && (out[uid] === undefined || createdAt > out[uid].createdAt)) {
+                out[uid] = { id: item.id, createdAt };
+            }
+        }
+    } catch {
+        return {};
+    }
+    return Object.fromEntries(Object.entries(out).map(([uid, s]) => [uid, s.id]));
+}
+
+function firstLine(e: unknown): string | undefined {
+    const text = e instanceof Error ? e.message : String(e ?? "");
+    return (
+        text
+            .split("\n")
+            .map((l) => l.trim())
+            .find((l) => l !== "") ?? undefined
+    );
+}
+
+const realRunner: CommandRunner = (argv, timeoutMs = 10_000) =>
+    new Promise((resolve) => {
+        execFile(argv[0], argv.slice(1), { encoding: "utf8", timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+            const err = error as (NodeJS.ErrnoException & { code?: unknown }) | null;
+            resolve({
+                code: err ? (typeof err.code === "number" ? err.code : null) : 0,
+                stdout,
+                stderr,
+                error: err && typeof err.code !== "number" ? err.message : undefined,
+            });
+        });
+    });
+
+async function realHttpStatus(url: string): Promise<{ status: number } | { error: string }> {
+    try {
+        const r = await fetch(url, { signal: AbortSignal.timeout(2_000), redirect: "manual" });
+        await r.body?.cancel();
+        return { status: r.status };
+    } catch (e) {
+        const cause = (e as { cause?: { code?: string } }).cause?.code;
+        return { error: cause ?? firstLine(e) ?? "no answer" };
+    }
+}
+
+/** Selects (never creates) the stack, then its config and outputs side by side. */
+async function readAutomationStack(stackName: string, backend: BackendChoice): ReturnType<StatusDeps["readStack"]> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { LocalWorkspace, StackNotFoundError } = require("@pulumi/pulumi/automation") as typeof Automation;
+    let stack: Automation.Stack;
+    try {
+        stack = await LocalWorkspace.selectStack({ stackName, workDir: REPO_ROOT }, { envVars: backend.env });
+    } catch (e) {
+        if (e instanceof StackNotFoundError) return "missing";
+        throw e;
+    }
+    const [config, outputs] = await Promise.all([stack.getAllConfig(), stack.outputs()]);
+    return { config, outputs };
+}
+
+export type { LabStatus };

@@ -1,0 +1,188 @@
+// `lab status`: the lab as it is now against what the stack recorded, one line per check and, for each problem, the
+// fix. Pure (no Pulumi import, no I/O): cli/status.ts gathers the facts (the stack's outputs, the node runtime, the
+// cluster's API through the control plane's kubectl, crictl on the nodes, an HTTP GET) and this module judges them.
+import { ClusterAssessment, describeCondition } from "./clusterState";
+import type { NodeRuntime } from "./configSchema";
+import type { NodeFacts, PodFacts } from "./stackOutputs";
+
+/** A pod as the cluster's API reports it (kubectl get pods -o json, narrowed). */
+export interface LivePod {
+    namespace: string;
+    name: string;
+    uid: string;
+    phase: string;
+    node: string;
+    /** Why a container does not run: its waiting or terminated reason (ErrImagePull, CrashLoopBackOff, ...). */
+    reasons: string[];
+    /** The first line of that container's message, where the kubelet gave one (e.g. "exec format error"). */
+    messages: string[];
+}
+
+export interface LiveNode {
+    name: string;
+    ready: boolean;
+}
+
+export interface StatusFacts {
+    stack: string;
+    clusterName: string;
+    runtime: NodeRuntime;
+    /** The stack's outputs that status reads; undefined when the stack has none (never up, or destroyed). */
+    outputs?: {
+        nodes?: NodeFacts[];
+        pods?: Record<string, PodFacts>;
+        namespaceReport?: Record<string, { sandboxId: string; node: string }>;
+        kubeOpsViewUrl?: string;
+        kubeOpsView?: { namespace: string };
+    };
+    /** The node runtime's view; error: it did not answer. */
+    cluster: { assessment: ClusterAssessment; ips: Record<string, string> } | { error: string };
+    /** The cluster's API; undefined when not asked (cluster not running), error when it did not answer. */
+    kube?: { nodes: LiveNode[]; pods: LivePod[] } | { error: string };
+    /** Pod UID → its ready sandbox now ("" none), from crictl on each node; undefined when not asked. */
+    sandboxes?: Record<string, string>;
+    /** GET kubeOpsViewUrl; undefined when not asked. */
+    http?: { status: number } | { error: string };
+}
+
+export interface StatusCheck {
+    /** What was checked: "cluster", "nodes", "kube-ops-view", "pod myweb", "evidence myweb", "node facts". */
+    subject: string;
+    ok: boolean;
+    /** One line: what was seen and, when not ok, the fix. */
+    line: string;
+}
+
+export interface LabStatus {
+    stack: string;
+    healthy: boolean;
+    checks: StatusCheck[];
+}
+
+const UP = "npm run lab -- up";
+
+/** The kube-ops-view pod's trouble in words a user can act on; undefined when nothing says why. */
+export function kubeOpsViewTrouble(pods: LivePod[], namespace: string): string | undefined {
+    const pod = pods.find((p) => p.namespace === namespace && p.name.startsWith("kube-ops-view"));
+    if (!pod) return `no kube-ops-view pod in namespace ${namespace}`;
+    const text = [...pod.reasons, ...pod.messages].join(" ");
+    if (/exec format error/i.test(text)) {
+        return `pod ${pod.name}: ${pod.reasons.join(", ") || pod.phase}, exec format error: its image is for another CPU (hjacobs/kube-ops-view:20.4.0 is amd64 only, hjacobs/kube-ops-view#258): pulumi config set kind-pause-lab:kubeOpsViewImage with a multi-arch image`;
+    }
+    if (/no match for platform|ErrImagePull|ImagePullBackOff|InvalidImageName/i.test(text)) {
+        const detail = pod.messages.find((m) => m !== "") ?? pod.reasons.join(", ");
+        return `pod ${pod.name}: ${pod.reasons.join(", ")} (${detail}): the node cannot get its image; pulumi config set kind-pause-lab:kubeOpsViewImage to one it can pull, or load it into the node`;
+    }
+    if (pod.reasons.length > 0) return `pod ${pod.name}: ${pod.reasons.join(", ")}${pod.messages[0] ? ` (${pod.messages[0]})` : ""}`;
+    if (pod.phase !== "Running") return `pod ${pod.name} is ${pod.phase}`;
+    return undefined;
+}
+
+export function assessLab(f: StatusFacts): LabStatus {
+    const checks: StatusCheck[] = [];
+    const add = (subject: string, ok: boolean, line: string) => checks.push({ subject, ok, line });
+    const out = f.outputs;
+    if (out === undefined || out.pods === undefined) {
+        add("stack", false, `stack ${f.stack} has no lab yet (no outputs: never up, or destroyed): ${UP}`);
+    }
+
+    // the cluster, as the node runtime has it
+    if ("error" in f.cluster) {
+        add("cluster", false, `cannot see kind cluster ${f.clusterName}: ${f.cluster.error}`);
+        return { stack: f.stack, healthy: false, checks };
+    }
+    const a = f.cluster.assessment;
+    if (a.condition === "running") {
+        add("cluster", true, `kind cluster ${f.clusterName}: ${a.boot.split(",").length} node containers running (${f.runtime})`);
+    } else {
+        const fix =
+            a.condition === "stopped" ? `${UP} starts them` : a.condition === "partial" ? `${UP} makes the cluster anew` : `${UP} makes it anew`;
+        add("cluster", false, `${describeCondition(f.clusterName, f.runtime, a)}: ${fix}`);
+        return { stack: f.stack, healthy: false, checks };
+    }
+
+    // node facts recorded against the nodes' addresses now
+    if (out?.nodes) {
+        const moved = out.nodes.filter((n) => f.cluster !== undefined && "ips" in f.cluster && f.cluster.ips[n.name] !== n.internalIp);
+        add(
+            "node facts",
+            moved.length === 0,
+            moved.length === 0
+                ? "node facts match the nodes (addresses as recorded)"
+                : `node facts are stale: ${moved.map((n) => `${n.name} was ${n.internalIp}, is ${"ips" in f.cluster ? f.cluster.ips[n.name] || "gone" : "?"}`).join("; ")}: ${UP} reads them again`,
+        );
+    }
+
+    // the cluster's API: nodes Ready, pods
+    if (f.kube === undefined) return finish(f.stack, checks);
+    if ("error" in f.kube) {
+        add("nodes", false, `the cluster's API does not answer (${f.kube.error}): wait a minute after a restart, then ${UP}`);
+        return finish(f.stack, checks);
+    }
+    const notReady = f.kube.nodes.filter((n) => !n.ready).map((n) => n.name);
+    add(
+        "nodes",
+        notReady.length === 0 && f.kube.nodes.length > 0,
+        notReady.length === 0 && f.kube.nodes.length > 0
+            ? `${f.kube.nodes.length} nodes Ready`
+            : `node(s) not Ready: ${notReady.join(", ") || "none registered"} (the kubelet is starting, or the CNI is not up): wait, then lab status again`,
+    );
+
+    // kube-ops-view on its published port
+    if (out?.kubeOpsViewUrl && f.http !== undefined) {
+        if ("status" in f.http && f.http.status >= 200 && f.http.status < 400) {
+            add("kube-ops-view", true, `kube-ops-view answers HTTP ${f.http.status} at ${out.kubeOpsViewUrl}`);
+        } else {
+            const seen = "status" in f.http ? `HTTP ${f.http.status}` : f.http.error;
+            const why = kubeOpsViewTrouble(f.kube.pods, out.kubeOpsView?.namespace ?? "kube-system");
+            add("kube-ops-view", false, `kube-ops-view does not answer at ${out.kubeOpsViewUrl} (${seen})${why ? `: ${why}` : `: ${UP}`}`);
+        }
+    }
+
+    // each lab pod, and the evidence taken from it
+    for (const [name, recorded] of Object.entries(out?.pods ?? {})) {
+        const live = f.kube.pods.find((p) => p.namespace === "default" && p.name === name);
+        if (!live) {
+            add(`pod ${name}`, false, `pod ${name} is gone (deleted by hand?): ${UP} makes it again and probes it`);
+            continue;
+        }
+        if (live.uid !== recorded.uid) {
+            add(`pod ${name}`, false, `pod ${name} was replaced outside the stack (UID ${live.uid}, the evidence is of ${recorded.uid}): ${UP}`);
+            continue;
+        }
+        const running = live.phase === "Running" && live.reasons.length === 0;
+        add(
+            `pod ${name}`,
+            running,
+            running
+                ? `pod ${name}: Running on ${live.node}, the UID the evidence names`
+                : `pod ${name}: ${live.phase}${live.reasons.length ? ` (${live.reasons.join(", ")})` : ""}: wait, or ${UP}`,
+        );
+        const evidence = out?.namespaceReport?.[name];
+        const now = f.sandboxes?.[live.uid];
+        if (evidence && now !== undefined) {
+            const fresh = now === evidence.sandboxId;
+            add(
+                `evidence ${name}`,
+                fresh,
+                fresh
+                    ? `evidence of ${name} is fresh (sandbox ${evidence.sandboxId.slice(0, 12)})`
+                    : `evidence of ${name} is stale: taken from sandbox ${evidence.sandboxId.slice(0, 12)}, the pod now runs ${now ? `sandbox ${now.slice(0, 12)}` : "no ready sandbox"} (its node restarted?): ${UP} probes it again`,
+            );
+        }
+    }
+    return finish(f.stack, checks);
+}
+
+function finish(stack: string, checks: StatusCheck[]): LabStatus {
+    return { stack, healthy: checks.every((c) => c.ok), checks };
+}
+
+/** The screen: a header, one line per check (✔/✘, or ok/!! without a TTY's fonts), a verdict. */
+export function renderStatus(status: LabStatus, runtime: NodeRuntime): string {
+    const lines = [`lab status of stack ${status.stack} (${runtime})`];
+    for (const c of status.checks) lines.push(`  ${c.ok ? "ok" : "!!"}  ${c.line}`);
+    const problems = status.checks.filter((c) => !c.ok).length;
+    lines.push(status.healthy ? "healthy" : `${problems} problem${problems === 1 ? "" : "s"}`);
+    return `${lines.join("\n")}\n`;
+}
