@@ -20,7 +20,8 @@ const VERBS: Record<string, Verb> = {
     },
     outputs: { summary: "outputs [--stack NAME] [--backend URL] [--show-secrets]   stack outputs as JSON", run: stackVerb("outputs") },
     status: {
-        summary: "status [--stack NAME] [--backend URL] [--json]   the lab now against the stack: cluster, nodes, pods, evidence, kube-ops-view",
+        summary:
+            "status [--stack NAME] [--backend URL] [--json]   the lab now against the stack: cluster, nodes, pods, evidence, kube-ops-view",
         run: lazy(() => import("./status")),
     },
     report: {

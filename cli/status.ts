@@ -4,17 +4,12 @@
 // components/labStatus.ts. Exit codes: 0 healthy, 1 something drifted or is down, 2 bad usage.
 import { execFile } from "child_process";
 import { parseArgs } from "util";
-import {
-    assessCluster,
-    inspectNodesArgv,
-    listNodesArgv,
-    NodeContainerState,
-    parseNodeStates,
-} from "../components/clusterState";
+import { assessCluster, inspectNodesArgv, listNodesArgv, NodeContainerState, parseNodeStates } from "../components/clusterState";
 import { ConfigError, LabConfig, NODE_RUNTIME_ENV, parseLabConfig } from "../components/configSchema";
 import { kindNodeNames, labClusterConfig } from "../components/kindConfig";
 import { assessLab, LabStatus, LiveNode, LivePod, renderStatus, StatusFacts } from "../components/labStatus";
 import type * as Automation from "@pulumi/pulumi/automation";
+import type * as k8s from "@pulumi/kubernetes/types/output";
 import type { CliIo } from "./io";
 import { BackendChoice, chooseBackend, DEFAULT_STACK, labRawConfig, plainOutputs, PROJECT, REPO_ROOT } from "./stack";
 
@@ -103,7 +98,9 @@ export async function gatherFacts(
     };
     const listed = await deps.runCommand(listNodesArgv(runtime, config.clusterName));
     if (listed.code !== 0) {
-        facts.cluster = { error: `${runtime} ps failed (${listed.error ?? firstLine(listed.stderr) ?? `exit ${listed.code}`}): start ${runtime === "docker" ? "Docker" : runtime}` };
+        facts.cluster = {
+            error: `${runtime} ps failed (${listed.error ?? firstLine(listed.stderr) ?? `exit ${listed.code}`}): start ${runtime === "docker" ? "Docker" : runtime}`,
+        };
         return facts;
     }
     const ids = listed.stdout.split(/\s+/).filter(Boolean);
@@ -147,9 +144,16 @@ export async function gatherFacts(
     return facts;
 }
 
+// The SDK's own types (type-only), every field optional as JSON from kubectl may leave any out.
+type Partially<T> = { [K in keyof T]?: T[K] extends object ? Partially<T[K]> : T[K] };
+type ContainerStatus = Partially<k8s.core.v1.ContainerStatus>;
+type KubeItem = { kind?: string } & Partially<Pick<k8s.core.v1.Pod, "metadata" | "spec">> & {
+        status?: Partially<k8s.core.v1.PodStatus> & Partially<Pick<k8s.core.v1.NodeStatus, "conditions">>;
+    };
+
 /** `kubectl get nodes,pods -o json` → nodes (Ready) and pods (phase, node, why a container does not run). */
 export function parseKubeList(text: string): { nodes: LiveNode[]; pods: LivePod[] } | { error: string } {
-    let list: { items?: unknown[] };
+    let list: { items?: KubeItem[] };
     try {
         list = JSON.parse(text);
     } catch {
@@ -157,18 +161,18 @@ export function parseKubeList(text: string): { nodes: LiveNode[]; pods: LivePod[
     }
     const nodes: LiveNode[] = [];
     const pods: LivePod[] = [];
-    for (const raw of list.items ?? []) {
-        const item = raw as Record<string, any>;
+    for (const item of list.items ?? []) {
         if (item.kind === "Node") {
-            const ready = (item.status?.conditions ?? []).some((c: any) => c.type === "Ready" && c.status === "True");
+            const ready = Object.values(item.status?.conditions ?? {}).some((c) => c?.type === "Ready" && c.status === "True");
             nodes.push({ name: String(item.metadata?.name), ready });
         } else if (item.kind === "Pod") {
             const reasons: string[] = [];
             const messages: string[] = [];
-            for (const cs of item.status?.containerStatuses ?? []) {
+            for (const cs of Object.values(item.status?.containerStatuses ?? {}) as ContainerStatus[]) {
                 for (const s of [cs.state?.waiting, cs.state?.terminated, cs.lastState?.terminated]) {
                     if (!s) continue;
-                    if (s.reason && !reasons.includes(s.reason) && !(s === cs.lastState?.terminated && cs.state?.running)) reasons.push(s.reason);
+                    if (s.reason && !reasons.includes(s.reason) && !(s === cs.lastState?.terminated && cs.state?.running))
+                        reasons.push(s.reason);
                     if (s.message) messages.push(String(s.message).split("\n")[0]);
                 }
             }
@@ -190,11 +194,13 @@ export function parseKubeList(text: string): { nodes: LiveNode[]; pods: LivePod[
 export function parseReadySandboxes(text: string): Record<string, string> {
     const out: Record<string, { id: string; createdAt: number }> = {};
     try {
-        for (const item of (JSON.parse(text).items ?? []) as Record<string, any>[]) {
+        const list = JSON.parse(text) as { items?: { id?: unknown; createdAt?: unknown; metadata?: { uid?: unknown } }[] };
+        for (const item of list.items ?? []) {
             const uid = item.metadata?.uid;
             const createdAt = Number(item.createdAt ?? 0);
-            if (typeof uid === "string" && typeof item.id === "string" && (out[uid] === undefined || createdAt > out[uid].createdAt)) {
-                out[uid] = { id: item.id, createdAt };
+            const id = item.id;
+            if (typeof uid === "string" && typeof id === "string" && (out[uid] === undefined || createdAt > out[uid].createdAt)) {
+                out[uid] = { id, createdAt };
             }
         }
     } catch {

@@ -96,7 +96,11 @@ export function assessLab(f: StatusFacts): LabStatus {
         add("cluster", true, `kind cluster ${f.clusterName}: ${a.boot.split(",").length} node containers running (${f.runtime})`);
     } else {
         const fix =
-            a.condition === "stopped" ? `${UP} starts them` : a.condition === "partial" ? `${UP} makes the cluster anew` : `${UP} makes it anew`;
+            a.condition === "stopped"
+                ? `${UP} starts them`
+                : a.condition === "partial"
+                  ? `${UP} makes the cluster anew`
+                  : `${UP} makes it anew`;
         add("cluster", false, `${describeCondition(f.clusterName, f.runtime, a)}: ${fix}`);
         return { stack: f.stack, healthy: false, checks };
     }
@@ -147,7 +151,11 @@ export function assessLab(f: StatusFacts): LabStatus {
             continue;
         }
         if (live.uid !== recorded.uid) {
-            add(`pod ${name}`, false, `pod ${name} was replaced outside the stack (UID ${live.uid}, the evidence is of ${recorded.uid}): ${UP}`);
+            add(
+                `pod ${name}`,
+                false,
+                `pod ${name} was replaced outside the stack (UID ${live.uid}, the evidence is of ${recorded.uid}): ${UP}`,
+            );
             continue;
         }
         const running = live.phase === "Running" && live.reasons.length === 0;
