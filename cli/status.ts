@@ -28,8 +28,13 @@ export interface StatusDeps {
     httpStatus(url: string): Promise<{ status: number } | { error: string }>;
 }
 
+/** The machine's side: real processes, the real stack, real HTTP. */
+export function realStatusDeps(env: NodeJS.ProcessEnv = process.env): StatusDeps {
+    return { env, runCommand: runnerWith(env), readStack: readAutomationStack, httpStatus: realHttpStatus };
+}
+
 export async function run(args: string[], io: CliIo): Promise<number> {
-    return runWith(args, io, { env: process.env, runCommand: realRunner, readStack: readAutomationStack, httpStatus: realHttpStatus });
+    return runWith(args, io, realStatusDeps());
 }
 
 export async function runWith(args: string[], io: CliIo, deps: StatusDeps): Promise<number> {
@@ -219,18 +224,25 @@ function firstLine(e: unknown): string | undefined {
     );
 }
 
-const realRunner: CommandRunner = (argv, timeoutMs = 10_000) =>
-    new Promise((resolve) => {
-        execFile(argv[0], argv.slice(1), { encoding: "utf8", timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-            const err = error as (NodeJS.ErrnoException & { code?: unknown }) | null;
-            resolve({
-                code: err ? (typeof err.code === "number" ? err.code : null) : 0,
-                stdout,
-                stderr,
-                error: err && typeof err.code !== "number" ? err.message : undefined,
-            });
+const runnerWith =
+    (env: NodeJS.ProcessEnv): CommandRunner =>
+    (argv, timeoutMs = 10_000) =>
+        new Promise((resolve) => {
+            execFile(
+                argv[0],
+                argv.slice(1),
+                { env, encoding: "utf8", timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
+                (error, stdout, stderr) => {
+                    const err = error as (NodeJS.ErrnoException & { code?: unknown }) | null;
+                    resolve({
+                        code: err ? (typeof err.code === "number" ? err.code : null) : 0,
+                        stdout,
+                        stderr,
+                        error: err && typeof err.code !== "number" ? err.message : undefined,
+                    });
+                },
+            );
         });
-    });
 
 async function realHttpStatus(url: string): Promise<{ status: number } | { error: string }> {
     try {

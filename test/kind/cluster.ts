@@ -150,9 +150,11 @@ export async function probePod(
     name: string,
     facts: Pick<PodFacts, "nodeName" | "uid">,
     runtime: NodeRuntime = "docker",
+    /** How many containers to wait for (the stack passes the pod's count): after a node restart they start one by one. */
+    containers?: number,
 ): Promise<PodProbeResult> {
     const script = fs.readFileSync(NODE_PROBE_SCRIPT_PATH, "utf8");
-    const r = await runHostScript(probeCommand({ kind: "nodeExec", runtime }, facts.nodeName, facts.uid), env, script);
+    const r = await runHostScript(probeCommand({ kind: "nodeExec", runtime }, facts.nodeName, facts.uid, containers), env, script, 180_000);
     if (r.status !== 0) throw new Error(`probe of ${name} exited ${r.status}: ${r.stderr.trim()}`);
     return analyseProbeOutput(r.stdout);
 }

@@ -28,6 +28,9 @@ import type { PodProbeResult } from "../../components/probe/analyse";
 import type { NamespaceType, Sharing } from "../../components/probe/types";
 import type { NodeFacts, PodFacts } from "../../components/stackOutputs";
 import { inlineStack, sandbox, Sandbox } from "../engine/engine";
+import { ClusterEpoch, NodeBoot } from "../../components/clusterWatch";
+import { realStatusDeps, runWith as labStatus } from "../../cli/status";
+import { memoryIo } from "../support/memoryIo";
 import {
     KindSetupError,
     kindEnv,
@@ -104,6 +107,39 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
     const labStack = () =>
         inlineStack(sb!, { projectName: "kind-pause-lab", stackName: "kind" }, offlineLabProgram(kubeconfig, config, manifests));
     const probe = (name: string, facts: PodFacts) => probePod(env, name, facts);
+    // The cluster watch of KindCluster (components/clusterWatch.ts) on the suite's cluster, through the real engine; the
+    // cluster itself was made by the stack's create script, so NodeBoot names a fixed cluster id.
+    let watchStack: Stack | undefined;
+    const openWatchStack = () =>
+        inlineStack(
+            { ...sb!, env: { ...sb!.env, ...(kindEnv() as Record<string, string>) } },
+            { projectName: "kpl-kind-watch", stackName: "watch" },
+            async () => {
+                const watch = { clusterName: config.clusterName, runtime: config.nodeRuntime, nodes: nodeNames().map((n) => n.name) };
+                const epoch = new ClusterEpoch("kind-epoch", watch);
+                const boot = new NodeBoot("kind-boot", { ...watch, cluster: "made-by-the-create-script" });
+                return { epoch: epoch.epoch, boot: boot.boot };
+            },
+        );
+    // lab status on the real cluster, its stack outputs taken from what the suite recorded
+    const status = async () => {
+        const io = memoryIo();
+        const outputs = {
+            nodes: { value: nodes, secret: false },
+            pods: { value: pods, secret: false },
+            namespaceReport: {
+                value: Object.fromEntries(
+                    Object.entries(probes).map(([n, p]) => [n, { sandboxId: p.report.sandboxId, node: p.report.node }]),
+                ),
+                secret: false,
+            },
+            kubeOpsViewUrl: { value: "http://localhost:30000/#scale=1.5", secret: false },
+            kubeOpsView: { value: { namespace: config.kubeOpsView.namespace }, secret: false },
+        };
+        const raw = { "kind-pause-lab:clusterName": { value: config.clusterName, secret: false } };
+        const code = await labStatus(["--json"], io, { ...realStatusDeps(env), readStack: async () => ({ config: raw, outputs }) });
+        return { code, status: JSON.parse(io.out) as { healthy: boolean; checks: Array<{ subject: string; ok: boolean; line: string }> } };
+    };
     const deleteCluster = () => runHostScript(kindDeleteScript(config.clusterName), env, "", 180_000);
     // Synchronous teardown for SIGINT/SIGTERM (Ctrl-C, a CI timeout): the cluster and the daemon must not outlive us.
     const emergencyCleanup = (signal: NodeJS.Signals) => {
@@ -401,6 +437,85 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
         assert.deepEqual({ net: s.net, ipc: s.ipc, uts: s.uts, mnt: s.mnt, pid: s.pid, cgroup: s.cgroup }, seedVerdicts());
     });
 
+    it("lab status on the live lab: healthy, every check ok, in under 3 s", async function () {
+        this.timeout(60_000);
+        const start = Date.now();
+        const { code, status: s } = await status();
+        const seconds = (Date.now() - start) / 1000;
+        timings.push(`lab status: ${seconds.toFixed(1)} s`);
+        assert.deepEqual(
+            s.checks.filter((c) => !c.ok).map((c) => c.line),
+            [],
+        );
+        assert.equal(code, 0);
+        assert.deepEqual(
+            s.checks.map((c) => c.subject),
+            ["cluster", "node facts", "nodes", "kube-ops-view", "pod myweb", "evidence myweb", "pod myweb2", "evidence myweb2"],
+        );
+        assert.ok(seconds < 3, `lab status took ${seconds.toFixed(1)} s`);
+    });
+
+    it("the nodes stopped, as after a Docker restart: the watch starts them, a new boot; the pods come back in new sandboxes, which status calls stale evidence and the probe (told the pod's containers) finds", async function () {
+        this.timeout(10 * 60_000);
+        watchStack = await openWatchStack();
+        const first = await time("watch up (from empty)", () => watchStack!.up());
+        assert.equal(first.summary.result, "succeeded");
+        const bootBefore = String(first.outputs.boot.value);
+        const names = nodeNames().map((n) => n.name);
+        sh("docker", ["stop", ...names], env);
+        const stopped = await status();
+        assert.equal(stopped.code, 1);
+        assert.match(stopped.status.checks[0].line, /exist but do not run .*: npm run lab -- up starts them$/);
+        const preview = await watchStack.preview();
+        assert.deepEqual(preview.changeSummary.update, 1, `NodeBoot only: ${JSON.stringify(preview.changeSummary)}`);
+        const up = await time("watch up (nodes stopped)", () => watchStack!.up());
+        assert.equal(up.summary.result, "succeeded");
+        assert.equal(up.outputs.epoch.value, first.outputs.epoch.value, "the cluster is kept");
+        assert.notEqual(up.outputs.boot.value, bootBefore, "a new boot");
+        assert.equal(sh("docker", ["inspect", "-f", "{{.State.Status}}", ...names], env).trim(), "running\nrunning");
+        // the kubeconfig and node facts the stack re-reads on a new boot
+        fs.writeFileSync(
+            kubeconfigFile,
+            ok(await runHostScript(kindKubeconfigScript(config.clusterName), env), "kubeconfig after restart"),
+            { mode: 0o600 },
+        );
+        nodes = parseNodeFacts(ok(await runHostScript(nodeFactsScript(config.clusterName), env), "node facts after restart"));
+        await time("nodes Ready after the restart", () =>
+            waitFor("both nodes Ready", 180_000, () => {
+                const items = JSON.parse(kubectl("get", "nodes", "-o", "json")).items as Array<{
+                    status: { conditions: Array<{ type: string; status: string }> };
+                }>;
+                return items.length === names.length &&
+                    items.every((n) => n.status.conditions.some((c) => c.type === "Ready" && c.status === "True"))
+                    ? true
+                    : undefined;
+            }),
+        );
+        for (const [name, facts] of Object.entries(pods)) {
+            const again = await time(`probe ${name} after the restart`, () =>
+                probePod(env, name, facts, "docker", facts.containers.length),
+            );
+            assert.notEqual(again.report.sandboxId, probes[name].report.sandboxId, `${name}: a new sandbox`);
+            for (const c of facts.containers)
+                assert.deepEqual(again.report.containers[c].sharing, probes[name].report.containers[c].sharing, `${name}/${c}`);
+            probes[name] = again;
+        }
+        const after = await status();
+        assert.deepEqual(
+            after.status.checks.filter((c) => !c.ok).map((c) => c.line),
+            [],
+            "healthy again once the evidence is taken anew",
+        );
+        const labUp = await time("lab pods up after the restart", () => stack!.up());
+        assert.deepEqual(
+            Object.entries(labUp.summary.resourceChanges ?? {}).filter(([op, n]) => op !== "same" && (n ?? 0) > 0),
+            [],
+            "the pods are the same pods",
+        );
+        const again = await watchStack.up();
+        assert.deepEqual(again.summary.resourceChanges?.update ?? 0, 0, "and the watch then stays");
+    });
+
     it("destroy, then the stack's delete script: no container, volume or network endpoint of the cluster is left", async function () {
         this.timeout(5 * 60_000);
         const volumes = (
@@ -419,6 +534,23 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
         assert.equal(sh("docker", ["network", "inspect", "kind", "-f", "{{len .Containers}}"], env).trim(), "0");
         // deleting again succeeds: destroy completes after a manual `kind delete cluster`
         ok(await deleteCluster(), "a second delete");
+    });
+
+    it("after the cluster was deleted: the watch's preview replaces it (a new epoch), status says so in one line", async function () {
+        this.timeout(5 * 60_000);
+        assert.ok(watchStack, "the watch stack was made above");
+        const preview = await time("watch preview (cluster gone)", () => watchStack!.preview());
+        assert.deepEqual(preview.changeSummary.update, 2, `epoch and boot: ${JSON.stringify(preview.changeSummary)}`);
+        const gone = await status();
+        assert.equal(gone.code, 1);
+        assert.equal(gone.status.checks.length, 1);
+        assert.match(
+            gone.status.checks[0].line,
+            new RegExp(
+                `^kind cluster ${config.clusterName} is gone: docker has none of its node containers .*: npm run lab -- up makes it anew$`,
+            ),
+        );
+        await watchStack!.workspace.removeStack(watchStack!.name, { force: true });
     });
 
     it("the Docker daemon stops while the cluster is created: a last line naming Docker; once it is back, create completes", async function () {
