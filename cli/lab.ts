@@ -12,7 +12,10 @@ const stackVerb = (verb: string) => async (args: string[], io: CliIo) => (await 
 const STACK_OPTIONS = "[--stack NAME] [--backend URL] [--no-policy] [--skip-preflight]";
 
 const VERBS: Record<string, Verb> = {
-    up: { summary: `up ${STACK_OPTIONS}   preflight, pulumi up (local file backend), then the namespace report`, run: stackVerb("up") },
+    up: {
+        summary: `up ${STACK_OPTIONS} [--adopt]   preflight, pulumi up (local file backend), then the namespace report; --adopt: a kind cluster of the lab's name made outside the stack becomes its own`,
+        run: stackVerb("up"),
+    },
     preview: { summary: `preview ${STACK_OPTIONS}   preflight and pulumi preview with the policy pack`, run: stackVerb("preview") },
     destroy: {
         summary: `destroy ${STACK_OPTIONS}   pulumi destroy: removes the kind cluster and everything in it`,

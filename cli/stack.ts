@@ -28,16 +28,26 @@ export interface StackOptions {
     policy: boolean;
     preflight: boolean;
     showSecrets: boolean;
+    /** up only: a kind cluster of the config's name that the stack did not make becomes the stack's (KPL_ADOPT_CLUSTER). */
+    adopt: boolean;
 }
 
-const USAGE = "usage: lab up|preview|destroy|outputs [--stack NAME] [--backend URL] [--no-policy] [--skip-preflight] [--show-secrets]";
+const USAGE =
+    "usage: lab up|preview|destroy|outputs [--stack NAME] [--backend URL] [--no-policy] [--skip-preflight] [--show-secrets] [--adopt]";
 
 /** Parses `VERB [options]`; returns the options or one line saying what is wrong. */
 export function parseStackArgs(args: string[]): StackOptions | { error: string } {
     const [verb, ...rest] = args;
     if (!STACK_VERBS.includes(verb as StackVerb))
         return { error: `expected one of ${STACK_VERBS.join(", ")}, got ${JSON.stringify(verb ?? "")}` };
-    const options: StackOptions = { verb: verb as StackVerb, stack: DEFAULT_STACK, policy: true, preflight: true, showSecrets: false };
+    const options: StackOptions = {
+        verb: verb as StackVerb,
+        stack: DEFAULT_STACK,
+        policy: true,
+        preflight: true,
+        showSecrets: false,
+        adopt: false,
+    };
     for (let i = 0; i < rest.length; i++) {
         const arg = rest[i];
         const value = (flag: string): string | { error: string } => {
@@ -61,6 +71,9 @@ export function parseStackArgs(args: string[]): StackOptions | { error: string }
             options.policy = false;
         } else if (arg === "--skip-preflight") {
             options.preflight = false;
+        } else if (arg === "--adopt") {
+            if (options.verb !== "up") return { error: "--adopt only applies to up" };
+            options.adopt = true;
         } else if (arg === "--show-secrets") {
             if (options.verb !== "outputs") return { error: "--show-secrets only applies to outputs" };
             options.showSecrets = true;
@@ -121,6 +134,8 @@ export interface LabStack {
     outputs(): Promise<Automation.OutputMap>;
     /** The stack's config, read by the engine (Pulumi.<stack>.yaml, decrypted secrets, `pulumi config set` values). */
     config(): Promise<Automation.ConfigMap>;
+    /** An environment variable for the engine and the providers it starts (the next operation on). */
+    setEnv(name: string, value: string): void;
 }
 
 export interface StackDeps {
@@ -193,6 +208,8 @@ export async function runWith(args: string[], io: CliIo, deps: StackDeps): Promi
                 io.stdout(`${JSON.stringify(plainOutputs(await stack.outputs(), options.showSecrets), null, 2)}\n`);
                 return 0;
             case "up": {
+                // the user's word for an existing cluster of this name: the create script adopts it (kind-create.sh)
+                if (options.adopt) stack.setEnv("KPL_ADOPT_CLUSTER", config.clusterName);
                 const outputs = plainOutputs(await stack.up(stream, policyPacks), false);
                 io.stdout("\n");
                 try {
@@ -302,5 +319,9 @@ async function openAutomationStack(stackName: string, backend: BackendChoice, re
         },
         outputs: () => stack.outputs(),
         config: () => stack.getAllConfig(),
+        // the workspace's envVars reach every later CLI call, and through the engine the providers it starts
+        setEnv: (name, value) => {
+            stack.workspace.envVars[name] = value;
+        },
     };
 }

@@ -56,7 +56,7 @@ export async function runWith(args: string[], io: CliIo, deps: StatusDeps): Prom
         return 2;
     }
     const backend = chooseBackend(
-        { verb: "outputs", stack, backend: values.backend, policy: false, preflight: false, showSecrets: false },
+        { verb: "outputs", stack, backend: values.backend, policy: false, preflight: false, showSecrets: false, adopt: false },
         deps.env,
     );
 

@@ -11,12 +11,31 @@ here=$(dirname "$0")
 if [ $# -lt 3 ] || [ $((($# - 3) % 4)) != 0 ]; then fail 'usage: kind-create.sh NAME WAIT IMAGE [HOST_PORT PROTO ADDRESS SPEC]...'; fi
 name=$1 wait=$2 image=$3
 shift 3
+# adopt_check NAME [HOST_PORT PROTO ADDRESS SPEC]...: what keeps an existing cluster from being the declared one (its
+# worker must publish each declared host port), as one phrase; nothing when it can be adopted.
+adopt_check() {
+    local cluster=$1 published missing=()
+    shift
+    published=$("$RUNTIME" port "$cluster-worker" </dev/null 2>/dev/null) || { printf 'it has no node %s-worker' "$cluster"; return; }
+    while [ $# -gt 0 ]; do
+        grep -qE -- "^[0-9]+/$2 -> .*:$1\$" <<<"$published" || missing+=("$4")
+        shift 4
+    done
+    [ ${#missing[@]} -eq 0 ] || printf 'its worker does not publish %s (workerPortMappings)' "${missing[*]}"
+}
 require_runtime
 require_kind
 marker=$(create_marker "$name")
 if kind get clusters 2>/dev/null </dev/null | grep -qxF -- "$name"; then
+    if [ "${KPL_ADOPT_CLUSTER:-}" = "$name" ]; then
+        # the user's word (lab up --adopt): the cluster becomes the stack's, if it publishes the ports the stack declares
+        adopt_problems=$(adopt_check "$name" "$@")
+        [ -z "$adopt_problems" ] || fail 'kind cluster %s cannot be adopted: %s; delete it with "kind delete cluster --name %s" and run lab up again' "$name" "$adopt_problems" "$name"
+        say 'adopted kind cluster %s, which existed already (KPL_ADOPT_CLUSTER): the stack owns it now' "$name"
+        exit 0
+    fi
     if [ ! -f "$marker" ]; then
-        fail 'a kind cluster named %s already exists outside this stack: delete it with "kind delete cluster --name %s" or choose another name with "pulumi config set kind-pause-lab:clusterName NAME"' "$name" "$name"
+        fail 'a kind cluster named %s already exists outside this stack (made by hand, or the stack lost its state): adopt it with "npm run lab -- up --adopt" (plain Pulumi: KPL_ADOPT_CLUSTER=%s pulumi up), delete it with "kind delete cluster --name %s", or choose another name with "pulumi config set kind-pause-lab:clusterName NAME"' "$name" "$name" "$name"
     fi
     say 'deleting cluster %s left by an interrupted create' "$name"
     kind delete cluster --name "$name" </dev/null >&2 || fail 'cannot delete cluster %s left by an interrupted create: run "kind delete cluster --name %s"' "$name" "$name"

@@ -36,6 +36,7 @@ function recordingStack(outputs: Record<string, { value: unknown; secret: boolea
     const calls: string[] = [];
     const stack: LabStack = {
         config: async () => config,
+        setEnv: (name, value) => calls.push(`env ${name}=${value}`),
         up: async (onOutput, packs) => {
             calls.push(`up ${packs.join(",")}`);
             onOutput("Updating (dev)\n");
@@ -109,6 +110,7 @@ describe("lab up|preview|destroy|outputs", () => {
                 policy: true,
                 preflight: true,
                 showSecrets: false,
+                adopt: false,
             } satisfies StackOptions);
         });
 
@@ -120,8 +122,11 @@ describe("lab up|preview|destroy|outputs", () => {
                 policy: false,
                 preflight: false,
                 showSecrets: false,
+                adopt: false,
             });
             assert.equal((parseStackArgs(["outputs", "--show-secrets"]) as StackOptions).showSecrets, true);
+            assert.equal((parseStackArgs(["up", "--adopt"]) as StackOptions).adopt, true);
+            assert.deepEqual(parseStackArgs(["destroy", "--adopt"]), { error: "--adopt only applies to up" });
         });
 
         it("rejects unknown verbs and arguments, missing values and bad names with one line", () => {
@@ -306,6 +311,19 @@ describe("lab up|preview|destroy|outputs", () => {
             assert.equal(code, 1);
             assert.match(io.err, /^lab: pulumi up of stack dev failed: error: preview failed: kind create cluster: exit status 1$/m);
         });
+    });
+
+    it("up --adopt gives the engine KPL_ADOPT_CLUSTER with the config's cluster name, before the update", async () => {
+        const io = memoryIo();
+        const { stack, calls } = recordingStack({}, undefined, { "kind-pause-lab:clusterName": { value: "lab2", secret: false } });
+        const code = await runWith(["up", "--adopt", "--skip-preflight", "--no-policy"], io, {
+            repoRoot: tempRepo(),
+            env: {},
+            probes: okMachine(),
+            openStack: async () => stack,
+        });
+        assert.equal(code, 0, io.err);
+        assert.deepEqual(calls.slice(0, 2), ["env KPL_ADOPT_CLUSTER=lab2", "up "]);
     });
 
     it("a missing Pulumi CLI when opening the stack (--skip-preflight) is named, not reported as 'code: -2'", async () => {

@@ -51,6 +51,7 @@ case "$1" in
   ps) case "$*" in *Ports*) printf '%s' "\${DOCKER_PS_PORTS:-}" ;; *) printf '%s\\n' \${DOCKER_PS_IDS:-} ;; esac ;;
   inspect) printf '[{"ids":"%s"}]\\n' "$*" ;;
   version) echo linux/arm64 ;;
+  port) printf '%s' "\${DOCKER_PORT:-}"; exit "\${DOCKER_PORT_RC:-0}" ;;
   image) if [ "$3" = --help ]; then printf '%s\\n' "\${DOCKER_SAVE_HELP:-}"; elif [ "$2" = inspect ]; then exit "\${IMAGE_MISSING:-0}"; else echo "TAR:$*"; fi ;;
   exec) case "$*" in *"containerd config dump") printf '%s\\n' "\${CONTAINERD_CONFIG-version = 2
 [plugins.\\"io.containerd.grpc.v1.cri\\".containerd]
@@ -201,7 +202,42 @@ describe("hostCommands", () => {
         it("fails with one line naming the fix when a cluster of that name already exists", async () => {
             oneLine(
                 await runBash(script(), { env: env(tools({}), { KIND_CLUSTERS: "other\nmyk8s\n" }) }),
-                /^kind-pause-lab: a kind cluster named myk8s already exists outside this stack: delete it with "kind delete cluster --name myk8s" or choose another name with "pulumi config set kind-pause-lab:clusterName NAME"$/,
+                /^kind-pause-lab: a kind cluster named myk8s already exists outside this stack \(made by hand, or the stack lost its state\): adopt it with "npm run lab -- up --adopt" \(plain Pulumi: KPL_ADOPT_CLUSTER=myk8s pulumi up\), delete it with "kind delete cluster --name myk8s", or choose another name with "pulumi config set kind-pause-lab:clusterName NAME"$/,
+            );
+            // adopting another cluster's name is no word for this one
+            oneLine(
+                await runBash(script(), { env: env(tools({}), { KIND_CLUSTERS: "myk8s\n", KPL_ADOPT_CLUSTER: "other" }) }),
+                /already exists outside this stack/,
+            );
+        });
+
+        it("adopts an existing cluster on the user's word (KPL_ADOPT_CLUSTER) when its worker publishes the declared ports", async () => {
+            const published = "30000/tcp -> 0.0.0.0:30000\n30001/tcp -> 0.0.0.0:30001\n";
+            const adopted = await runBash(script(), {
+                env: env(tools({}), { KIND_CLUSTERS: "myk8s\n", KPL_ADOPT_CLUSTER: "myk8s", DOCKER_PORT: published }),
+            });
+            assert.strictEqual(adopted.code, 0, adopted.stderr);
+            assert.strictEqual(
+                adopted.stderr.trim(),
+                "kind-pause-lab: adopted kind cluster myk8s, which existed already (KPL_ADOPT_CLUSTER): the stack owns it now",
+            );
+            assert.ok(calls().includes("docker port myk8s-worker"), calls().join("\n"));
+            assert.ok(!calls().some((c) => c.startsWith("kind create") || c.startsWith("kind delete")), "nothing made or deleted");
+            oneLine(
+                await runBash(script(), {
+                    env: env(tools({}), {
+                        KIND_CLUSTERS: "myk8s\n",
+                        KPL_ADOPT_CLUSTER: "myk8s",
+                        DOCKER_PORT: "30000/tcp -> 0.0.0.0:30000\n",
+                    }),
+                }),
+                /^kind-pause-lab: kind cluster myk8s cannot be adopted: its worker does not publish 30001:30001 \(workerPortMappings\); delete it with "kind delete cluster --name myk8s" and run lab up again$/,
+            );
+            oneLine(
+                await runBash(script(), {
+                    env: env(tools({}), { KIND_CLUSTERS: "myk8s\n", KPL_ADOPT_CLUSTER: "myk8s", DOCKER_PORT_RC: "1" }),
+                }),
+                /cannot be adopted: it has no node myk8s-worker;/,
             );
         });
 
