@@ -29,6 +29,7 @@ const kubeOpsViewApp = new KubeOpsView("kube-ops-view", {
     // Destroying the cluster removes everything in it: nothing is uninstalled first (and a cluster deleted by hand
     // does not block destroy).
     deletedWith: kind.cluster,
+    readiness: { runtime: config.nodeRuntime, controlPlane: kind.nodeNames.find((n) => n.role === "control-plane")!.name },
 });
 
 const podManifests = labPodManifests(config.experiments, config.preloadImages);

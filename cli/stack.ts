@@ -225,8 +225,22 @@ export async function runWith(args: string[], io: CliIo, deps: StackDeps): Promi
             }
         }
     } catch (e) {
+        if (options.verb === "up") await reportWhatLanded(stack, io);
         io.stderr(`lab: pulumi ${options.verb} of stack ${options.stack} failed: ${lastMeaningfulLine(e)}\n`);
         return 1;
+    }
+}
+
+/** After a failed up: the namespace report of the pods whose evidence was recorded all the same, if any. */
+async function reportWhatLanded(stack: LabStack, io: CliIo): Promise<void> {
+    try {
+        const outputs = plainOutputs(await stack.outputs(), false);
+        if (outputs.namespaceReport === undefined) return;
+        io.stdout("\n");
+        io.stdout(renderReport(normaliseOutputs(outputs.namespaceReport), "table", io.isTTY));
+        io.stdout("the evidence above was recorded; what failed is below (npm run lab -- status shows the lab as it is)\n");
+    } catch {
+        // nothing recorded, or no report in it: the failure line says it all
     }
 }
 
@@ -310,7 +324,10 @@ async function openAutomationStack(stackName: string, backend: BackendChoice, re
     const stack = await LocalWorkspace.createOrSelectStack({ stackName, workDir: repoRoot }, { envVars: backend.env });
     const color = process.stdout.isTTY ? "always" : "never";
     return {
-        up: async (onOutput, policyPacks) => (await stack.up({ onOutput, policyPacks, color, suppressOutputs: true })).outputs,
+        // continueOnError: one resource that fails (kube-ops-view that cannot start) does not keep the others, the lab
+        // pods' evidence among them, from being made and recorded
+        up: async (onOutput, policyPacks) =>
+            (await stack.up({ onOutput, policyPacks, color, suppressOutputs: true, continueOnError: true })).outputs,
         preview: async (onOutput, policyPacks) => {
             await stack.preview({ onOutput, policyPacks, color });
         },

@@ -7,9 +7,8 @@ import { parseArgs } from "util";
 import { assessCluster, inspectNodesArgv, listNodesArgv, NodeContainerState, parseNodeStates } from "../components/clusterState";
 import { ConfigError, LabConfig, NODE_RUNTIME_ENV, parseLabConfig } from "../components/configSchema";
 import { kindNodeNames, labClusterConfig } from "../components/kindConfig";
-import { assessLab, LabStatus, LiveNode, LivePod, renderStatus, StatusFacts } from "../components/labStatus";
+import { assessLab, LabStatus, parseKubeList, renderStatus, StatusFacts } from "../components/labStatus";
 import type * as Automation from "@pulumi/pulumi/automation";
-import type * as k8s from "@pulumi/kubernetes/types/output";
 import type { CliIo } from "./io";
 import { BackendChoice, chooseBackend, DEFAULT_STACK, labRawConfig, plainOutputs, PROJECT, REPO_ROOT } from "./stack";
 
@@ -147,52 +146,6 @@ export async function gatherFacts(
     for (const p of Object.values(facts.outputs?.pods ?? {})) facts.sandboxes[p.uid] ??= "";
     facts.http = http;
     return facts;
-}
-
-// The SDK's own types (type-only), every field optional as JSON from kubectl may leave any out.
-type Partially<T> = { [K in keyof T]?: T[K] extends object ? Partially<T[K]> : T[K] };
-type ContainerStatus = Partially<k8s.core.v1.ContainerStatus>;
-type KubeItem = { kind?: string } & Partially<Pick<k8s.core.v1.Pod, "metadata" | "spec">> & {
-        status?: Partially<k8s.core.v1.PodStatus> & Partially<Pick<k8s.core.v1.NodeStatus, "conditions">>;
-    };
-
-/** `kubectl get nodes,pods -o json` → nodes (Ready) and pods (phase, node, why a container does not run). */
-export function parseKubeList(text: string): { nodes: LiveNode[]; pods: LivePod[] } | { error: string } {
-    let list: { items?: KubeItem[] };
-    try {
-        list = JSON.parse(text);
-    } catch {
-        return { error: "kubectl printed no JSON" };
-    }
-    const nodes: LiveNode[] = [];
-    const pods: LivePod[] = [];
-    for (const item of list.items ?? []) {
-        if (item.kind === "Node") {
-            const ready = Object.values(item.status?.conditions ?? {}).some((c) => c?.type === "Ready" && c.status === "True");
-            nodes.push({ name: String(item.metadata?.name), ready });
-        } else if (item.kind === "Pod") {
-            const reasons: string[] = [];
-            const messages: string[] = [];
-            for (const cs of Object.values(item.status?.containerStatuses ?? {}) as ContainerStatus[]) {
-                for (const s of [cs.state?.waiting, cs.state?.terminated, cs.lastState?.terminated]) {
-                    if (!s) continue;
-                    if (s.reason && !reasons.includes(s.reason) && !(s === cs.lastState?.terminated && cs.state?.running))
-                        reasons.push(s.reason);
-                    if (s.message) messages.push(String(s.message).split("\n")[0]);
-                }
-            }
-            pods.push({
-                namespace: String(item.metadata?.namespace),
-                name: String(item.metadata?.name),
-                uid: String(item.metadata?.uid),
-                phase: String(item.status?.phase ?? "Unknown"),
-                node: String(item.spec?.nodeName ?? ""),
-                reasons: reasons.filter((r) => r !== "Completed"),
-                messages,
-            });
-        }
-    }
-    return { nodes, pods };
 }
 
 /** `crictl pods --state ready -o json` → pod UID → its newest ready sandbox id. */

@@ -3,7 +3,8 @@
 // (pulumi-kubernetes #3027); a Release only loads the chart at preview.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { KubeOpsViewConfig, nodePortUrl, PortMapping } from "./configSchema";
+import { KubeOpsViewConfig, NodeRuntime, nodePortUrl, PortMapping } from "./configSchema";
+import { KubeOpsViewReady } from "./kubeOpsViewReady";
 import type { ChartFacts } from "./stackOutputs";
 
 /** The chart's objects are named after the release and labelled instance=<release name>: the seed's name. */
@@ -29,6 +30,11 @@ export interface KubeOpsViewArgs {
      * uninstall from a cluster that was already deleted by hand; the provider's deleteUnreachable covers Pods, not
      * Releases). */
     deletedWith?: pulumi.Resource;
+    /**
+     * Where to ask whether kube-ops-view runs (the kind cluster's control plane through the node runtime): then helm does
+     * not wait, KubeOpsViewReady does, and fails within 90 s naming the pod's reason. Unset: helm's own wait.
+     */
+    readiness?: { runtime: NodeRuntime; controlPlane: string };
 }
 
 /** Equals the seed's `--set service.main.type=NodePort,service.main.ports.http.nodePort=30000 --set env.TZ=...`. */
@@ -45,6 +51,7 @@ export class KubeOpsView extends pulumi.ComponentResource {
     /** The seed's macOS URL at 1.5x scale, e.g. http://localhost:30000/#scale=1.5 */
     readonly url: string;
     readonly coordinates: KubeOpsViewCoordinates;
+    readonly ready?: KubeOpsViewReady;
 
     constructor(name: string, args: KubeOpsViewArgs, opts?: pulumi.ComponentResourceOptions) {
         super("kind-pause-lab:apps:KubeOpsView", name, {}, opts);
@@ -58,9 +65,26 @@ export class KubeOpsView extends pulumi.ComponentResource {
                 : { chart: config.chart, version: config.chartVersion, repositoryOpts: { repo: config.chartRepo } };
         this.release = new k8s.helm.v3.Release(
             name,
-            { name: KUBE_OPS_VIEW_RELEASE_NAME, namespace: config.namespace, ...source, values },
+            {
+                name: KUBE_OPS_VIEW_RELEASE_NAME,
+                namespace: config.namespace,
+                ...source,
+                values,
+                ...(args.readiness ? { skipAwait: true } : {}),
+            },
             { parent: this, provider: args.provider, deletedWith: args.deletedWith },
         );
+        if (args.readiness) {
+            this.ready = new KubeOpsViewReady(
+                `${name}-ready`,
+                {
+                    ...args.readiness,
+                    namespace: config.namespace,
+                    release: this.release.status.apply((s) => `${s.name}@${s.revision}`),
+                },
+                { parent: this, dependsOn: [this.release], deletedWith: args.deletedWith },
+            );
+        }
         this.url = nodePortUrl(args.workerPortMappings, config.nodePort, "/#scale=1.5");
         this.coordinates = {
             chart: config.chartPath ?? config.chart,

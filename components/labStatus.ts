@@ -3,6 +3,7 @@
 // cluster's API through the control plane's kubectl, crictl on the nodes, an HTTP GET) and this module judges them.
 import { ClusterAssessment, describeCondition } from "./clusterState";
 import type { NodeRuntime } from "./configSchema";
+import type * as k8s from "@pulumi/kubernetes/types/output";
 import type { NodeFacts, PodFacts } from "./stackOutputs";
 
 /** A pod as the cluster's API reports it (kubectl get pods -o json, narrowed). */
@@ -16,6 +17,8 @@ export interface LivePod {
     reasons: string[];
     /** The first line of that container's message, where the kubelet gave one (e.g. "exec format error"). */
     messages: string[];
+    /** Its Ready condition. */
+    ready: boolean;
 }
 
 export interface LiveNode {
@@ -59,6 +62,53 @@ export interface LabStatus {
     checks: StatusCheck[];
 }
 
+// The SDK's own types (type-only), every field optional as JSON from kubectl may leave any out.
+type Partially<T> = { [K in keyof T]?: T[K] extends object ? Partially<T[K]> : T[K] };
+type ContainerStatus = Partially<k8s.core.v1.ContainerStatus>;
+type KubeItem = { kind?: string } & Partially<Pick<k8s.core.v1.Pod, "metadata" | "spec">> & {
+        status?: Partially<k8s.core.v1.PodStatus> & Partially<Pick<k8s.core.v1.NodeStatus, "conditions">>;
+    };
+
+/** `kubectl get nodes,pods -o json` → nodes (Ready) and pods (phase, node, why a container does not run). */
+export function parseKubeList(text: string): { nodes: LiveNode[]; pods: LivePod[] } | { error: string } {
+    let list: { items?: KubeItem[] };
+    try {
+        list = JSON.parse(text);
+    } catch {
+        return { error: "kubectl printed no JSON" };
+    }
+    const nodes: LiveNode[] = [];
+    const pods: LivePod[] = [];
+    for (const item of list.items ?? []) {
+        if (item.kind === "Node") {
+            const ready = Object.values(item.status?.conditions ?? {}).some((c) => c?.type === "Ready" && c.status === "True");
+            nodes.push({ name: String(item.metadata?.name), ready });
+        } else if (item.kind === "Pod") {
+            const reasons: string[] = [];
+            const messages: string[] = [];
+            for (const cs of Object.values(item.status?.containerStatuses ?? {}) as ContainerStatus[]) {
+                for (const s of [cs.state?.waiting, cs.state?.terminated, cs.lastState?.terminated]) {
+                    if (!s) continue;
+                    if (s.reason && !reasons.includes(s.reason) && !(s === cs.lastState?.terminated && cs.state?.running))
+                        reasons.push(s.reason);
+                    if (s.message) messages.push(String(s.message).split("\n")[0]);
+                }
+            }
+            pods.push({
+                namespace: String(item.metadata?.namespace),
+                name: String(item.metadata?.name),
+                uid: String(item.metadata?.uid),
+                phase: String(item.status?.phase ?? "Unknown"),
+                node: String(item.spec?.nodeName ?? ""),
+                reasons: reasons.filter((r) => r !== "Completed"),
+                messages,
+                ready: Object.values(item.status?.conditions ?? {}).some((c) => c?.type === "Ready" && c.status === "True"),
+            });
+        }
+    }
+    return { nodes, pods };
+}
+
 const UP = "npm run lab -- up";
 
 /** The kube-ops-view pod's trouble in words a user can act on; undefined when nothing says why. */
@@ -76,6 +126,24 @@ export function kubeOpsViewTrouble(pods: LivePod[], namespace: string): string |
     if (pod.reasons.length > 0) return `pod ${pod.name}: ${pod.reasons.join(", ")}${pod.messages[0] ? ` (${pod.messages[0]})` : ""}`;
     if (pod.phase !== "Running") return `pod ${pod.name} is ${pod.phase}`;
     return undefined;
+}
+
+/**
+ * While kube-ops-view starts: ready; still starting; or failing, with the reason. `settled` failures do not pass by
+ * themselves (an image for another CPU, a crash loop); a pull error may be a registry's passing fault, so the waiter
+ * gives it a little time before it believes it.
+ */
+export type Progress = { state: "ready" } | { state: "starting"; why: string } | { state: "failing"; why: string; settled: boolean };
+
+export function kubeOpsViewProgress(pods: LivePod[], namespace: string): Progress {
+    const mine = pods.filter((p) => p.namespace === namespace && p.name.startsWith("kube-ops-view"));
+    if (mine.some((p) => p.ready)) return { state: "ready" };
+    const why = kubeOpsViewTrouble(pods, namespace) ?? "its pod is not Ready yet";
+    const text = mine.flatMap((p) => [...p.reasons, ...p.messages]).join(" ");
+    if (/exec format error|CrashLoopBackOff/i.test(text)) return { state: "failing", why, settled: true };
+    if (/ErrImagePull|ImagePullBackOff|InvalidImageName|no match for platform/i.test(text))
+        return { state: "failing", why, settled: false };
+    return { state: "starting", why };
 }
 
 export function assessLab(f: StatusFacts): LabStatus {

@@ -311,6 +311,28 @@ describe("lab up|preview|destroy|outputs", () => {
             assert.equal(code, 1);
             assert.match(io.err, /^lab: pulumi up of stack dev failed: error: preview failed: kind create cluster: exit status 1$/m);
         });
+
+        it("an up that failed in part (kube-ops-view cannot run): the evidence that was recorded, then the failure line, exit 1", async () => {
+            const failure = new Error(
+                "code: 255\n stdout: Updating (dev)\n\n stderr: error: kind-pause-lab: kube-ops-view cannot run: pod kube-ops-view-x: CrashLoopBackOff, exec format error: its image is for another CPU\n",
+            );
+            const { stack, calls } = recordingStack({ namespaceReport: { value: NAMESPACE_REPORT, secret: false } }, failure);
+            const io = memoryIo();
+            const code = await runWith(["up", "--skip-preflight"], io, {
+                repoRoot: tempRepo(),
+                env: {},
+                probes: okMachine(),
+                openStack: async () => stack,
+            });
+            assert.equal(code, 1);
+            assert.deepEqual(calls.slice(-1), ["outputs"]);
+            assert.match(io.out, /myweb2-nginx/);
+            assert.match(io.out, /the evidence above was recorded; what failed is below/);
+            assert.match(
+                io.err,
+                /^lab: pulumi up of stack dev failed: error: kind-pause-lab: kube-ops-view cannot run: pod kube-ops-view-x: CrashLoopBackOff, exec format error/m,
+            );
+        });
     });
 
     it("up --adopt gives the engine KPL_ADOPT_CLUSTER with the config's cluster name, before the update", async () => {

@@ -2,8 +2,8 @@
 // kubectl's and crictl's JSON, and the verb end to end with a stand-in node runtime and stack (cli/status.ts).
 import { strict as assert } from "assert";
 import { assessCluster, parseNodeStates } from "../../components/clusterState";
-import { assessLab, kubeOpsViewTrouble, LivePod, renderStatus, StatusFacts } from "../../components/labStatus";
-import { parseKubeList, parseReadySandboxes, runWith, StatusDeps } from "../../cli/status";
+import { assessLab, kubeOpsViewTrouble, LivePod, parseKubeList, renderStatus, StatusFacts } from "../../components/labStatus";
+import { parseReadySandboxes, runWith, StatusDeps } from "../../cli/status";
 import { memoryIo } from "../support/memoryIo";
 import { RUNNING, STOPPED } from "../support/fakeNodeRuntime";
 
@@ -21,6 +21,7 @@ const pod = (name: string, uid: string, over: Partial<LivePod> = {}): LivePod =>
     node: "myk8s-worker",
     reasons: [],
     messages: [],
+    ready: true,
     ...over,
 });
 
@@ -183,6 +184,7 @@ describe("lab status", () => {
                         node: "n2",
                         reasons: ["CrashLoopBackOff", "Error"],
                         messages: ["back-off 10s restarting failed container", "exec /app: exec format error"],
+                        ready: false,
                     },
                 ],
             });
