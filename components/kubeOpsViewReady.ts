@@ -33,7 +33,7 @@ async function waitReady(inputs: ReadyInputs): Promise<string> {
         "kubectl",
         "--kubeconfig=/etc/kubernetes/admin.conf",
         "get",
-        "pods",
+        "deployments,pods",
         "--namespace",
         inputs.namespace,
         "--selector",
@@ -49,7 +49,7 @@ async function waitReady(inputs: ReadyInputs): Promise<string> {
         if (r.status === 0) {
             const list = labStatus.parseKubeList(r.stdout);
             if ("pods" in list) {
-                const p = labStatus.kubeOpsViewProgress(list.pods, inputs.namespace);
+                const p = labStatus.kubeOpsViewProgress(list.pods, inputs.namespace, list.deployments);
                 if (p.state === "ready") return `Ready after ${Math.round((Date.now() - start) / 1000)} s`;
                 last = p.why;
                 if (p.state === "failing") {

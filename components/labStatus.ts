@@ -65,12 +65,23 @@ export interface LabStatus {
 // The SDK's own types (type-only), every field optional as JSON from kubectl may leave any out.
 type Partially<T> = { [K in keyof T]?: T[K] extends object ? Partially<T[K]> : T[K] };
 type ContainerStatus = Partially<k8s.core.v1.ContainerStatus>;
-type KubeItem = { kind?: string } & Partially<Pick<k8s.core.v1.Pod, "metadata" | "spec">> & {
-        status?: Partially<k8s.core.v1.PodStatus> & Partially<Pick<k8s.core.v1.NodeStatus, "conditions">>;
+type KubeItem = { kind?: string } & Partially<Pick<k8s.core.v1.Pod, "metadata">> & {
+        spec?: Partially<k8s.core.v1.PodSpec> & Partially<Pick<k8s.apps.v1.DeploymentSpec, "replicas">>;
+        status?: Partially<k8s.core.v1.PodStatus> &
+            Partially<Pick<k8s.core.v1.NodeStatus, "conditions">> &
+            Partially<Pick<k8s.apps.v1.DeploymentStatus, "observedGeneration" | "replicas" | "updatedReplicas" | "availableReplicas">>;
     };
 
-/** `kubectl get nodes,pods -o json` → nodes (Ready) and pods (phase, node, why a container does not run). */
-export function parseKubeList(text: string): { nodes: LiveNode[]; pods: LivePod[] } | { error: string } {
+/** A Deployment's rollout, as `kubectl rollout status` judges it. */
+export interface LiveDeployment {
+    namespace: string;
+    name: string;
+    /** Every replica runs the current template and is available. */
+    complete: boolean;
+}
+
+/** `kubectl get nodes,pods[,deployments] -o json` → nodes (Ready), pods (phase, node, why a container does not run), rollouts. */
+export function parseKubeList(text: string): { nodes: LiveNode[]; pods: LivePod[]; deployments: LiveDeployment[] } | { error: string } {
     let list: { items?: KubeItem[] };
     try {
         list = JSON.parse(text);
@@ -79,8 +90,21 @@ export function parseKubeList(text: string): { nodes: LiveNode[]; pods: LivePod[
     }
     const nodes: LiveNode[] = [];
     const pods: LivePod[] = [];
+    const deployments: LiveDeployment[] = [];
     for (const item of list.items ?? []) {
-        if (item.kind === "Node") {
+        if (item.kind === "Deployment") {
+            const want = item.spec?.replicas ?? 1;
+            const st = item.status ?? {};
+            deployments.push({
+                namespace: String(item.metadata?.namespace),
+                name: String(item.metadata?.name),
+                complete:
+                    (st.observedGeneration ?? 0) >= (item.metadata?.generation ?? 0) &&
+                    (st.updatedReplicas ?? 0) === want &&
+                    (st.replicas ?? 0) === want &&
+                    (st.availableReplicas ?? 0) === want,
+            });
+        } else if (item.kind === "Node") {
             const ready = Object.values(item.status?.conditions ?? {}).some((c) => c?.type === "Ready" && c.status === "True");
             nodes.push({ name: String(item.metadata?.name), ready });
         } else if (item.kind === "Pod") {
@@ -106,7 +130,7 @@ export function parseKubeList(text: string): { nodes: LiveNode[]; pods: LivePod[
             });
         }
     }
-    return { nodes, pods };
+    return { nodes, pods, deployments };
 }
 
 const UP = "npm run lab -- up";
@@ -135,10 +159,14 @@ export function kubeOpsViewTrouble(pods: LivePod[], namespace: string): string |
  */
 export type Progress = { state: "ready" } | { state: "starting"; why: string } | { state: "failing"; why: string; settled: boolean };
 
-export function kubeOpsViewProgress(pods: LivePod[], namespace: string): Progress {
-    const mine = pods.filter((p) => p.namespace === namespace && p.name.startsWith("kube-ops-view"));
-    if (mine.some((p) => p.ready)) return { state: "ready" };
-    const why = kubeOpsViewTrouble(pods, namespace) ?? "its pod is not Ready yet";
+export function kubeOpsViewProgress(pods: LivePod[], namespace: string, deployments?: LiveDeployment[]): Progress {
+    // with the Deployment known, its rollout decides: while a new template rolls out, the old pod stays Ready
+    const deployment = deployments?.find((d) => d.namespace === namespace && d.name.startsWith("kube-ops-view"));
+    if (deployment ? deployment.complete : pods.some((p) => p.namespace === namespace && p.name.startsWith("kube-ops-view") && p.ready)) {
+        return { state: "ready" };
+    }
+    const mine = pods.filter((p) => p.namespace === namespace && p.name.startsWith("kube-ops-view") && !p.ready);
+    const why = kubeOpsViewTrouble(mine, namespace) ?? (mine.length === 0 ? "no kube-ops-view pod yet" : "its pod is not Ready yet");
     const text = mine.flatMap((p) => [...p.reasons, ...p.messages]).join(" ");
     if (/exec format error|CrashLoopBackOff/i.test(text)) return { state: "failing", why, settled: true };
     if (/ErrImagePull|ImagePullBackOff|InvalidImageName|no match for platform/i.test(text))

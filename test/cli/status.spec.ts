@@ -171,6 +171,7 @@ describe("lab status", () => {
                 ],
             };
             assert.deepEqual(parseKubeList(JSON.stringify(list)), {
+                deployments: [],
                 nodes: [
                     { name: "n1", ready: true },
                     { name: "n2", ready: false },

@@ -131,16 +131,23 @@ export async function waitFor<T>(what: string, ms: number, fn: () => T | undefin
  * KubeOpsView and LabPods, wired as index.ts wires them. Outputs: pods (PodFacts by name), kubeOpsViewUrl,
  * releaseStatus.
  */
-export function offlineLabProgram(kubeconfig: string, config: LabConfig, manifests: PodManifest[]): PulumiFn {
+export function offlineLabProgram(
+    kubeconfig: string,
+    config: LabConfig,
+    manifests: PodManifest[],
+    /** As index.ts passes it: KubeOpsViewReady asks the control plane (the engine's environment must reach the node runtime). */
+    readiness?: { runtime: NodeRuntime; controlPlane: string },
+): PulumiFn {
     return async () => {
         const provider = new k8s.Provider("kind", { kubeconfig: pulumi.secret(kubeconfig), deleteUnreachable: true });
         const view = new KubeOpsView("kube-ops-view", {
             config: config.kubeOpsView,
             workerPortMappings: config.workerPortMappings,
             provider,
+            readiness,
         });
         const lab = new LabPods("lab", { provider, manifests });
-        return { pods: lab.facts, kubeOpsViewUrl: view.url, releaseStatus: view.release.status };
+        return { pods: lab.facts, kubeOpsViewUrl: view.url, releaseStatus: view.release.status, ready: view.ready?.result };
     };
 }
 

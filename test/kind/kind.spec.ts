@@ -104,8 +104,13 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
     };
     // The part of index.ts the engine here can run (no command provider): the provider on the cluster's kubeconfig,
     // KubeOpsView and LabPods. Every call opens the same stack of the sandbox's file backend.
-    const labStack = () =>
-        inlineStack(sb!, { projectName: "kind-pause-lab", stackName: "kind" }, offlineLabProgram(kubeconfig, config, manifests));
+    const controlPlane = () => nodeNames().find((n) => n.role === "control-plane")!.name;
+    const labStack = (labConfig: LabConfig = config) =>
+        inlineStack(
+            sb!,
+            { projectName: "kind-pause-lab", stackName: "kind" },
+            offlineLabProgram(kubeconfig, labConfig, manifests, { runtime: labConfig.nodeRuntime, controlPlane: controlPlane() }),
+        );
     const probe = (name: string, facts: PodFacts) => probePod(env, name, facts);
     // The cluster watch of KindCluster (components/clusterWatch.ts) on the suite's cluster, through the real engine; the
     // cluster itself was made by the stack's create script, so NodeBoot names a fixed cluster id.
@@ -164,6 +169,8 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
         process.once("SIGTERM", emergencyCleanup);
         sb = sandbox("kind"); // the engine's environment (CLI and kubernetes provider) and a file backend
         env = { ...process.env, ...kindEnv() };
+        // the providers the engine starts (KubeOpsViewReady, the cluster watch) reach the suite's Docker daemon
+        for (const [k, v] of Object.entries(kindEnv())) if (v !== undefined) sb.env[k] = v;
         const image = spawnSync("docker", ["image", "inspect", nodeImageRef()], { env, encoding: "utf8" });
         if (image.status !== 0) throw new KindSetupError(`the node image ${nodeImageRef()} is not built`);
         config = await labConfigForOfflineKind(sb);
@@ -339,6 +346,8 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
             assert.equal(live.metadata.uid, facts.uid);
         }
         assert.equal((up.outputs.releaseStatus.value as { status: string }).status, "deployed");
+        // KubeOpsViewReady waited for the stand-in's pod (helm did not)
+        assert.match(String(up.outputs.ready.value), /^Ready after \d+ s$/);
         // The pod network is complete when a node turns Ready (scripts/kind/node/default-cni.yaml): no sandbox failed.
         const failed = JSON.parse(kubectl("get", "events", "-A", "--field-selector", "reason=FailedCreatePodSandBox", "-o", "json")).items;
         assert.deepEqual(
@@ -346,6 +355,74 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
             [],
         );
         assert.equal(up.outputs.kubeOpsViewUrl.value, "http://localhost:30000/#scale=1.5");
+    });
+
+    // kube-ops-view that cannot run, as on an arm64 Mac (the amd64-only hjacobs/kube-ops-view:20.4.0) and with an image no
+    // registry serves: the up fails within 90 s naming the pod's reason; the lab pods are untouched; the key puts it back.
+    const kubeOpsViewImageCase = async (image: string, pattern: RegExp, limitSeconds: number) => {
+        const [repository, tag] = [image.slice(0, image.lastIndexOf(":")), image.slice(image.lastIndexOf(":") + 1)];
+        const broken = await labStack({ ...config, kubeOpsView: { ...config.kubeOpsView, image: { repository, tag } } });
+        const start = Date.now();
+        await assert.rejects(
+            time(`up with kubeOpsViewImage ${image}`, () => broken.up()),
+            (e: Error) => {
+                assert.match(e.message, pattern);
+                return true;
+            },
+        );
+        const seconds = (Date.now() - start) / 1000;
+        assert.ok(seconds < limitSeconds, `failed after ${seconds.toFixed(0)} s`);
+        for (const [name, facts] of Object.entries(pods)) {
+            assert.equal(JSON.parse(kubectl("get", "pod", name, "-o", "json")).metadata.uid, facts.uid, `${name} untouched`);
+        }
+        const back = await time("up with the chart's image again", () => stack!.up());
+        assert.equal(back.summary.result, "succeeded");
+        assert.match(String(back.outputs.ready.value), /^Ready after \d+ s$/);
+    };
+
+    it("kube-ops-view's image is for another CPU (an arm64 binary, built here): the up fails within 90 s naming exec format error and kubeOpsViewImage", async function () {
+        this.timeout(10 * 60_000);
+        // a real arm64 program (Go cross-compiles it offline) as the image's entrypoint, the image marked amd64 as
+        // hjacobs/kube-ops-view:20.4.0 is: the node runs it and the kernel refuses it
+        const dir = fs.mkdtempSync(`${sb!.dir}/arm64-`);
+        fs.writeFileSync(`${dir}/main.go`, "package main\n\nfunc main() {}\n");
+        fs.writeFileSync(`${dir}/go.mod`, "module kplarm64\n\ngo 1.22\n");
+        fs.mkdirSync(`${dir}/rootfs`);
+        const build = spawnSync("go", ["build", "-o", `${dir}/rootfs/kube-ops-view`, "."], {
+            cwd: dir,
+            env: {
+                ...env,
+                GOARCH: "arm64",
+                GOOS: "linux",
+                CGO_ENABLED: "0",
+                GOFLAGS: "",
+                GOTOOLCHAIN: "local",
+                PATH: `/usr/local/go/bin:${env.PATH}`,
+            },
+            encoding: "utf8",
+        });
+        assert.equal(build.status, 0, build.stderr);
+        const image = "kpl-standin/kube-ops-view-arm64:20.4.0";
+        sh(
+            "bash",
+            ["-c", `tar -C "$1" -c . | docker import --change 'ENTRYPOINT ["/kube-ops-view"]' - "$2"`, "kpl", `${dir}/rootfs`, image],
+            env,
+        );
+        ok(await runHostScript(imageLoadScript({ images: [image], nodes: [worker()] }), env), "loading the arm64 stand-in");
+        await kubeOpsViewImageCase(
+            image,
+            /kube-ops-view cannot run: pod kube-ops-view-\S+: .*exec format error: its image is for another CPU .*kind-pause-lab:kubeOpsViewImage/,
+            90,
+        );
+    });
+
+    it("kube-ops-view's image cannot be pulled: the up fails within 90 s naming the pull error", async function () {
+        this.timeout(10 * 60_000);
+        await kubeOpsViewImageCase(
+            "kpl.invalid/kube-ops-view:none",
+            /kube-ops-view cannot run: pod kube-ops-view-\S+: (ErrImagePull|ImagePullBackOff).*the node cannot get its image/,
+            90,
+        );
     });
 
     it("the host reaches kube-ops-view through the worker's published port and the NodePort", async function () {

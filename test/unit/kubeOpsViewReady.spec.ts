@@ -67,7 +67,7 @@ describe("KubeOpsViewReady", () => {
         assert.match(r.outs.result, /^Ready after \d+ s$/);
         assert.equal(
             fs.readFileSync(path.join(dir, "calls"), "utf8").trim().split("\n")[0],
-            "exec myk8s-control-plane kubectl --kubeconfig=/etc/kubernetes/admin.conf get pods --namespace kube-system --selector app.kubernetes.io/instance=kube-ops-view -o json",
+            "exec myk8s-control-plane kubectl --kubeconfig=/etc/kubernetes/admin.conf get deployments,pods --namespace kube-system --selector app.kubernetes.io/instance=kube-ops-view -o json",
         );
     });
 
@@ -140,6 +140,20 @@ describe("KubeOpsViewReady", () => {
             [true],
         );
         assert.equal(kubeOpsViewProgress([], "kube-system").state, "starting");
+        // a new template rolling out: the old pod is Ready, the new one crashes; the Deployment's rollout decides
+        const rolling = [
+            ...pod({ name: "kube-ops-view-old", ready: true, phase: "Running" }),
+            ...pod({ name: "kube-ops-view-new", reasons: ["CrashLoopBackOff"], messages: ["exec format error"] }),
+        ];
+        const progress = kubeOpsViewProgress(rolling, "kube-system", [
+            { namespace: "kube-system", name: "kube-ops-view", complete: false },
+        ]);
+        assert.equal(progress.state, "failing");
+        assert.match(progress.state === "failing" ? progress.why : "", /^pod kube-ops-view-new: /);
+        assert.equal(
+            kubeOpsViewProgress(rolling, "kube-system", [{ namespace: "kube-system", name: "kube-ops-view", complete: true }]).state,
+            "ready",
+        );
     });
 });
 
