@@ -58,11 +58,24 @@ type TypeOf<T extends ConfigType> = T extends "string" ? string : T extends "int
 /** A rule's findings: [the value shown, the rule it breaks], one pair per problem line. */
 export type RuleProblems = Array<[unknown, string]>;
 
+/**
+ * What changing a key does to a live lab (`pulumi up` after `pulumi config set`), in the README's words; the unit
+ * suite runs the program under mocks with each key changed and checks the declaration against what changes.
+ * - new cluster: the kind cluster is deleted and made anew, and everything in it (kube-ops-view, pods, new evidence);
+ * - kube-ops-view: its Helm release is upgraded in place (reinstalled for a new namespace); pods and evidence stay;
+ * - lab pods: lab pods are made anew or added or removed, and probed; the cluster and kube-ops-view stay;
+ * - nothing: the live lab stays as it is (the value counts the next time the cluster is made).
+ */
+export const CONFIG_EFFECTS = ["new cluster", "kube-ops-view", "lab pods", "nothing"] as const;
+export type ConfigEffect = (typeof CONFIG_EFFECTS)[number];
+
 export interface ConfigKeySpec<T extends ConfigType = ConfigType> {
     type: T;
     /** Default as Pulumi.yaml declares it (arrays as arrays). */
     default: TypeOf<T>;
     description: string;
+    /** What a change does to a live lab. */
+    onChange: ConfigEffect;
     /** The key's own rule, on its value once read as its type (strings trimmed where the rule says so). */
     check?(value: TypeOf<T>, env: ValidationEnv): RuleProblems;
 }
@@ -78,6 +91,7 @@ const unless = (ok: boolean, value: unknown, rule: string): RuleProblems => (ok 
 export const CONFIG_SCHEMA = {
     clusterName: key({
         type: "string",
+        onChange: "new cluster",
         default: "myk8s",
         description: "kind cluster name (node containers are <name>-control-plane, <name>-worker).",
         check: (name) =>
@@ -91,6 +105,7 @@ export const CONFIG_SCHEMA = {
     }),
     nodeRuntime: key({
         type: "string",
+        onChange: "new cluster",
         default: "",
         description:
             "Container runtime for the kind nodes: docker, podman or nerdctl; empty = KIND_EXPERIMENTAL_PROVIDER (kind's own setting), else docker.",
@@ -99,6 +114,7 @@ export const CONFIG_SCHEMA = {
     }),
     nodeImage: key({
         type: "string",
+        onChange: "new cluster",
         default: "",
         description: "kind node image, e.g. kindest/node:v1.36.1@sha256:...; empty = kind's default.",
         check: (image) =>
@@ -110,6 +126,7 @@ export const CONFIG_SCHEMA = {
     }),
     clusterWaitTimeout: key({
         type: "string",
+        onChange: "nothing",
         default: "0s",
         description:
             "How long `kind create cluster --wait` waits for the control plane to be Ready (Go duration); 0s = no wait: the Release and the pods wait for the nodes they need, so the image loads and the provider overlap node start-up.",
@@ -117,6 +134,7 @@ export const CONFIG_SCHEMA = {
     }),
     workerPortMappings: key({
         type: "array",
+        onChange: "new cluster",
         default: ["30000:30000", "30001:30001"],
         description: "Worker extraPortMappings as [LISTEN_ADDRESS:]HOST_PORT:CONTAINER_PORT[/tcp|udp|sctp], as in docker run -p.",
         check: (specs) => {
@@ -143,24 +161,28 @@ export const CONFIG_SCHEMA = {
     }),
     kubeOpsViewChartRepo: key({
         type: "string",
+        onChange: "kube-ops-view",
         default: "https://geek-cookbook.github.io/charts/",
         description: "Helm repository of the kube-ops-view chart.",
         check: (repo) => unless(HTTP_URL.test(repo), repo, "must be an http(s):// or oci:// URL"),
     }),
     kubeOpsViewChart: key({
         type: "string",
+        onChange: "kube-ops-view",
         default: "kube-ops-view",
         description: "Chart name in that repository.",
         check: (chart) => unless(isDnsLabel(chart), chart, "must be a chart name (lowercase letters, digits, '-')"),
     }),
     kubeOpsViewChartVersion: key({
         type: "string",
+        onChange: "kube-ops-view",
         default: "1.2.2",
         description: "Chart version (semver).",
         check: (version) => unless(isSemver(version), version, "must be a semantic version like 1.2.2"),
     }),
     kubeOpsViewChartPath: key({
         type: "string",
+        onChange: "kube-ops-view",
         default: "",
         description: "Local chart directory or .tgz; when set, used instead of repo + chart (offline use).",
         check: (chartPath, env) =>
@@ -172,24 +194,28 @@ export const CONFIG_SCHEMA = {
     }),
     kubeOpsViewNamespace: key({
         type: "string",
+        onChange: "kube-ops-view",
         default: "kube-system",
         description: "Namespace of the release.",
         check: (namespace) => unless(isDnsLabel(namespace), namespace, "must be a Kubernetes namespace name (DNS label)"),
     }),
     kubeOpsViewNodePort: key({
         type: "integer",
+        onChange: "kube-ops-view",
         default: 30000,
         description: "NodePort of the kube-ops-view Service.",
         check: (port) => unless(isNodePort(port), port, `must be a NodePort in ${NODE_PORT_MIN}-${NODE_PORT_MAX}`),
     }),
     kubeOpsViewTimeZone: key({
         type: "string",
+        onChange: "kube-ops-view",
         default: "Asia/Seoul",
         description: "TZ of the kube-ops-view container (IANA).",
         check: (zone) => unless(isIanaTimeZone(zone), zone, "must be an IANA time zone name like Asia/Seoul or UTC"),
     }),
     kubeOpsViewImage: key({
         type: "string",
+        onChange: "kube-ops-view",
         default: "",
         description:
             "kube-ops-view image as REPOSITORY:TAG instead of the chart's own (hjacobs/kube-ops-view:20.4.0, amd64 only): e.g. a multi-arch build on an arm64 Mac; empty = the chart's.",
@@ -202,11 +228,13 @@ export const CONFIG_SCHEMA = {
     }),
     preloadImages: key({
         type: "boolean",
+        onChange: "lab pods",
         default: true,
         description: "Pull pod images once on the host and load them into the kind nodes before the pods start.",
     }),
     experiments: key({
         type: "array",
+        onChange: "lab pods",
         default: [],
         description: "Variant pods next to myweb2: sharedPid, hostNetwork, hostIPC.",
         check: (names) =>

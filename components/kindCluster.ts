@@ -62,12 +62,19 @@ export class KindCluster extends pulumi.ComponentResource {
                 }),
                 stdin: this.kindConfig,
                 delete: kindDeleteScript(args.clusterName, args.runtime),
-                // The triggers name what a cluster is made of: a change to one replaces it, and so does a new epoch (the
+                // The triggers name what a cluster is made of (its name, the runtime that runs its nodes, its config and
+                // image): a change to one replaces it, and so does a new epoch (the
                 // node runtime no longer has the cluster's containers). Any other change (the wait, a new version of the
                 // command line) must not run create again on the live cluster, which the command provider does when
                 // `update` is unset: the update is a no-op.
                 update: ":",
-                triggers: [args.clusterName, this.kindConfig, args.nodeImage ?? "kind-default-image", this.epoch.epoch],
+                triggers: [
+                    args.clusterName,
+                    args.runtime ?? "docker",
+                    this.kindConfig,
+                    args.nodeImage ?? "kind-default-image",
+                    this.epoch.epoch,
+                ],
             },
             // kind cannot create a second cluster of the same name (or bind the same host ports): delete first.
             { parent: this, deleteBeforeReplace: true },

@@ -54,7 +54,7 @@ describe("KindCluster", () => {
 
     it("a changed config, or a new epoch (the runtime lost the nodes), replaces the cluster, deleting first", () => {
         const cluster = mocks.get(COMMAND, "kind-cluster");
-        assert.deepStrictEqual(cluster.inputs.triggers, ["myk8s", kind.kindConfig, "kind-default-image", FAKE_EPOCH]);
+        assert.deepStrictEqual(cluster.inputs.triggers, ["myk8s", "docker", kind.kindConfig, "kind-default-image", FAKE_EPOCH]);
         assert.strictEqual(cluster.deleteBeforeReplace, true);
         assert.deepStrictEqual(cluster.propertyDependencies.triggers.map(urnName), ["kind-epoch"]);
     });
@@ -130,7 +130,7 @@ describe("KindCluster", () => {
         await registered(pinned.cluster);
         const cluster = mocks.get(COMMAND, "pinned-cluster");
         assert.strictEqual(cluster.inputs.create, "bash components/host/kind-create.sh 'lab2' '2m' 'kindest/node:v1.36.1'");
-        assert.strictEqual(cluster.inputs.triggers[2], "kindest/node:v1.36.1");
+        assert.strictEqual(cluster.inputs.triggers[3], "kindest/node:v1.36.1");
         assert.deepStrictEqual(YAML.parse(cluster.inputs.stdin).nodes, [{ role: "control-plane" }, { role: "worker" }]);
     });
 });
