@@ -7,7 +7,7 @@ import { parseArgs } from "util";
 import { assessCluster, inspectNodesArgv, listNodesArgv, NodeContainerState, parseNodeStates } from "../components/clusterState";
 import { ConfigError, LabConfig, NODE_RUNTIME_ENV, parseLabConfig } from "../components/configSchema";
 import { kindNodeNames, labClusterConfig } from "../components/kindConfig";
-import { assessLab, LabStatus, parseKubeList, renderStatus, StatusFacts } from "../components/labStatus";
+import { assessLab, crashedKubeOpsViewPods, LabStatus, parseKubeList, renderStatus, StatusFacts } from "../components/labStatus";
 import type * as Automation from "@pulumi/pulumi/automation";
 import type { CliIo } from "./io";
 import { BackendChoice, chooseBackend, DEFAULT_STACK, labRawConfig, plainOutputs, PROJECT, REPO_ROOT } from "./stack";
@@ -141,6 +141,27 @@ export async function gatherFacts(
         url ? deps.httpStatus(url.replace(/#.*$/, "")) : Promise.resolve(undefined),
     ]);
     facts.kube = kube.code === 0 ? parseKubeList(kube.stdout) : { error: firstLine(kube.stderr) ?? kube.error ?? `exit ${kube.code}` };
+    // a crash-looping kube-ops-view says why only in its log; asked only when the page does not answer
+    if ("pods" in facts.kube && http !== undefined && !("status" in http && http.status < 400)) {
+        const namespace = facts.outputs?.kubeOpsView?.namespace ?? "kube-system";
+        for (const name of crashedKubeOpsViewPods(facts.kube.pods, namespace)) {
+            const log = await deps.runCommand([
+                runtime,
+                "exec",
+                controlPlane,
+                "kubectl",
+                "--kubeconfig=/etc/kubernetes/admin.conf",
+                "logs",
+                "--namespace",
+                namespace,
+                "--previous",
+                "--tail=5",
+                name,
+            ]);
+            const pod = facts.kube.pods.find((p) => p.name === name);
+            if (pod && log.code === 0) pod.lastLog = log.stdout.trim();
+        }
+    }
     facts.sandboxes = {};
     for (const r of sandboxes) if (r.code === 0) Object.assign(facts.sandboxes, parseReadySandboxes(r.stdout));
     for (const p of Object.values(facts.outputs?.pods ?? {})) facts.sandboxes[p.uid] ??= "";

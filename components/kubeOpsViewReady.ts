@@ -49,6 +49,17 @@ async function waitReady(inputs: ReadyInputs): Promise<string> {
         if (r.status === 0) {
             const list = labStatus.parseKubeList(r.stdout);
             if ("pods" in list) {
+                // a crashed container says why only in its log ("exec format error" for a binary of another CPU)
+                for (const name of labStatus.crashedKubeOpsViewPods(list.pods, inputs.namespace)) {
+                    const logArgv = [...argv.slice(0, 5), "logs", "--namespace", inputs.namespace, "--previous", "--tail=5", name];
+                    const log = cp.spawnSync(logArgv[0], logArgv.slice(1), {
+                        encoding: "utf8",
+                        timeout: 20_000,
+                        stdio: ["ignore", "pipe", "pipe"],
+                    });
+                    const pod = list.pods.find((p) => p.name === name);
+                    if (pod && log.status === 0) pod.lastLog = log.stdout.trim();
+                }
                 const p = labStatus.kubeOpsViewProgress(list.pods, inputs.namespace, list.deployments);
                 if (p.state === "ready") return `Ready after ${Math.round((Date.now() - start) / 1000)} s`;
                 last = p.why;

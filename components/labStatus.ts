@@ -19,6 +19,11 @@ export interface LivePod {
     messages: string[];
     /** Its Ready condition. */
     ready: boolean;
+    /**
+     * The last lines its crashed container wrote (`kubectl logs --previous`), where someone asked: a binary for another
+     * CPU exits with "exec format error" there and nowhere in the pod's status.
+     */
+    lastLog?: string;
 }
 
 export interface LiveNode {
@@ -139,7 +144,7 @@ const UP = "npm run lab -- up";
 export function kubeOpsViewTrouble(pods: LivePod[], namespace: string): string | undefined {
     const pod = pods.find((p) => p.namespace === namespace && p.name.startsWith("kube-ops-view"));
     if (!pod) return `no kube-ops-view pod in namespace ${namespace}`;
-    const text = [...pod.reasons, ...pod.messages].join(" ");
+    const text = [...pod.reasons, ...pod.messages, pod.lastLog ?? ""].join(" ");
     if (/exec format error/i.test(text)) {
         return `pod ${pod.name}: ${pod.reasons.join(", ") || pod.phase}, exec format error: its image is for another CPU (hjacobs/kube-ops-view:20.4.0 is amd64 only, hjacobs/kube-ops-view#258): pulumi config set kind-pause-lab:kubeOpsViewImage with a multi-arch image`;
     }
@@ -147,7 +152,8 @@ export function kubeOpsViewTrouble(pods: LivePod[], namespace: string): string |
         const detail = pod.messages.find((m) => m !== "") ?? pod.reasons.join(", ");
         return `pod ${pod.name}: ${pod.reasons.join(", ")} (${detail}): the node cannot get its image; pulumi config set kind-pause-lab:kubeOpsViewImage to one it can pull, or load it into the node`;
     }
-    if (pod.reasons.length > 0) return `pod ${pod.name}: ${pod.reasons.join(", ")}${pod.messages[0] ? ` (${pod.messages[0]})` : ""}`;
+    const said = pod.lastLog?.split("\n").find((l) => l.trim() !== "") ?? pod.messages[0];
+    if (pod.reasons.length > 0) return `pod ${pod.name}: ${pod.reasons.join(", ")}${said ? ` (${said.trim()})` : ""}`;
     if (pod.phase !== "Running") return `pod ${pod.name} is ${pod.phase}`;
     return undefined;
 }
@@ -159,6 +165,14 @@ export function kubeOpsViewTrouble(pods: LivePod[], namespace: string): string |
  */
 export type Progress = { state: "ready" } | { state: "starting"; why: string } | { state: "failing"; why: string; settled: boolean };
 
+/** The crash-looping kube-ops-view pods whose last words are worth asking for (`kubectl logs --previous`). */
+export function crashedKubeOpsViewPods(pods: LivePod[], namespace: string): string[] {
+    return pods
+        .filter((p) => p.namespace === namespace && p.name.startsWith("kube-ops-view") && !p.ready && p.lastLog === undefined)
+        .filter((p) => p.reasons.some((r) => r === "CrashLoopBackOff" || r === "Error"))
+        .map((p) => p.name);
+}
+
 export function kubeOpsViewProgress(pods: LivePod[], namespace: string, deployments?: LiveDeployment[]): Progress {
     // with the Deployment known, its rollout decides: while a new template rolls out, the old pod stays Ready
     const deployment = deployments?.find((d) => d.namespace === namespace && d.name.startsWith("kube-ops-view"));
@@ -167,7 +181,7 @@ export function kubeOpsViewProgress(pods: LivePod[], namespace: string, deployme
     }
     const mine = pods.filter((p) => p.namespace === namespace && p.name.startsWith("kube-ops-view") && !p.ready);
     const why = kubeOpsViewTrouble(mine, namespace) ?? (mine.length === 0 ? "no kube-ops-view pod yet" : "its pod is not Ready yet");
-    const text = mine.flatMap((p) => [...p.reasons, ...p.messages]).join(" ");
+    const text = mine.flatMap((p) => [...p.reasons, ...p.messages, p.lastLog ?? ""]).join(" ");
     if (/exec format error|CrashLoopBackOff/i.test(text)) return { state: "failing", why, settled: true };
     if (/ErrImagePull|ImagePullBackOff|InvalidImageName|no match for platform/i.test(text))
         return { state: "failing", why, settled: false };

@@ -296,6 +296,40 @@ describe("lab status", () => {
             assert.match(io3.err, /there is no stack dev on file:\/\/.*: npm run lab -- up makes the lab/);
         });
 
+        it("kube-ops-view down and crash-looping: its previous log is asked for, and the line names exec format error", async () => {
+            const crashing = JSON.stringify({
+                items: [
+                    ...JSON.parse(kubeJson).items,
+                    {
+                        kind: "Pod",
+                        metadata: { namespace: "kube-system", name: "kube-ops-view-abc", uid: "k" },
+                        spec: { nodeName: "myk8s-worker" },
+                        status: { phase: "Running", containerStatuses: [{ state: { waiting: { reason: "CrashLoopBackOff" } } }] },
+                    },
+                ],
+            });
+            const base = deps();
+            const d = deps({
+                httpStatus: async () => ({ error: "ECONNREFUSED" }),
+                runCommand: async (argv, t) => {
+                    base.asked.push(argv.join(" "));
+                    if (argv.includes("logs")) return { code: 0, stdout: "exec /kube-ops-view: exec format error\n", stderr: "" };
+                    if (argv.includes("kubectl")) return { code: 0, stdout: crashing, stderr: "" };
+                    return base.runCommand(argv, t);
+                },
+            });
+            const io = memoryIo();
+            assert.equal(await runWith([], io, d), 1);
+            assert.match(
+                io.out,
+                /!! {2}kube-ops-view does not answer .*\(ECONNREFUSED\): pod kube-ops-view-abc: CrashLoopBackOff, exec format error: its image is for another CPU/,
+            );
+            assert.ok(
+                base.asked.some((a) => a.endsWith("logs --namespace kube-system --previous --tail=5 kube-ops-view-abc")),
+                base.asked.join("\n"),
+            );
+        });
+
         it("the runtime down: one line naming it", async () => {
             const io = memoryIo();
             const d = deps({

@@ -50,9 +50,13 @@ describe("KubeOpsViewReady", () => {
     before(() => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "kpl-kov-ready-"));
         fs.mkdirSync(path.join(dir, "bin"));
-        fs.writeFileSync(path.join(dir, "bin", "docker"), `#!/bin/sh\necho "$*" >>'${dir}/calls'\ncat '${dir}/pods.json'\n`, {
-            mode: 0o755,
-        });
+        fs.writeFileSync(
+            path.join(dir, "bin", "docker"),
+            `#!/bin/sh\necho "$*" >>'${dir}/calls'\ncase "$*" in *" logs "*) cat '${dir}/log' ;; *) cat '${dir}/pods.json' ;; esac\n`,
+            {
+                mode: 0o755,
+            },
+        );
         savedPath = process.env.PATH;
         process.env.PATH = `${path.join(dir, "bin")}:${savedPath}`;
     });
@@ -68,6 +72,24 @@ describe("KubeOpsViewReady", () => {
         assert.equal(
             fs.readFileSync(path.join(dir, "calls"), "utf8").trim().split("\n")[0],
             "exec myk8s-control-plane kubectl --kubeconfig=/etc/kubernetes/admin.conf get deployments,pods --namespace kube-system --selector app.kubernetes.io/instance=kube-ops-view -o json",
+        );
+    });
+
+    it("an image for another CPU, where only the crashed container's log says so: asked for, and named", async () => {
+        // runc execs the entrypoint inside the container: the kernel's refusal is the container's last words, not a status
+        answer(podJson({ waiting: { reason: "CrashLoopBackOff", message: "back-off 10s" }, lastTerminated: { reason: "Error" } }));
+        fs.writeFileSync(path.join(dir, "log"), "exec /kube-ops-view: exec format error\n");
+        fs.rmSync(path.join(dir, "calls"), { force: true });
+        await assert.rejects(
+            readyProvider.create(inputs),
+            /kube-ops-view cannot run: pod kube-ops-view-6d9f7c5b8-x2x4q: CrashLoopBackOff, Error, exec format error: its image is for another CPU/,
+        );
+        assert.ok(
+            fs
+                .readFileSync(path.join(dir, "calls"), "utf8")
+                .includes(
+                    "exec myk8s-control-plane kubectl --kubeconfig=/etc/kubernetes/admin.conf logs --namespace kube-system --previous --tail=5 kube-ops-view-6d9f7c5b8-x2x4q",
+                ),
         );
     });
 
