@@ -251,6 +251,103 @@ describe("e2e: the lab stack, up and down for real", function () {
         outputs = up.outputs;
     });
 
+    // The day after (the cluster watch, components/clusterWatch.ts): from the broken state a user has, one up, no manual step.
+    const sandboxes = (o: OutputMap) =>
+        Object.fromEntries(Object.entries(o.namespaceReport.value as NamespaceReport).map(([pod, r]) => [pod, r.sandboxId]));
+    const assertNewEvidence = (before: OutputMap, after: OutputMap) => {
+        const [was, now] = [sandboxes(before), sandboxes(after)];
+        for (const pod of Object.keys(was)) assert.notEqual(now[pod], was[pod], `${pod}: evidence taken anew`);
+        assertSeedReport(after.namespaceReport.value as NamespaceReport, "myweb2");
+    };
+    const kubeOpsViewAnswers = () =>
+        eventually("kube-ops-view answering", 180, async () => {
+            const code = await httpStatus(`http://127.0.0.1:${HOST_PORTS.kubeOpsView}/`);
+            if (code !== 200) throw new Error(`HTTP ${code}`);
+        });
+
+    it("the cluster deleted by hand, no destroy: up --refresh makes it anew and takes new evidence", async () => {
+        assert.ok(outputs, "up did not run");
+        assert.equal((await run("kind", ["delete", "cluster", "--name", CLUSTER])).code, 0);
+        const start = Date.now();
+        const up = await stack!.up({ onOutput, refresh: true });
+        console.log(`      repaired in ${((Date.now() - start) / 1000).toFixed(1)} s`);
+        assert.equal(up.summary.result, "succeeded");
+        assert.deepEqual(await nodeContainers(), [`${CLUSTER}-control-plane`, `${CLUSTER}-worker`]);
+        assertNewEvidence(outputs, up.outputs);
+        await kubeOpsViewAnswers();
+        outputs = up.outputs;
+    });
+
+    it("one node container removed (docker rm -f the worker): up makes the cluster anew", async () => {
+        assert.ok(outputs, "up did not run");
+        assert.equal((await run("docker", ["rm", "-f", `${CLUSTER}-worker`])).code, 0);
+        const up = await stack!.up({ onOutput });
+        assert.equal(up.summary.result, "succeeded");
+        assert.deepEqual(await nodeContainers(), [`${CLUSTER}-control-plane`, `${CLUSTER}-worker`]);
+        assertNewEvidence(outputs, up.outputs);
+        outputs = up.outputs;
+    });
+
+    it("the node containers stopped, as after a Docker restart: up starts them and takes the evidence anew from the new sandboxes", async () => {
+        assert.ok(outputs, "up did not run");
+        const ids = (await run("docker", ["ps", "-aq", "--filter", `label=io.x-k8s.kind.cluster=${CLUSTER}`])).stdout
+            .split("\n")
+            .filter(Boolean)
+            .sort();
+        assert.equal((await run("docker", ["stop", `${CLUSTER}-control-plane`, `${CLUSTER}-worker`])).code, 0);
+        const up = await stack!.up({ onOutput });
+        assert.equal(up.summary.result, "succeeded");
+        const now = (await run("docker", ["ps", "-q", "--filter", `label=io.x-k8s.kind.cluster=${CLUSTER}`])).stdout
+            .split("\n")
+            .filter(Boolean)
+            .sort();
+        assert.deepEqual(now, ids, "the same node containers, running");
+        assertNewEvidence(outputs, up.outputs);
+        await kubeOpsViewAnswers();
+        outputs = up.outputs;
+        const again = await stack!.up({ onOutput });
+        assert.deepEqual(
+            Object.entries(again.summary.resourceChanges ?? {}).filter(([op, n]) => op !== "same" && (n ?? 0) > 0),
+            [],
+            "and then a no-op",
+        );
+    });
+
+    it("kube-ops-view's image is for another CPU: up fails within 90 s naming exec format error; the pods and their evidence stay", async () => {
+        assert.ok(outputs, "up did not run");
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kpl-e2e-arm64-"));
+        try {
+            fs.writeFileSync(path.join(dir, "main.go"), "package main\n\nfunc main() {}\n");
+            fs.writeFileSync(path.join(dir, "go.mod"), "module kplarm64\n\ngo 1.22\n");
+            const image = "kpl-standin/kube-ops-view-arm64:20.4.0";
+            const build = await run("bash", [
+                "-c",
+                `cd "$1" && mkdir rootfs && PATH=/usr/local/go/bin:$PATH GOARCH=arm64 CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS= go build -o rootfs/kube-ops-view . && tar -C rootfs -c . | docker import --change 'ENTRYPOINT ["/kube-ops-view"]' - "$2" && kind load docker-image --name "$3" "$2"`,
+                "kpl",
+                dir,
+                image,
+                CLUSTER,
+            ]);
+            assert.equal(build.code, 0, build.stderr);
+            await stack!.setConfig("kind-pause-lab:kubeOpsViewImage", { value: image });
+            const start = Date.now();
+            await assert.rejects(stack!.up({ onOutput, continueOnError: true }), (e: Error) => {
+                assert.match(
+                    e.message,
+                    /kube-ops-view cannot run: pod kube-ops-view-\S+: .*exec format error: its image is for another CPU/,
+                );
+                return true;
+            });
+            assert.ok(Date.now() - start < 90_000, `${(Date.now() - start) / 1000} s`);
+            assert.deepEqual(sandboxes(await stack!.outputs()), sandboxes(outputs), "the evidence stays");
+        } finally {
+            await stack!.removeConfig("kind-pause-lab:kubeOpsViewImage");
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+        assert.equal((await stack!.up({ onOutput })).summary.result, "succeeded");
+        await kubeOpsViewAnswers();
+    });
+
     it("the cluster deleted by hand (kind delete cluster): destroy completes, then up recreates the whole lab", async () => {
         assert.equal((await run("kind", ["delete", "cluster", "--name", CLUSTER])).code, 0);
         const destroyed = await stack!.destroy({ onOutput });
@@ -309,6 +406,63 @@ describe("e2e: the lab stack, up and down for real", function () {
         assert.equal(up.summary.result, "succeeded");
         assert.deepEqual(await nodeContainers(), [`${CLUSTER}-control-plane`, `${CLUSTER}-worker`], "one cluster, no orphan");
         assertSeedReport(up.outputs.namespaceReport.value as NamespaceReport, "myweb2");
+    });
+
+    it("from nothing with a kube-ops-view image no registry serves: up fails within 90 s of the cluster naming the pull error, and the lab pods' evidence is recorded", async () => {
+        assert.equal((await stack!.destroy({ onOutput })).summary.result, "succeeded");
+        await stack!.setConfig("kind-pause-lab:kubeOpsViewImage", { value: "kpl.invalid/kube-ops-view:none" });
+        try {
+            const start = Date.now();
+            await assert.rejects(stack!.up({ onOutput, continueOnError: true }), (e: Error) => {
+                assert.match(
+                    e.message,
+                    /kube-ops-view cannot run: pod kube-ops-view-\S+: (ErrImagePull|ImagePullBackOff).*the node cannot get its image/,
+                );
+                return true;
+            });
+            console.log(`      failed after ${((Date.now() - start) / 1000).toFixed(0)} s (the cluster's create included)`);
+            const recorded = await stack!.outputs();
+            assertSeedReport(recorded.namespaceReport.value as NamespaceReport, "myweb2");
+        } finally {
+            await stack!.removeConfig("kind-pause-lab:kubeOpsViewImage");
+        }
+        assert.equal((await stack!.up({ onOutput })).summary.result, "succeeded");
+    });
+
+    it("the state lost while the cluster runs: up stops with one line naming --adopt, deleting nothing", async () => {
+        const { LocalWorkspace } = require("@pulumi/pulumi/automation") as typeof Automation;
+        const lostState = fs.mkdtempSync(path.join(os.tmpdir(), "kpl-e2e-lost-"));
+        const ids = async () =>
+            (await run("docker", ["ps", "-q", "--filter", `label=io.x-k8s.kind.cluster=${CLUSTER}`])).stdout
+                .split("\n")
+                .filter(Boolean)
+                .sort();
+        const before = await ids();
+        const orphan = await LocalWorkspace.createOrSelectStack(
+            { stackName: stack!.name, workDir: REPO_ROOT },
+            {
+                envVars: {
+                    PULUMI_BACKEND_URL: `file://${lostState}`,
+                    PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+                    PULUMI_SKIP_UPDATE_CHECK: "true",
+                },
+            },
+        );
+        try {
+            await assert.rejects(orphan.up({ onOutput }), (e: Error) => {
+                assert.match(
+                    e.message,
+                    new RegExp(
+                        `a kind cluster named ${CLUSTER} already exists outside this stack .*adopt it with "npm run lab -- up --adopt"`,
+                    ),
+                );
+                return true;
+            });
+            assert.deepEqual(await ids(), before, "nothing deleted");
+        } finally {
+            // the same stack name: its config file is the real stack's; only the lost state goes
+            fs.rmSync(lostState, { recursive: true, force: true });
+        }
     });
 
     it("destroys everything: no kind cluster, no node containers left", async () => {
