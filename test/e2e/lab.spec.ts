@@ -70,6 +70,14 @@ async function leftovers(): Promise<string[]> {
     ];
 }
 
+/** The ids of the cluster's running node containers, sorted. */
+async function runningNodeIds(): Promise<string[]> {
+    return (await run("docker", ["ps", "-q", "--filter", `label=io.x-k8s.kind.cluster=${CLUSTER}`])).stdout
+        .split("\n")
+        .filter(Boolean)
+        .sort();
+}
+
 describe("e2e: the lab stack, up and down for real", function () {
     let stateDir: string | undefined;
     let stack: Stack | undefined;
@@ -200,18 +208,13 @@ describe("e2e: the lab stack, up and down for real", function () {
 
     it("a changed command line that is not what the cluster is made of (the wait) updates in place: no second create", async () => {
         assert.ok(outputs, "up did not run");
-        const ids = async () =>
-            (await run("docker", ["ps", "-q", "--filter", `label=io.x-k8s.kind.cluster=${CLUSTER}`])).stdout
-                .split("\n")
-                .filter(Boolean)
-                .sort();
-        const before = await ids();
+        const before = await runningNodeIds();
         await stack!.setConfig("kind-pause-lab:clusterWaitTimeout", { value: "1s" });
         try {
             const up = await stack!.up({ onOutput });
             assert.equal(up.summary.result, "succeeded");
             assert.equal(up.summary.resourceChanges?.update, 1, JSON.stringify(up.summary.resourceChanges));
-            assert.deepEqual(await ids(), before, "the same node containers");
+            assert.deepEqual(await runningNodeIds(), before, "the same node containers");
         } finally {
             await stack!.setConfig("kind-pause-lab:clusterWaitTimeout", { value: "0s" });
         }
@@ -290,17 +293,11 @@ describe("e2e: the lab stack, up and down for real", function () {
 
     it("the node containers stopped, as after a Docker restart: up starts them and takes the evidence anew from the new sandboxes", async () => {
         assert.ok(outputs, "up did not run");
-        const ids = (await run("docker", ["ps", "-aq", "--filter", `label=io.x-k8s.kind.cluster=${CLUSTER}`])).stdout
-            .split("\n")
-            .filter(Boolean)
-            .sort();
+        const ids = await runningNodeIds();
         assert.equal((await run("docker", ["stop", `${CLUSTER}-control-plane`, `${CLUSTER}-worker`])).code, 0);
         const up = await stack!.up({ onOutput });
         assert.equal(up.summary.result, "succeeded");
-        const now = (await run("docker", ["ps", "-q", "--filter", `label=io.x-k8s.kind.cluster=${CLUSTER}`])).stdout
-            .split("\n")
-            .filter(Boolean)
-            .sort();
+        const now = await runningNodeIds();
         assert.deepEqual(now, ids, "the same node containers, running");
         assertNewEvidence(outputs, up.outputs);
         await kubeOpsViewAnswers();
@@ -432,12 +429,7 @@ describe("e2e: the lab stack, up and down for real", function () {
     it("the state lost while the cluster runs: up stops with one line naming --adopt, deleting nothing", async () => {
         const { LocalWorkspace } = require("@pulumi/pulumi/automation") as typeof Automation;
         const lostState = fs.mkdtempSync(path.join(os.tmpdir(), "kpl-e2e-lost-"));
-        const ids = async () =>
-            (await run("docker", ["ps", "-q", "--filter", `label=io.x-k8s.kind.cluster=${CLUSTER}`])).stdout
-                .split("\n")
-                .filter(Boolean)
-                .sort();
-        const before = await ids();
+        const before = await runningNodeIds();
         const orphan = await LocalWorkspace.createOrSelectStack(
             { stackName: stack!.name, workDir: REPO_ROOT },
             {
@@ -458,7 +450,7 @@ describe("e2e: the lab stack, up and down for real", function () {
                 );
                 return true;
             });
-            assert.deepEqual(await ids(), before, "nothing deleted");
+            assert.deepEqual(await runningNodeIds(), before, "nothing deleted");
         } finally {
             // the same stack name: its config file is the real stack's; only the lost state goes
             fs.rmSync(lostState, { recursive: true, force: true });
