@@ -31,7 +31,15 @@ if kind get clusters 2>/dev/null </dev/null | grep -qxF -- "$name"; then
         # the user's word (lab up --adopt): the cluster becomes the stack's, if it publishes the ports the stack declares
         adopt_problems=$(adopt_check "$name" "$@")
         [ -z "$adopt_problems" ] || fail 'kind cluster %s cannot be adopted: %s; delete it with "kind delete cluster --name %s" and run lab up again' "$name" "$adopt_problems" "$name"
-        say 'adopted kind cluster %s, which existed already (KPL_ADOPT_CLUSTER): the stack owns it now' "$name"
+        # Its kube-ops-view release (the stack's name for it) goes, so the stack installs it anew: helm refuses to install
+        # over a deployed release of the same name, and Pulumi cannot take one over. The lab pods the stack applies over.
+        kubectl_cp=("$RUNTIME" exec "$name-control-plane" kubectl --kubeconfig=/etc/kubernetes/admin.conf)
+        if ! "${kubectl_cp[@]}" delete all,serviceaccounts,configmaps,roles,rolebindings,clusterroles,clusterrolebindings,secrets \
+            --all-namespaces --selector app.kubernetes.io/instance=kube-ops-view --ignore-not-found --wait=false </dev/null >&2 ||
+            ! "${kubectl_cp[@]}" delete secrets --all-namespaces --selector owner=helm,name=kube-ops-view --ignore-not-found </dev/null >&2; then
+            fail 'kind cluster %s cannot be adopted: removing its kube-ops-view release failed (output above)' "$name"
+        fi
+        say 'adopted kind cluster %s, which existed already (KPL_ADOPT_CLUSTER): the stack owns it now, and installs kube-ops-view in it anew' "$name"
         exit 0
     fi
     if [ ! -f "$marker" ]; then

@@ -219,9 +219,17 @@ describe("hostCommands", () => {
             assert.strictEqual(adopted.code, 0, adopted.stderr);
             assert.strictEqual(
                 adopted.stderr.trim(),
-                "kind-pause-lab: adopted kind cluster myk8s, which existed already (KPL_ADOPT_CLUSTER): the stack owns it now",
+                "kind-pause-lab: adopted kind cluster myk8s, which existed already (KPL_ADOPT_CLUSTER): the stack owns it now, and installs kube-ops-view in it anew",
             );
             assert.ok(calls().includes("docker port myk8s-worker"), calls().join("\n"));
+            // its kube-ops-view release goes (helm will not install over a deployed one): the chart's objects, helm's record
+            assert.deepStrictEqual(
+                calls().filter((c) => c.startsWith("docker exec")),
+                [
+                    "docker exec myk8s-control-plane kubectl --kubeconfig=/etc/kubernetes/admin.conf delete all,serviceaccounts,configmaps,roles,rolebindings,clusterroles,clusterrolebindings,secrets --all-namespaces --selector app.kubernetes.io/instance=kube-ops-view --ignore-not-found --wait=false",
+                    "docker exec myk8s-control-plane kubectl --kubeconfig=/etc/kubernetes/admin.conf delete secrets --all-namespaces --selector owner=helm,name=kube-ops-view --ignore-not-found",
+                ],
+            );
             assert.ok(!calls().some((c) => c.startsWith("kind create") || c.startsWith("kind delete")), "nothing made or deleted");
             oneLine(
                 await runBash(script(), {
