@@ -17,6 +17,7 @@ import type * as Automation from "@pulumi/pulumi/automation";
 import type { OutputMap, Stack } from "@pulumi/pulumi/automation";
 import { preflight, realProbes } from "../../cli/preflight";
 import { plainOutputs } from "../../cli/stack";
+import { CONFIG_SCHEMA, ConfigKey } from "../../components/configSchema";
 import { REQUIRED_OUTPUTS } from "../../components/outputs/normalise";
 import type { NamespaceReport } from "../../components/probe/types";
 
@@ -58,7 +59,15 @@ async function eventually<T>(what: string, seconds: number, attempt: () => Promi
 async function leftovers(): Promise<string[]> {
     const clusters = await run("kind", ["get", "clusters"]);
     const containers = await run("docker", ["ps", "-a", "--filter", `label=io.x-k8s.kind.cluster=${CLUSTER}`, "--format", "{{.Names}}"]);
+    // on any node runtime: podman's containers too, where podman is installed
+    const podman = await run("podman", ["ps", "-a", "--filter", `label=io.x-k8s.kind.cluster=${CLUSTER}`, "--format", "{{.Names}}"]);
     return [
+        ...(podman.missing
+            ? []
+            : podman.stdout
+                  .split("\n")
+                  .filter((l) => l.trim() !== "")
+                  .map((c) => `podman container ${c}`)),
         ...clusters.stdout
             .split("\n")
             .filter((l) => l.trim() === CLUSTER)
@@ -310,6 +319,103 @@ describe("e2e: the lab stack, up and down for real", function () {
         );
     });
 
+    it("each config key changed once on the live lab ends as it declares (new cluster, kube-ops-view, lab pods, nothing)", async () => {
+        assert.ok(outputs, "up did not run");
+        const kubectl = async (...args: string[]) => {
+            const r = await run("docker", [
+                "exec",
+                `${CLUSTER}-control-plane`,
+                "kubectl",
+                "--kubeconfig",
+                "/etc/kubernetes/admin.conf",
+                ...args,
+            ]);
+            assert.equal(r.code, 0, r.stderr);
+            return r.stdout.trim();
+        };
+        // what a change can touch: the node containers, kube-ops-view's deployed release (helm's record), the lab pods
+        const shape = async () => ({
+            nodes: (await run("docker", ["ps", "-q", "--filter", "label=io.x-k8s.kind.cluster"])).stdout
+                .split("\n")
+                .filter(Boolean)
+                .sort()
+                .join(","),
+            release: (await run("docker", ["ps", "-q", "--filter", `label=io.x-k8s.kind.cluster=${CLUSTER}`])).stdout.trim()
+                ? await kubectl(
+                      "get",
+                      "secrets",
+                      "-A",
+                      "-l",
+                      "owner=helm,name=kube-ops-view,status=deployed",
+                      "-o",
+                      "jsonpath={range .items[*]}{.metadata.namespace}/{.metadata.name} {end}",
+                  )
+                : "",
+            pods: (await run("docker", ["ps", "-q", "--filter", `label=io.x-k8s.kind.cluster=${CLUSTER}`])).stdout.trim()
+                ? await kubectl("get", "pods", "-n", "default", "-o", "jsonpath={range .items[*]}{.metadata.name}={.metadata.uid} {end}")
+                : "",
+        });
+        const effect = (a: Awaited<ReturnType<typeof shape>>, b: Awaited<ReturnType<typeof shape>>) =>
+            a.nodes !== b.nodes ? "new cluster" : a.release !== b.release ? "kube-ops-view" : a.pods !== b.pods ? "lab pods" : "nothing";
+        const chartCopy = fs.mkdtempSync(path.join(os.tmpdir(), "kpl-e2e-chart-"));
+        // [key or key[index] (a path into a list), value, whether it is a path]
+        const cases: Array<[string, string, boolean?]> = [
+            ["clusterName", `${CLUSTER}b`],
+            ["clusterWaitTimeout", "1s"],
+            ["workerPortMappings[1]", `${HOST_PORTS.spare + 1}:30001`, true],
+            ["kubeOpsViewNamespace", "default"],
+            ["kubeOpsViewNodePort", "30001"],
+            ["kubeOpsViewTimeZone", "UTC"],
+            ["kubeOpsViewImage", "docker.io/hjacobs/kube-ops-view:20.4.0"],
+            ["experiments[0]", "sharedPid", true],
+        ];
+        if (process.env.KPL_E2E_NODE_IMAGE) {
+            // another name for the same node image: kind cannot pull here, a tag is what a new image is to the stack
+            assert.equal((await run("docker", ["tag", process.env.KPL_E2E_NODE_IMAGE, `${process.env.KPL_E2E_NODE_IMAGE}-e2e`])).code, 0);
+            cases.push(["nodeImage", `${process.env.KPL_E2E_NODE_IMAGE}-e2e`]);
+        }
+        if (process.env.KPL_E2E_CHART_PATH) {
+            fs.cpSync(process.env.KPL_E2E_CHART_PATH, chartCopy, { recursive: true });
+            cases.push(["kubeOpsViewChartPath", chartCopy]);
+        }
+        const seen: string[] = [];
+        try {
+            for (const [keyPath, value, isPath] of cases) {
+                const key = keyPath.replace(/\[\d+\]$/, "") as ConfigKey;
+                const before = await shape();
+                const was = (await stack!.getAllConfig())[`kind-pause-lab:${key}`];
+                await stack!.setConfig(`kind-pause-lab:${keyPath}`, { value }, isPath ?? false);
+                const changed = await stack!.up({ onOutput });
+                assert.equal(changed.summary.result, "succeeded", `${key}=${value}`);
+                const after = await shape();
+                seen.push(`${key}: ${effect(before, after)}`);
+                assert.equal(effect(before, after), CONFIG_SCHEMA[key].onChange, `${key}=${value}: ${JSON.stringify({ before, after })}`);
+                // back to the stack's value: the lab ends as it began, one cluster of the stack's name
+                if (key === "experiments") await stack!.removeConfig("kind-pause-lab:experiments");
+                else if (was === undefined) await stack!.removeConfig(`kind-pause-lab:${key}`);
+                else
+                    await stack!.setConfig(
+                        `kind-pause-lab:${keyPath}`,
+                        { value: isPath ? `${HOST_PORTS.spare}:30001` : was.value },
+                        isPath ?? false,
+                    );
+                assert.equal((await stack!.up({ onOutput })).summary.result, "succeeded", `${key} back`);
+            }
+        } finally {
+            console.log(`      effects seen: ${seen.join("; ")}`);
+            fs.rmSync(chartCopy, { recursive: true, force: true });
+            if (process.env.KPL_E2E_NODE_IMAGE) await run("docker", ["rmi", `${process.env.KPL_E2E_NODE_IMAGE}-e2e`]);
+        }
+        assert.deepEqual(await nodeContainers(), [`${CLUSTER}-control-plane`, `${CLUSTER}-worker`]);
+        assert.equal(
+            (await run("kind", ["get", "clusters"])).stdout.split("\n").includes(`${CLUSTER}b`),
+            false,
+            "the renamed cluster is gone",
+        );
+        await kubeOpsViewAnswers();
+        outputs = await stack!.outputs();
+    });
+
     it("kube-ops-view's image is for another CPU: up fails within 90 s naming exec format error; the pods and their evidence stay", async () => {
         assert.ok(outputs, "up did not run");
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kpl-e2e-arm64-"));
@@ -426,7 +532,7 @@ describe("e2e: the lab stack, up and down for real", function () {
         assert.equal((await stack!.up({ onOutput })).summary.result, "succeeded");
     });
 
-    it("the state lost while the cluster runs: up stops with one line naming --adopt, deleting nothing", async () => {
+    it("the state lost while the cluster runs: up stops with one line naming --adopt, deleting nothing; with the word it adopts", async () => {
         const { LocalWorkspace } = require("@pulumi/pulumi/automation") as typeof Automation;
         const lostState = fs.mkdtempSync(path.join(os.tmpdir(), "kpl-e2e-lost-"));
         const before = await runningNodeIds();
@@ -451,6 +557,15 @@ describe("e2e: the lab stack, up and down for real", function () {
                 return true;
             });
             assert.deepEqual(await runningNodeIds(), before, "nothing deleted");
+            // the user's word (lab up --adopt sets it): the cluster becomes this stack's, kube-ops-view is installed anew
+            orphan.workspace.envVars.KPL_ADOPT_CLUSTER = CLUSTER;
+            const adopted = await orphan.up({ onOutput });
+            assert.equal(adopted.summary.result, "succeeded");
+            assert.deepEqual(await runningNodeIds(), before, "the same node containers, adopted");
+            assertSeedReport(adopted.outputs.namespaceReport.value as NamespaceReport, "myweb2");
+            await kubeOpsViewAnswers();
+            assert.equal((await orphan.destroy({ onOutput })).summary.result, "succeeded");
+            assert.deepEqual(await leftovers(), [], "the adopting stack's destroy removes the cluster");
         } finally {
             // the same stack name: its config file is the real stack's; only the lost state goes
             fs.rmSync(lostState, { recursive: true, force: true });
