@@ -72,7 +72,9 @@ export class KubeOpsView extends pulumi.ComponentResource {
                 values,
                 ...(args.readiness ? { skipAwait: true } : {}),
             },
-            { parent: this, provider: args.provider, deletedWith: args.deletedWith },
+            // A new namespace replaces the release; its Service's NodePort can be held by one Service at a time, so the old
+            // release goes first ("provided port is already allocated" otherwise).
+            { parent: this, provider: args.provider, deletedWith: args.deletedWith, deleteBeforeReplace: true },
         );
         if (args.readiness) {
             this.ready = new KubeOpsViewReady(

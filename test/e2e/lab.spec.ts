@@ -385,20 +385,27 @@ describe("e2e: the lab stack, up and down for real", function () {
                 const before = await shape();
                 const was = (await stack!.getAllConfig())[`kind-pause-lab:${key}`];
                 await stack!.setConfig(`kind-pause-lab:${keyPath}`, { value }, isPath ?? false);
-                const changed = await stack!.up({ onOutput });
-                assert.equal(changed.summary.result, "succeeded", `${key}=${value}`);
-                const after = await shape();
-                seen.push(`${key}: ${effect(before, after)}`);
-                assert.equal(effect(before, after), CONFIG_SCHEMA[key].onChange, `${key}=${value}: ${JSON.stringify({ before, after })}`);
-                // back to the stack's value: the lab ends as it began, one cluster of the stack's name
-                if (key === "experiments") await stack!.removeConfig("kind-pause-lab:experiments");
-                else if (was === undefined) await stack!.removeConfig(`kind-pause-lab:${key}`);
-                else
-                    await stack!.setConfig(
-                        `kind-pause-lab:${keyPath}`,
-                        { value: isPath ? `${HOST_PORTS.spare}:30001` : was.value },
-                        isPath ?? false,
+                try {
+                    const changed = await stack!.up({ onOutput });
+                    assert.equal(changed.summary.result, "succeeded", `${key}=${value}`);
+                    const after = await shape();
+                    seen.push(`${key}: ${effect(before, after)}`);
+                    assert.equal(
+                        effect(before, after),
+                        CONFIG_SCHEMA[key].onChange,
+                        `${key}=${value}: ${JSON.stringify({ before, after })}`,
                     );
+                } finally {
+                    // back to the stack's value: the lab ends as it began, one cluster of the stack's name
+                    if (key === "experiments") await stack!.removeConfig("kind-pause-lab:experiments");
+                    else if (was === undefined) await stack!.removeConfig(`kind-pause-lab:${key}`);
+                    else
+                        await stack!.setConfig(
+                            `kind-pause-lab:${keyPath}`,
+                            { value: isPath ? `${HOST_PORTS.spare}:30001` : was.value },
+                            isPath ?? false,
+                        );
+                }
                 assert.equal((await stack!.up({ onOutput })).summary.result, "succeeded", `${key} back`);
             }
         } finally {

@@ -25,6 +25,8 @@ describe("KubeOpsView", () => {
         });
         await registered(app.release, provider);
         const release = mocks.get(RELEASE, "kube-ops-view");
+        // a new namespace replaces the release: the old one goes first, its Service holds the NodePort
+        assert.strictEqual(release.deleteBeforeReplace, true);
         assert.deepStrictEqual(
             {
                 name: release.inputs.name,
