@@ -312,7 +312,12 @@ function lastMeaningfulLine(e: unknown): string {
         .filter((l) => !/^\s*code:/.test(l))
         .map((l) => l.trim().replace(/^(stdout|stderr|err\?):\s*/, ""))
         .filter((l) => l !== "");
-    const errorLine = [...lines].reverse().find((l) => /^error:/i.test(l));
+    // The stack's own one-line messages (host scripts, the cluster watch, KubeOpsViewReady) say what is wrong and the fix;
+    // the engine's last lines are often only "update failed" or the program's "unhandled exception" that follows them.
+    const ours = [...lines].reverse().find((l) => l.includes("kind-pause-lab: "));
+    if (ours !== undefined) return ours.slice(ours.indexOf("kind-pause-lab: "));
+    const generic = /^error: (update failed|preview failed|Running program .* failed with an unhandled exception:?)$/i;
+    const errorLine = [...lines].reverse().find((l) => /^error:/i.test(l) && !generic.test(l));
     return errorLine ?? lines[lines.length - 1] ?? "unknown error";
 }
 

@@ -312,6 +312,33 @@ describe("lab up|preview|destroy|outputs", () => {
             assert.match(io.err, /^lab: pulumi up of stack dev failed: error: preview failed: kind create cluster: exit status 1$/m);
         });
 
+        it("a failed command resource: the stack's own line (the host script's), not the engine's 'unhandled exception' after it", async () => {
+            const failure = new Error(
+                [
+                    "code: 255",
+                    " stdout: Updating (dev)",
+                    ' +  command:local:Command kind-cluster creating (0s) kind-pause-lab: a kind cluster named myk8s already exists outside this stack (made by hand, or the stack lost its state): adopt it with "npm run lab -- up --adopt"',
+                    " +  command:local:Command kind-cluster **creating failed** error: exit status 1: running \"bash components/host/kind-create.sh 'myk8s'\":",
+                    "    pulumi:pulumi:Stack kind-pause-lab-dev running error: Running program '/work/main/index.ts' failed with an unhandled exception:",
+                    "",
+                    " stderr: error: update failed",
+                    "error: Running program '/work/main/index.ts' failed with an unhandled exception:",
+                ].join("\n"),
+            );
+            const io = memoryIo();
+            const code = await runWith(["up", "--skip-preflight"], io, {
+                repoRoot: tempRepo(),
+                env: {},
+                probes: okMachine(),
+                openStack: async () => recordingStack({}, failure).stack,
+            });
+            assert.equal(code, 1);
+            assert.equal(
+                io.err.trim().split("\n").pop(),
+                'lab: pulumi up of stack dev failed: kind-pause-lab: a kind cluster named myk8s already exists outside this stack (made by hand, or the stack lost its state): adopt it with "npm run lab -- up --adopt"',
+            );
+        });
+
         it("an up that failed in part (kube-ops-view cannot run): the evidence that was recorded, then the failure line, exit 1", async () => {
             const failure = new Error(
                 "code: 255\n stdout: Updating (dev)\n\n stderr: error: kind-pause-lab: kube-ops-view cannot run: pod kube-ops-view-x: CrashLoopBackOff, exec format error: its image is for another CPU\n",
@@ -330,7 +357,7 @@ describe("lab up|preview|destroy|outputs", () => {
             assert.match(io.out, /the evidence above was recorded; what failed is below/);
             assert.match(
                 io.err,
-                /^lab: pulumi up of stack dev failed: error: kind-pause-lab: kube-ops-view cannot run: pod kube-ops-view-x: CrashLoopBackOff, exec format error/m,
+                /^lab: pulumi up of stack dev failed: kind-pause-lab: kube-ops-view cannot run: pod kube-ops-view-x: CrashLoopBackOff, exec format error/m,
             );
         });
     });
