@@ -191,6 +191,7 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
             const r = await deleteCluster();
             if (r.status !== 0) console.error(`      cleanup: kind delete failed: ${r.stderr.trim()}`);
         }
+        if (env) spawnSync("docker", ["rm", "-f", "kpl-squatter"], { env, stdio: "ignore" }); // the restart test's, if it failed
         if (createdNetwork && env) spawnSync("docker", ["network", "rm", "kind"], { env, stdio: "ignore" });
         daemon?.stop();
         sb?.cleanup();
@@ -533,14 +534,24 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
         assert.ok(seconds < 3, `lab status took ${seconds.toFixed(1)} s`);
     });
 
-    it("the nodes stopped, as after a Docker restart: the watch starts them, a new boot; the pods come back in new sandboxes, which status calls stale evidence and the probe (told the pod's containers) finds", async function () {
+    it("the nodes stopped, as after a Docker restart, and one back at a new address: the watch starts them, a new boot; the pods come back in new sandboxes, which status calls stale evidence and the probe (told the pod's containers) finds", async function () {
         this.timeout(10 * 60_000);
         watchStack = await openWatchStack();
         const first = await time("watch up (from empty)", () => watchStack!.up());
         assert.equal(first.summary.result, "succeeded");
         const bootBefore = String(first.outputs.boot.value);
         const names = nodeNames().map((n) => n.name);
+        const addresses = () =>
+            Object.fromEntries(parseNodeFacts(sh("docker", ["inspect", ...names], env)).map((n) => [n.name, n.internalIp]));
+        const before = addresses();
         sh("docker", ["stop", ...names], env);
+        // another container takes the lowest address the nodes freed, as one started first after a Docker restart would:
+        // a node comes back elsewhere ("started again by Docker with new IPs")
+        sh(
+            "docker",
+            ["run", "-d", "--rm", "--name", "kpl-squatter", "--network", "kind", "--entrypoint", "sleep", nodeImageRef(), "600"],
+            env,
+        );
         const stopped = await status();
         assert.equal(stopped.code, 1);
         assert.match(stopped.status.checks[0].line, /exist but do not run .*: npm run lab -- up starts them$/);
@@ -558,6 +569,8 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
             { mode: 0o600 },
         );
         nodes = parseNodeFacts(ok(await runHostScript(nodeFactsScript(config.clusterName), env), "node facts after restart"));
+        assert.notDeepEqual(addresses(), before, "a node has a new address");
+        assert.deepEqual(Object.fromEntries(nodes.map((n) => [n.name, n.internalIp])), addresses(), "the node facts follow it");
         await time("nodes Ready after the restart", () =>
             waitFor("both nodes Ready", 180_000, () => {
                 const items = JSON.parse(kubectl("get", "nodes", "-o", "json")).items as Array<{
@@ -601,6 +614,7 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
         );
         const again = await watchStack.up();
         assert.deepEqual(again.summary.resourceChanges?.update ?? 0, 0, "and the watch then stays");
+        sh("docker", ["rm", "-f", "kpl-squatter"], env);
     });
 
     it("destroy, then the stack's delete script: no container, volume or network endpoint of the cluster is left", async function () {
