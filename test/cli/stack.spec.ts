@@ -297,10 +297,8 @@ describe("lab up|preview|destroy|outputs", () => {
             assert.deepEqual(calls, ["preview ", "destroy", "outputs"]);
         });
 
-        it("a failed operation exits 1 with the engine's error line", async () => {
-            const failure = new Error(
-                "code: 255\n stdout: Updating (dev)\n\n stderr: error: update failed\nerror: preview failed: kind create cluster: exit status 1\n",
-            );
+        /** `lab up` on a stack whose update fails with `failure`: what it printed and its exit code. */
+        const failedUp = async (failure: Error) => {
             const io = memoryIo();
             const code = await runWith(["up", "--skip-preflight"], io, {
                 repoRoot: tempRepo(),
@@ -308,6 +306,14 @@ describe("lab up|preview|destroy|outputs", () => {
                 probes: okMachine(),
                 openStack: async () => recordingStack({}, failure).stack,
             });
+            return { io, code };
+        };
+
+        it("a failed operation exits 1 with the engine's error line", async () => {
+            const failure = new Error(
+                "code: 255\n stdout: Updating (dev)\n\n stderr: error: update failed\nerror: preview failed: kind create cluster: exit status 1\n",
+            );
+            const { io, code } = await failedUp(failure);
             assert.equal(code, 1);
             assert.match(io.err, /^lab: pulumi up of stack dev failed: error: preview failed: kind create cluster: exit status 1$/m);
         });
@@ -325,13 +331,7 @@ describe("lab up|preview|destroy|outputs", () => {
                     "error: Running program '/work/main/index.ts' failed with an unhandled exception:",
                 ].join("\n"),
             );
-            const io = memoryIo();
-            const code = await runWith(["up", "--skip-preflight"], io, {
-                repoRoot: tempRepo(),
-                env: {},
-                probes: okMachine(),
-                openStack: async () => recordingStack({}, failure).stack,
-            });
+            const { io, code } = await failedUp(failure);
             assert.equal(code, 1);
             assert.equal(
                 io.err.trim().split("\n").pop(),
