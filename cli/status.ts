@@ -2,22 +2,17 @@
 // the facts side by side (the stack's outputs and config, the node runtime's containers, the cluster's API through the
 // control plane's own kubectl, each node's crictl, kube-ops-view's page) and leaves the judging to
 // components/labStatus.ts. Exit codes: 0 healthy, 1 something drifted or is down, 2 bad usage.
-import { execFile } from "child_process";
 import { parseArgs } from "util";
-import { assessCluster, inspectNodesArgv, listNodesArgv, NodeContainerState, parseNodeStates } from "../components/clusterState";
+import { controlPlaneKubectlArgv, observeCluster } from "../components/clusterState";
+import { commandRunner, CommandRunner, failureWhy } from "../components/commandRunner";
 import { ConfigError, LabConfig, NODE_RUNTIME_ENV, parseLabConfig } from "../components/configSchema";
 import { kindNodeNames, labClusterConfig } from "../components/kindConfig";
-import { assessLab, crashedKubeOpsViewPods, LabStatus, parseKubeList, renderStatus, StatusFacts } from "../components/labStatus";
+import { assessLab, LabStatus, parseKubeList, readCrashLogs, renderStatus, StatusFacts } from "../components/labStatus";
 import type * as Automation from "@pulumi/pulumi/automation";
 import type { CliIo } from "./io";
 import { BackendChoice, chooseBackend, DEFAULT_STACK, labRawConfig, plainOutputs, PROJECT, REPO_ROOT } from "./stack";
 
 const USAGE = "usage: lab status [--stack NAME] [--backend URL] [--json]";
-
-export interface CommandRunner {
-    /** argv[0] with the rest as arguments, no shell; resolves whatever the exit code. */
-    (argv: string[], timeoutMs?: number): Promise<{ code: number | null; stdout: string; stderr: string; error?: string }>;
-}
 
 export interface StatusDeps {
     env: NodeJS.ProcessEnv;
@@ -29,7 +24,7 @@ export interface StatusDeps {
 
 /** The machine's side: real processes, the real stack, real HTTP. */
 export function realStatusDeps(env: NodeJS.ProcessEnv = process.env): StatusDeps {
-    return { env, runCommand: runnerWith(env), readStack: readAutomationStack, httpStatus: realHttpStatus };
+    return { env, runCommand: commandRunner(env), readStack: readAutomationStack, httpStatus: realHttpStatus };
 }
 
 export async function run(args: string[], io: CliIo): Promise<number> {
@@ -100,67 +95,30 @@ export async function gatherFacts(
         outputs: Object.keys(outputs).length === 0 ? undefined : (outputs as StatusFacts["outputs"]),
         cluster: { error: "" },
     };
-    const listed = await deps.runCommand(listNodesArgv(runtime, config.clusterName));
-    if (listed.code !== 0) {
-        facts.cluster = {
-            error: `${runtime} ps failed (${listed.error ?? firstLine(listed.stderr) ?? `exit ${listed.code}`}): start ${runtime === "docker" ? "Docker" : runtime}`,
-        };
+    const seen = await observeCluster(deps.runCommand, runtime, config.clusterName, nodes);
+    if ("failed" in seen) {
+        const [program, verb] = seen.failed;
+        const start = verb === "ps" ? `: start ${runtime === "docker" ? "Docker" : runtime}` : "";
+        facts.cluster = { error: `${program} ${verb} failed (${failureWhy(seen.result)})${start}` };
         return facts;
     }
-    const ids = listed.stdout.split(/\s+/).filter(Boolean);
-    let seen: NodeContainerState[] = [];
-    if (ids.length > 0) {
-        const inspected = await deps.runCommand(inspectNodesArgv(runtime, ids));
-        if (inspected.code !== 0) {
-            facts.cluster = { error: `${runtime} inspect failed (${firstLine(inspected.stderr)})` };
-            return facts;
-        }
-        seen = parseNodeStates(inspected.stdout);
-    }
-    const assessment = assessCluster(nodes, seen);
-    facts.cluster = { assessment, ips: Object.fromEntries(seen.map((s) => [s.name, s.ip])) };
+    const assessment = seen.assessment;
+    facts.cluster = { assessment, ips: Object.fromEntries(seen.seen.map((s) => [s.name, s.ip])) };
     if (assessment.condition !== "running") return facts;
 
     const controlPlane = nodes.find((n) => n.endsWith("-control-plane")) ?? nodes[0];
     const podNodes = [...new Set(Object.values(facts.outputs?.pods ?? {}).map((p) => p.nodeName))].filter((n) => nodes.includes(n));
     const url = facts.outputs?.kubeOpsViewUrl;
     const [kube, sandboxes, http] = await Promise.all([
-        deps.runCommand([
-            runtime,
-            "exec",
-            controlPlane,
-            "kubectl",
-            "--kubeconfig=/etc/kubernetes/admin.conf",
-            "get",
-            "nodes,pods",
-            "--all-namespaces",
-            "-o",
-            "json",
-        ]),
+        deps.runCommand(controlPlaneKubectlArgv(runtime, controlPlane, "get", "nodes,pods", "--all-namespaces", "-o", "json")),
         Promise.all(podNodes.map((n) => deps.runCommand([runtime, "exec", n, "crictl", "pods", "--state", "ready", "-o", "json"]))),
         url ? deps.httpStatus(url.replace(/#.*$/, "")) : Promise.resolve(undefined),
     ]);
-    facts.kube = kube.code === 0 ? parseKubeList(kube.stdout) : { error: firstLine(kube.stderr) ?? kube.error ?? `exit ${kube.code}` };
+    facts.kube = kube.code === 0 ? parseKubeList(kube.stdout) : { error: failureWhy(kube) };
     // a crash-looping kube-ops-view says why only in its log; asked only when the page does not answer
     if ("pods" in facts.kube && http !== undefined && !("status" in http && http.status < 400)) {
         const namespace = facts.outputs?.kubeOpsView?.namespace ?? "kube-system";
-        for (const name of crashedKubeOpsViewPods(facts.kube.pods, namespace)) {
-            const log = await deps.runCommand([
-                runtime,
-                "exec",
-                controlPlane,
-                "kubectl",
-                "--kubeconfig=/etc/kubernetes/admin.conf",
-                "logs",
-                "--namespace",
-                namespace,
-                "--previous",
-                "--tail=5",
-                name,
-            ]);
-            const pod = facts.kube.pods.find((p) => p.name === name);
-            if (pod && log.code === 0) pod.lastLog = log.stdout.trim();
-        }
+        await readCrashLogs(facts.kube.pods, namespace, deps.runCommand, runtime, controlPlane);
     }
     facts.sandboxes = {};
     for (const r of sandboxes) if (r.code === 0) Object.assign(facts.sandboxes, parseReadySandboxes(r.stdout));
@@ -197,26 +155,6 @@ function firstLine(e: unknown): string | undefined {
             .find((l) => l !== "") ?? undefined
     );
 }
-
-const runnerWith =
-    (env: NodeJS.ProcessEnv): CommandRunner =>
-    (argv, timeoutMs = 10_000) =>
-        new Promise((resolve) => {
-            execFile(
-                argv[0],
-                argv.slice(1),
-                { env, encoding: "utf8", timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
-                (error, stdout, stderr) => {
-                    const err = error as (NodeJS.ErrnoException & { code?: unknown }) | null;
-                    resolve({
-                        code: err ? (typeof err.code === "number" ? err.code : null) : 0,
-                        stdout,
-                        stderr,
-                        error: err && typeof err.code !== "number" ? err.message : undefined,
-                    });
-                },
-            );
-        });
 
 async function realHttpStatus(url: string): Promise<{ status: number } | { error: string }> {
     try {

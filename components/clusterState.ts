@@ -6,6 +6,7 @@
 //
 // It imports nothing at run time: the dynamic provider's closure (clusterWatch.ts) carries this module into the
 // engine's provider process, so it stays small and self-contained.
+import type { CommandRunner } from "./commandRunner";
 import type { NodeRuntime } from "./configSchema";
 
 /** One node container as the runtime's `inspect` reports it. */
@@ -57,6 +58,35 @@ export function listNodesArgv(runtime: NodeRuntime, clusterName: string): string
 export function inspectNodesArgv(runtime: NodeRuntime, ids: string[]): string[] {
     for (const id of ids) if (!/^[0-9a-f]{6,64}$/.test(id)) throw new Error(`not a container id: ${JSON.stringify(id)}`);
     return [runtime, "inspect", "--format", NODE_STATE_FORMAT, ...ids];
+}
+
+/** kubectl on the control plane's node container with its admin kubeconfig: the cluster's API, no kubectl on the host. */
+export function controlPlaneKubectlArgv(runtime: NodeRuntime, controlPlane: string, ...args: string[]): string[] {
+    return [runtime, "exec", controlPlane, "kubectl", "--kubeconfig=/etc/kubernetes/admin.conf", ...args];
+}
+
+/** What the runtime has of the cluster's node containers; or the command that failed and its result. */
+export async function observeCluster(
+    run: CommandRunner,
+    runtime: NodeRuntime,
+    clusterName: string,
+    nodes: string[],
+    timeoutMs?: number,
+): Promise<
+    { assessment: ClusterAssessment; seen: NodeContainerState[] } | { failed: string[]; result: Awaited<ReturnType<CommandRunner>> }
+> {
+    const listArgv = listNodesArgv(runtime, clusterName);
+    const listed = await run(listArgv, timeoutMs);
+    if (listed.code !== 0) return { failed: listArgv, result: listed };
+    const ids = listed.stdout.split(/\s+/).filter(Boolean);
+    let seen: NodeContainerState[] = [];
+    if (ids.length > 0) {
+        const inspectArgv = inspectNodesArgv(runtime, ids);
+        const inspected = await run(inspectArgv, timeoutMs);
+        if (inspected.code !== 0) return { failed: inspectArgv, result: inspected };
+        seen = parseNodeStates(inspected.stdout);
+    }
+    return { assessment: assessCluster(nodes, seen), seen };
 }
 
 /** The argv that starts stopped node containers (kind's control plane first: the workers join it). */

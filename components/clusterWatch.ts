@@ -13,11 +13,13 @@
 // Both look on every `pulumi up` and `pulumi preview` (their diff), so `pulumi up` converges with or without --refresh.
 // They are dynamic resources: the provider's methods run in the engine's pulumi-nodejs provider process with the
 // engine's environment (DOCKER_HOST, KIND_EXPERIMENTAL_PROVIDER, CONTAINERS_CONF reach them), and call the runtime by
-// argv, with no shell. Node's own modules are `require`d inside the methods: see README, "SWC".
+// argv, with no shell (components/commandRunner.ts). Node's own modules are `require`d inside the methods: see README,
+// "SWC".
 import * as pulumi from "@pulumi/pulumi";
 // captured by value into the provider's closure (the serializer carries a local module's functions): no require path
 import * as clusterState from "./clusterState";
 import type { ClusterAssessment } from "./clusterState";
+import * as runner from "./commandRunner";
 import type { NodeRuntime } from "./configSchema";
 
 interface WatchInputs {
@@ -28,22 +30,14 @@ interface WatchInputs {
 }
 
 /** The runtime's view of the cluster, by argv; one line naming the runtime when it does not answer. */
-function observe(inputs: WatchInputs): ClusterAssessment {
-    const cp: typeof import("child_process") = require("child_process");
-    const state = clusterState;
-    const run = (argv: string[]): string => {
-        const r = cp.spawnSync(argv[0], argv.slice(1), { encoding: "utf8", timeout: 60_000, stdio: ["ignore", "pipe", "pipe"] });
-        const why = r.error ? r.error.message : r.status !== 0 ? (r.stderr.trim().split("\n")[0] ?? `exit ${r.status}`) : undefined;
-        if (why !== undefined) {
-            throw new Error(
-                `kind-pause-lab: cannot see kind cluster ${inputs.clusterName}: \`${argv.slice(0, 3).join(" ")} ...\` failed (${why}): start ${inputs.runtime === "docker" ? "Docker" : inputs.runtime}, then run lab up again`,
-            );
-        }
-        return r.stdout;
-    };
-    const ids = run(state.listNodesArgv(inputs.runtime, inputs.clusterName)).split(/\s+/).filter(Boolean);
-    const seen = ids.length === 0 ? [] : state.parseNodeStates(run(state.inspectNodesArgv(inputs.runtime, ids)));
-    return state.assessCluster(inputs.nodes, seen);
+async function observe(inputs: WatchInputs): Promise<ClusterAssessment> {
+    const seen = await clusterState.observeCluster(runner.commandRunner(), inputs.runtime, inputs.clusterName, inputs.nodes, 60_000);
+    if ("failed" in seen) {
+        throw new Error(
+            `kind-pause-lab: cannot see kind cluster ${inputs.clusterName}: \`${seen.failed.slice(0, 3).join(" ")} ...\` failed (${runner.failureWhy(seen.result)}): start ${inputs.runtime === "docker" ? "Docker" : inputs.runtime}, then run lab up again`,
+        );
+    }
+    return seen.assessment;
 }
 
 function sameInputs(olds: WatchInputs, news: WatchInputs): boolean {
@@ -67,11 +61,11 @@ export const epochProvider: pulumi.dynamic.ResourceProvider = {
     },
     async diff(_id: string, olds: EpochState, news: WatchInputs) {
         if (!sameInputs(olds, news)) return { changes: true };
-        const a = observe(news);
+        const a = await observe(news);
         return { changes: a.condition === "absent" || a.condition === "partial" };
     },
     async update(_id: string, olds: EpochState, news: WatchInputs) {
-        const a = observe(news);
+        const a = await observe(news);
         const replace = !sameInputs(olds, news) || a.condition === "absent" || a.condition === "partial";
         return { outs: { ...watchInputs(news), epoch: replace ? newEpoch() : olds.epoch } };
     },
@@ -96,24 +90,22 @@ type BootState = BootInputs & { boot: string };
 
 /** Starts stopped node containers and waits until every one runs; the assessment after. */
 async function ensureRunning(inputs: BootInputs): Promise<ClusterAssessment> {
-    const cp: typeof import("child_process") = require("child_process");
-    const state = clusterState;
-    let a = observe(inputs);
+    let a = await observe(inputs);
     if (a.condition === "stopped") {
-        const argv = state.startNodesArgv(inputs.runtime, a.stopped);
-        const r = cp.spawnSync(argv[0], argv.slice(1), { encoding: "utf8", timeout: 120_000, stdio: ["ignore", "pipe", "pipe"] });
-        if (r.error || r.status !== 0) {
+        const argv = clusterState.startNodesArgv(inputs.runtime, a.stopped);
+        const r = await runner.commandRunner()(argv, 120_000);
+        if (r.code !== 0) {
             throw new Error(
-                `kind-pause-lab: cannot start the stopped node containers of kind cluster ${inputs.clusterName} (${argv.join(" ")}: ${r.error?.message ?? r.stderr.trim().split("\n")[0]}): start them by hand, or run lab destroy and lab up`,
+                `kind-pause-lab: cannot start the stopped node containers of kind cluster ${inputs.clusterName} (${argv.join(" ")}: ${runner.failureWhy(r)}): start them by hand, or run lab destroy and lab up`,
             );
         }
         for (let i = 0; i < 60 && a.condition === "stopped"; i++) {
             await new Promise((resolve) => setTimeout(resolve, 500));
-            a = observe(inputs);
+            a = await observe(inputs);
         }
     }
     if (a.condition !== "running")
-        throw new Error(`kind-pause-lab: ${state.describeCondition(inputs.clusterName, inputs.runtime, a)}: run lab up again`);
+        throw new Error(`kind-pause-lab: ${clusterState.describeCondition(inputs.clusterName, inputs.runtime, a)}: run lab up again`);
     return a;
 }
 
@@ -124,7 +116,7 @@ export const bootProvider: pulumi.dynamic.ResourceProvider = {
     },
     async diff(_id: string, olds: BootState, news: BootInputs) {
         if (!sameInputs(olds, news) || olds.cluster !== news.cluster) return { changes: true };
-        const a = observe(news);
+        const a = await observe(news);
         return { changes: a.condition !== "running" || a.boot !== olds.boot };
     },
     async update(_id: string, _olds: BootState, news: BootInputs) {

@@ -7,6 +7,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { NodeRuntime } from "./configSchema";
 // captured by value into the provider's closure, as clusterWatch.ts's modules are
+import * as clusterState from "./clusterState";
+import * as runner from "./commandRunner";
 import * as labStatus from "./labStatus";
 
 interface ReadyInputs {
@@ -25,13 +27,10 @@ interface ReadyInputs {
 }
 
 async function waitReady(inputs: ReadyInputs): Promise<string> {
-    const cp: typeof import("child_process") = require("child_process");
-    const argv = [
+    const run = runner.commandRunner();
+    const argv = clusterState.controlPlaneKubectlArgv(
         inputs.runtime,
-        "exec",
         inputs.controlPlane,
-        "kubectl",
-        "--kubeconfig=/etc/kubernetes/admin.conf",
         "get",
         "deployments,pods",
         "--namespace",
@@ -40,26 +39,16 @@ async function waitReady(inputs: ReadyInputs): Promise<string> {
         "app.kubernetes.io/instance=kube-ops-view",
         "-o",
         "json",
-    ];
+    );
     const start = Date.now();
     let pullSince: number | undefined;
     let last = "no answer from the cluster's API yet";
     for (;;) {
-        const r = cp.spawnSync(argv[0], argv.slice(1), { encoding: "utf8", timeout: 20_000, stdio: ["ignore", "pipe", "pipe"] });
-        if (r.status === 0) {
+        const r = await run(argv, 20_000);
+        if (r.code === 0) {
             const list = labStatus.parseKubeList(r.stdout);
             if ("pods" in list) {
-                // a crashed container says why only in its log ("exec format error" for a binary of another CPU)
-                for (const name of labStatus.crashedKubeOpsViewPods(list.pods, inputs.namespace)) {
-                    const logArgv = [...argv.slice(0, 5), "logs", "--namespace", inputs.namespace, "--previous", "--tail=5", name];
-                    const log = cp.spawnSync(logArgv[0], logArgv.slice(1), {
-                        encoding: "utf8",
-                        timeout: 20_000,
-                        stdio: ["ignore", "pipe", "pipe"],
-                    });
-                    const pod = list.pods.find((p) => p.name === name);
-                    if (pod && log.status === 0) pod.lastLog = log.stdout.trim();
-                }
+                await labStatus.readCrashLogs(list.pods, inputs.namespace, run, inputs.runtime, inputs.controlPlane);
                 const p = labStatus.kubeOpsViewProgress(list.pods, inputs.namespace, list.deployments);
                 if (p.state === "ready") return `Ready after ${Math.round((Date.now() - start) / 1000)} s`;
                 last = p.why;
@@ -73,7 +62,7 @@ async function waitReady(inputs: ReadyInputs): Promise<string> {
                 }
             }
         } else {
-            last = (r.stderr ?? "").trim().split("\n")[0] || (r.error?.message ?? `kubectl exited ${r.status}`);
+            last = runner.failureWhy(r);
         }
         if (Date.now() - start >= inputs.timeoutSeconds * 1000) {
             throw new Error(

@@ -1,7 +1,8 @@
 // `lab status`: the lab as it is now against what the stack recorded, one line per check and, for each problem, the
 // fix. Pure (no Pulumi import, no I/O): cli/status.ts gathers the facts (the stack's outputs, the node runtime, the
 // cluster's API through the control plane's kubectl, crictl on the nodes, an HTTP GET) and this module judges them.
-import { ClusterAssessment, describeCondition } from "./clusterState";
+import { ClusterAssessment, controlPlaneKubectlArgv, describeCondition } from "./clusterState";
+import type { CommandRunner } from "./commandRunner";
 import type { NodeRuntime } from "./configSchema";
 import type * as k8s from "@pulumi/kubernetes/types/output";
 import type { NodeFacts, PodFacts } from "./stackOutputs";
@@ -142,7 +143,7 @@ const UP = "npm run lab -- up";
 
 /** The kube-ops-view pod's trouble in words a user can act on; undefined when nothing says why. */
 export function kubeOpsViewTrouble(pods: LivePod[], namespace: string): string | undefined {
-    const pod = pods.find((p) => p.namespace === namespace && p.name.startsWith("kube-ops-view"));
+    const pod = kubeOpsViewPods(pods, namespace)[0];
     if (!pod) return `no kube-ops-view pod in namespace ${namespace}`;
     const text = [...pod.reasons, ...pod.messages, pod.lastLog ?? ""].join(" ");
     if (/exec format error/i.test(text)) {
@@ -167,19 +168,44 @@ export type Progress = { state: "ready" } | { state: "starting"; why: string } |
 
 /** The crash-looping kube-ops-view pods whose last words are worth asking for (`kubectl logs --previous`). */
 export function crashedKubeOpsViewPods(pods: LivePod[], namespace: string): string[] {
-    return pods
-        .filter((p) => p.namespace === namespace && p.name.startsWith("kube-ops-view") && !p.ready && p.lastLog === undefined)
+    return kubeOpsViewPods(pods, namespace)
+        .filter((p) => !p.ready && p.lastLog === undefined)
         .filter((p) => p.reasons.some((r) => r === "CrashLoopBackOff" || r === "Error"))
         .map((p) => p.name);
+}
+
+/**
+ * Fills in `lastLog` of each crash-looping kube-ops-view pod from `kubectl logs --previous` on the control plane: a
+ * binary for another CPU says "exec format error" there and nowhere in the pod's status.
+ */
+export async function readCrashLogs(
+    pods: LivePod[],
+    namespace: string,
+    run: CommandRunner,
+    runtime: NodeRuntime,
+    controlPlane: string,
+): Promise<void> {
+    for (const name of crashedKubeOpsViewPods(pods, namespace)) {
+        const log = await run(
+            controlPlaneKubectlArgv(runtime, controlPlane, "logs", "--namespace", namespace, "--previous", "--tail=5", name),
+            20_000,
+        );
+        const pod = pods.find((p) => p.name === name);
+        if (pod && log.code === 0) pod.lastLog = log.stdout.trim();
+    }
+}
+
+/** kube-ops-view's pods in its namespace (the chart names them after the release). */
+function kubeOpsViewPods(pods: LivePod[], namespace: string): LivePod[] {
+    return pods.filter((p) => p.namespace === namespace && p.name.startsWith("kube-ops-view"));
 }
 
 export function kubeOpsViewProgress(pods: LivePod[], namespace: string, deployments?: LiveDeployment[]): Progress {
     // with the Deployment known, its rollout decides: while a new template rolls out, the old pod stays Ready
     const deployment = deployments?.find((d) => d.namespace === namespace && d.name.startsWith("kube-ops-view"));
-    if (deployment ? deployment.complete : pods.some((p) => p.namespace === namespace && p.name.startsWith("kube-ops-view") && p.ready)) {
-        return { state: "ready" };
-    }
-    const mine = pods.filter((p) => p.namespace === namespace && p.name.startsWith("kube-ops-view") && !p.ready);
+    const kovPods = kubeOpsViewPods(pods, namespace);
+    if (deployment ? deployment.complete : kovPods.some((p) => p.ready)) return { state: "ready" };
+    const mine = kovPods.filter((p) => !p.ready);
     const why = kubeOpsViewTrouble(mine, namespace) ?? (mine.length === 0 ? "no kube-ops-view pod yet" : "its pod is not Ready yet");
     const text = mine.flatMap((p) => [...p.reasons, ...p.messages, p.lastLog ?? ""]).join(" ");
     if (/exec format error|CrashLoopBackOff/i.test(text)) return { state: "failing", why, settled: true };
@@ -217,13 +243,14 @@ export function assessLab(f: StatusFacts): LabStatus {
 
     // node facts recorded against the nodes' addresses now
     if (out?.nodes) {
-        const moved = out.nodes.filter((n) => f.cluster !== undefined && "ips" in f.cluster && f.cluster.ips[n.name] !== n.internalIp);
+        const ips = f.cluster.ips;
+        const moved = out.nodes.filter((n) => ips[n.name] !== n.internalIp);
         add(
             "node facts",
             moved.length === 0,
             moved.length === 0
                 ? "node facts match the nodes (addresses as recorded)"
-                : `node facts are stale: ${moved.map((n) => `${n.name} was ${n.internalIp}, is ${"ips" in f.cluster ? f.cluster.ips[n.name] || "gone" : "?"}`).join("; ")}: ${UP} reads them again`,
+                : `node facts are stale: ${moved.map((n) => `${n.name} was ${n.internalIp}, is ${ips[n.name] || "gone"}`).join("; ")}: ${UP} reads them again`,
         );
     }
 
