@@ -17,6 +17,7 @@ import type * as Automation from "@pulumi/pulumi/automation";
 import type { OutputMap, Stack } from "@pulumi/pulumi/automation";
 import { preflight, realProbes } from "../../cli/preflight";
 import { plainOutputs } from "../../cli/stack";
+import { buildArm64StandIn } from "../support/arm64StandIn";
 import { CONFIG_SCHEMA, ConfigKey } from "../../components/configSchema";
 import { REQUIRED_OUTPUTS } from "../../components/outputs/normalise";
 import type { NamespaceReport } from "../../components/probe/types";
@@ -425,20 +426,10 @@ describe("e2e: the lab stack, up and down for real", function () {
 
     it("kube-ops-view's image is for another CPU: up fails within 90 s naming exec format error; the pods and their evidence stay", async () => {
         assert.ok(outputs, "up did not run");
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kpl-e2e-arm64-"));
         try {
-            fs.writeFileSync(path.join(dir, "main.go"), "package main\n\nfunc main() {}\n");
-            fs.writeFileSync(path.join(dir, "go.mod"), "module kplarm64\n\ngo 1.22\n");
-            const image = "kpl-standin/kube-ops-view-arm64:20.4.0";
-            const build = await run("bash", [
-                "-c",
-                `cd "$1" && mkdir rootfs && PATH=/usr/local/go/bin:$PATH GOARCH=arm64 CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS= go build -o rootfs/kube-ops-view . && tar -C rootfs -c . | docker import --change 'ENTRYPOINT ["/kube-ops-view"]' - "$2" && kind load docker-image --name "$3" "$2"`,
-                "kpl",
-                dir,
-                image,
-                CLUSTER,
-            ]);
-            assert.equal(build.code, 0, build.stderr);
+            const image = buildArm64StandIn(process.env);
+            const loaded = await run("kind", ["load", "docker-image", "--name", CLUSTER, image]);
+            assert.equal(loaded.code, 0, loaded.stderr);
             await stack!.setConfig("kind-pause-lab:kubeOpsViewImage", { value: image });
             const start = Date.now();
             await assert.rejects(stack!.up({ onOutput, continueOnError: true }), (e: Error) => {
@@ -452,7 +443,6 @@ describe("e2e: the lab stack, up and down for real", function () {
             assert.deepEqual(sandboxes(await stack!.outputs()), sandboxes(outputs), "the evidence stays");
         } finally {
             await stack!.removeConfig("kind-pause-lab:kubeOpsViewImage");
-            fs.rmSync(dir, { recursive: true, force: true });
         }
         assert.equal((await stack!.up({ onOutput })).summary.result, "succeeded");
         await kubeOpsViewAnswers();

@@ -30,6 +30,7 @@ import type { NodeFacts, PodFacts } from "../../components/stackOutputs";
 import { inlineStack, sandbox, Sandbox } from "../engine/engine";
 import { ClusterEpoch, NodeBoot } from "../../components/clusterWatch";
 import { realStatusDeps, runWith as labStatus } from "../../cli/status";
+import { buildArm64StandIn } from "../support/arm64StandIn";
 import { memoryIo } from "../support/memoryIo";
 import {
     KindSetupError,
@@ -383,32 +384,7 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
 
     it("kube-ops-view's image is for another CPU (an arm64 binary, built here): the up fails within 90 s naming exec format error and kubeOpsViewImage", async function () {
         this.timeout(10 * 60_000);
-        // a real arm64 program (Go cross-compiles it offline) as the image's entrypoint, the image marked amd64 as
-        // hjacobs/kube-ops-view:20.4.0 is: the node runs it and the kernel refuses it
-        const dir = fs.mkdtempSync(`${sb!.dir}/arm64-`);
-        fs.writeFileSync(`${dir}/main.go`, "package main\n\nfunc main() {}\n");
-        fs.writeFileSync(`${dir}/go.mod`, "module kplarm64\n\ngo 1.22\n");
-        fs.mkdirSync(`${dir}/rootfs`);
-        const build = spawnSync("go", ["build", "-o", `${dir}/rootfs/kube-ops-view`, "."], {
-            cwd: dir,
-            env: {
-                ...env,
-                GOARCH: "arm64",
-                GOOS: "linux",
-                CGO_ENABLED: "0",
-                GOFLAGS: "",
-                GOTOOLCHAIN: "local",
-                PATH: `/usr/local/go/bin:${env.PATH}`,
-            },
-            encoding: "utf8",
-        });
-        assert.equal(build.status, 0, build.stderr);
-        const image = "kpl-standin/kube-ops-view-arm64:20.4.0";
-        sh(
-            "bash",
-            ["-c", `tar -C "$1" -c . | docker import --change 'ENTRYPOINT ["/kube-ops-view"]' - "$2"`, "kpl", `${dir}/rootfs`, image],
-            env,
-        );
+        const image = buildArm64StandIn(env);
         ok(await runHostScript(imageLoadScript({ images: [image], nodes: [worker()] }), env), "loading the arm64 stand-in");
         await kubeOpsViewImageCase(
             image,
