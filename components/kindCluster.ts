@@ -63,10 +63,10 @@ export class KindCluster extends pulumi.ComponentResource {
                 stdin: this.kindConfig,
                 delete: kindDeleteScript(args.clusterName, args.runtime),
                 // The triggers name what a cluster is made of (its name, the runtime that runs its nodes, its config and
-                // image): a change to one replaces it, and so does a new epoch (the
-                // node runtime no longer has the cluster's containers). Any other change (the wait, a new version of the
-                // command line) must not run create again on the live cluster, which the command provider does when
-                // `update` is unset: the update is a no-op.
+                // image): a change to one replaces it, and so does a new epoch (the node runtime no longer has the
+                // cluster's containers). Any other change (the wait, a new version of the command line) must not run
+                // create again on the live cluster, which the command provider does when `update` is unset: the update
+                // is a no-op.
                 update: ":",
                 triggers: [
                     args.clusterName,
