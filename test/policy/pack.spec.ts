@@ -1,8 +1,9 @@
 // Loads the policy pack the way `pulumi preview --policy-pack policy` does — the engine's pulumi-analyzer-policy
 // shim resolves @pulumi/pulumi/cmd/run-policy-pack from the pack directory and runs it with the engine address and
 // "." (pulumi/pulumi sdk/nodejs/dist/pulumi-analyzer-policy) — then talks to it over the analyzer gRPC protocol.
-// This proves the pack loads from policy/ with the root's node_modules (and type-checks under the analyzer's
-// ts-node), and that violations reach the engine with the right policy names, levels and URNs.
+// This proves the pack loads from policy/ with the root's node_modules (policy/index.js switches the analyzer's
+// type-checking ts-node off and transpiles with SWC; `npm run build` type-checks policy/), and that violations reach
+// the engine with the right policy names, levels and URNs.
 import { strict as assert } from "assert";
 import { ChildProcess, execFileSync, spawn } from "child_process";
 import * as path from "path";
@@ -39,10 +40,7 @@ function toProto(resources: FakeResource[]): analyzerPb.AnalyzerResource[] {
     });
 }
 
-/**
- * The pack as the engine starts it, begun when this file is loaded: compiling it (ts-node with type checking, as the
- * analyzer does) takes about 3.5 s, which then passes while the other unit tests run.
- */
+/** The pack as the engine starts it, begun when this file is loaded, so its start passes while other unit tests run. */
 function startPack(): { child: ChildProcess; port: Promise<string> } {
     const runner = execFileSync(process.execPath, ["-e", "console.log(require.resolve('@pulumi/pulumi/cmd/run-policy-pack'))"], {
         cwd: PACK_DIR,
