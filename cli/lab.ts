@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npm run --silent lab -- VERB ...`: one entry point, one module per verb (loaded lazily so a verb's
 // dependencies cost nothing to the others). Exit codes: 0 ok, 1 "something changed" (diff), 2 bad input.
+import * as nodeModule from "module";
+import * as path from "path";
 import { CliIo, processIo } from "./io";
 
 type VerbModule = { run(args: string[], io: CliIo): Promise<number> };
@@ -62,7 +64,26 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return entry.run(rest, io);
 }
 
+/** Where V8's compiled code of the modules is kept between runs (node_modules/.cache: what `npm ci` removes). */
+export const COMPILE_CACHE_DIR = path.resolve(__dirname, "../node_modules/.cache/kind-pause-lab/node-compile-cache");
+
+/**
+ * Node's module compile cache (Node >= 22.1) for this process and, through the environment, for every Node process
+ * the engine starts: the program, the policy pack and the dynamic providers each load @pulumi/pulumi, about 0.45 s on
+ * two cores, 0.27 s from the cache, and they start one after another in a `lab up`. A user's NODE_COMPILE_CACHE or
+ * NODE_DISABLE_COMPILE_CACHE is left alone; the cache is an optimisation that never fails a command.
+ */
+export function enableCompileCache(
+    env: NodeJS.ProcessEnv = process.env,
+    enable: ((dir: string) => unknown) | undefined = nodeModule.enableCompileCache,
+): void {
+    if (env.NODE_DISABLE_COMPILE_CACHE) return;
+    env.NODE_COMPILE_CACHE ||= COMPILE_CACHE_DIR;
+    enable?.(env.NODE_COMPILE_CACHE);
+}
+
 if (require.main === module) {
+    enableCompileCache();
     main(process.argv.slice(2), processIo()).then(
         (code) => {
             process.exitCode = code;
