@@ -244,19 +244,33 @@ async function checkPorts(probes: PreflightProbes, request: PreflightRequest, ou
  * cluster belongs to this stack is the stack's and `kind create`'s concern (components/hostCommands.ts).
  */
 export async function preflight(request: PreflightRequest, probes: PreflightProbes): Promise<PreflightResult> {
-    const out: PreflightResult = { problems: [], notes: [], missing: [] };
     const runtime = request.runtime ?? "docker";
-    const facts: RuntimeFacts =
-        request.need.runtime || request.need.memory || request.need.ports
-            ? await checkRuntime(probes, runtime, request.need.runtime, out)
-            : { reachable: false };
-    const kindInstalled = request.need.kind ? await checkKind(probes, true, out) : false;
-    if (request.need.pulumi) await checkPulumi(probes, true, out);
+    // The tools are asked at once (each is a process of 20-150 ms); their lines are reported in a fixed order.
+    const parts = { runtime: emptyResult(), kind: emptyResult(), pulumi: emptyResult() };
+    const asked = {
+        runtime:
+            request.need.runtime || request.need.memory || request.need.ports
+                ? checkRuntime(probes, runtime, request.need.runtime, parts.runtime)
+                : Promise.resolve<RuntimeFacts>({ reachable: false }),
+        kind: request.need.kind ? checkKind(probes, true, parts.kind) : Promise.resolve(false),
+        pulumi: request.need.pulumi ? checkPulumi(probes, true, parts.pulumi) : Promise.resolve(),
+        // the lab's own cluster holds its ports: asked beside the versions, used once kind is known to be there
+        clusters: request.need.ports && request.need.kind ? probes.run("kind", ["get", "clusters"]) : undefined,
+    };
+    const facts = await asked.runtime;
+    const kindInstalled = await asked.kind;
+    await asked.pulumi;
+    const clusters = await asked.clusters;
+    const out = emptyResult();
+    for (const part of [parts.runtime, parts.kind, parts.pulumi]) {
+        out.problems.push(...part.problems);
+        out.notes.push(...part.notes);
+        out.missing.push(...part.missing);
+    }
 
     if (request.need.ports) {
         let clusterExists = false;
-        if (kindInstalled) {
-            const clusters = await probes.run("kind", ["get", "clusters"]);
+        if (kindInstalled && clusters) {
             clusterExists = clusters.code === 0 && clusters.stdout.split("\n").some((l) => l.trim() === request.clusterName);
         }
         if (clusterExists) {
@@ -280,6 +294,28 @@ export async function preflight(request: PreflightRequest, probes: PreflightProb
         }
     }
     return out;
+}
+
+function emptyResult(): PreflightResult {
+    return { problems: [], notes: [], missing: [] };
+}
+
+/**
+ * Probes that run each tool command line once: a second run() of the same argv gets the first one's answer. `lab`
+ * starts the preflight of the default node runtime before it opens the stack (loading the Automation API and reading
+ * the config take about 0.7 s), then runs the real one on the stack's config, which finds most answers ready.
+ */
+export function onceProbes(probes: PreflightProbes): PreflightProbes {
+    const runs = new Map<string, Promise<CommandResult>>();
+    return {
+        ...probes,
+        run: (program, args) => {
+            const key = JSON.stringify([program, ...args]);
+            let answer = runs.get(key);
+            if (answer === undefined) runs.set(key, (answer = probes.run(program, args)));
+            return answer;
+        },
+    };
 }
 
 /** What each verb needs: `up` creates everything; `destroy` runs `kind delete`; `preview` and `outputs` only read. */

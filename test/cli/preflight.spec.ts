@@ -8,6 +8,7 @@ import {
     INFO_FORMAT,
     MIN_MEMORY_BYTES,
     needsFor,
+    onceProbes,
     parseKindVersion,
     parsePulumiVersion,
     preflight,
@@ -325,6 +326,46 @@ describe("lab preflight", () => {
         const destroy = fakeMachine({ busyPorts: [30000] });
         assert.deepEqual((await preflight({ ...upRequest, need: needsFor("destroy") }, destroy)).problems, []);
         assert.ok(!destroy.calls.includes("kind get clusters"));
+    });
+
+    it("asks the tools at once, and reports their lines in a fixed order whichever answers first", async () => {
+        const machine = fakeMachine();
+        const slow = new Map<string, number>([
+            ["docker", 30],
+            ["kind", 20],
+            ["pulumi", 0],
+        ]);
+        const running: string[] = [];
+        let mostAtOnce = 0;
+        const probes: PreflightProbes = {
+            ...machine,
+            run: async (program, args) => {
+                running.push(program);
+                mostAtOnce = Math.max(mostAtOnce, running.length);
+                await new Promise((resolve) => setTimeout(resolve, slow.get(program)));
+                running.splice(running.indexOf(program), 1);
+                return machine.run(program, args);
+            },
+        };
+        const result = await preflight(upRequest, probes);
+        assert.equal(mostAtOnce, 4, "docker info, kind version, pulumi version and kind get clusters at once");
+        assert.deepEqual(result.notes, ["docker: daemon 28.5.1 reachable", "kind: v0.32.0", "pulumi: v3.276.0"]);
+    });
+
+    it("onceProbes: a command line asked again gets the first answer; another one runs", async () => {
+        const machine = fakeMachine({ commands: { "kind version -q": { code: 0, stdout: "0.32.0\n", stderr: "" } } });
+        const probes = onceProbes(machine);
+        // what `lab` does: the default runtime's preflight before the stack's config is read, then the real one
+        const early = preflight({ ...upRequest, hostPorts: [] }, probes);
+        const result = await preflight(upRequest, probes);
+        await early;
+        assert.deepEqual(result.notes, ["docker: daemon 28.5.1 reachable", "kind: v0.32.0", "pulumi: v3.276.0"]);
+        const tools = machine.calls.filter((c) => !c.startsWith("bash") && !c.includes("check-ports"));
+        assert.equal(new Set(tools).size, tools.length, `asked twice: ${tools.join(", ")}`);
+        // the port check is the machine's state now, never an earlier answer
+        assert.equal(machine.calls.length - tools.length, 1);
+        await probes.run("kind", ["version", "-q"]);
+        assert.ok(machine.calls.includes("kind version -q"));
     });
 
     it("parses tool versions and compares them numerically", () => {
