@@ -3,15 +3,16 @@
 // what it names (one line per problem, exit 2), engine
 // progress streamed as it comes, and after `up` the namespace table of `lab report`.
 // Exit codes: 0 ok, 1 the Pulumi operation failed (its output was streamed above), 2 bad usage or failed preflight.
+import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigError, LabConfig, NODE_RUNTIME_ENV, parseLabConfig, RawConfig } from "../components/configSchema";
+import { ConfigError, isNodeRuntime, LabConfig, NODE_RUNTIME_ENV, parseLabConfig, RawConfig } from "../components/configSchema";
 import { normaliseOutputs } from "../components/outputs/normalise";
 import { renderReport } from "../components/outputs/render";
 import { MASKED_SECRET } from "../components/outputs/secrets";
 import type * as Automation from "@pulumi/pulumi/automation";
 import type { CliIo } from "./io";
-import { needsFor, preflight, PreflightProbes, PreflightRequest, PreflightResult, realProbes } from "./preflight";
+import { needsFor, onceProbes, preflight, PreflightProbes, PreflightRequest, PreflightResult, realProbes } from "./preflight";
 
 export const STACK_VERBS = ["up", "preview", "destroy", "outputs"] as const;
 export type StackVerb = (typeof STACK_VERBS)[number];
@@ -126,9 +127,9 @@ export function labRawConfig(config: Automation.ConfigMap, project = PROJECT): R
 export interface LabStack {
     /**
      * The update, its progress streamed without the final outputs (thousands of lines of raw captures; `lab outputs`
-     * shows them); resolves to the stack's outputs.
+     * shows them); resolves to the stack's outputs as `pulumi stack output --json` gives them, secrets masked.
      */
-    up(onOutput: (text: string) => void, policyPacks: string[]): Promise<Automation.OutputMap>;
+    up(onOutput: (text: string) => void, policyPacks: string[]): Promise<Record<string, unknown>>;
     preview(onOutput: (text: string) => void, policyPacks: string[]): Promise<void>;
     destroy(onOutput: (text: string) => void): Promise<void>;
     outputs(): Promise<Automation.OutputMap>;
@@ -163,6 +164,18 @@ export async function runWith(args: string[], io: CliIo, deps: StackDeps): Promi
     if (backend.createDir) fs.mkdirSync(backend.createDir, { recursive: true });
 
     // The stack is opened first: its config (node runtime, cluster name, host ports) is what the preflight checks.
+    // Meanwhile the tools of the default node runtime are asked already; the real preflight reuses their answers.
+    const probes = onceProbes(deps.probes);
+    if (options.preflight) {
+        const fromEnv = deps.env[NODE_RUNTIME_ENV] ?? "";
+        const guess = {
+            need: needsFor(options.verb),
+            runtime: isNodeRuntime(fromEnv) ? fromEnv : "docker",
+            clusterName: "",
+            hostPorts: [],
+        };
+        preflight(guess, probes).catch(() => undefined);
+    }
     let stack: LabStack;
     try {
         stack = await deps.openStack(options.stack, backend, deps.repoRoot);
@@ -171,7 +184,7 @@ export async function runWith(args: string[], io: CliIo, deps: StackDeps): Promi
             // No CLI, no config: still check the tools, so every missing one is named in this one run.
             const fallback = parseConfig({}, deps, io);
             if (fallback === null) return 2;
-            return reportPreflight(options, await preflight(preflightRequest(options, fallback, false), deps.probes), io, [
+            return reportPreflight(options, await preflight(preflightRequest(options, fallback, false), probes), io, [
                 `the stack's config cannot be read without the Pulumi CLI: checked the ${fallback.nodeRuntime} node runtime, not the host ports`,
             ]);
         }
@@ -190,7 +203,7 @@ export async function runWith(args: string[], io: CliIo, deps: StackDeps): Promi
     if (config === null) return 2;
 
     if (options.preflight) {
-        const code = reportPreflight(options, await preflight(preflightRequest(options, config, true), deps.probes), io);
+        const code = reportPreflight(options, await preflight(preflightRequest(options, config, true), probes), io);
         if (code !== 0) return code;
     }
 
@@ -210,7 +223,7 @@ export async function runWith(args: string[], io: CliIo, deps: StackDeps): Promi
             case "up": {
                 // the user's word for an existing cluster of this name: the create script adopts it (kind-create.sh)
                 if (options.adopt) stack.setEnv("KPL_ADOPT_CLUSTER", config.clusterName);
-                const outputs = plainOutputs(await stack.up(stream, policyPacks), false);
+                const outputs = await stack.up(stream, policyPacks);
                 io.stdout("\n");
                 try {
                     // The bare namespaceReport is what the table shows; the other outputs need not be complete for it.
@@ -322,28 +335,96 @@ function lastMeaningfulLine(e: unknown): string {
 }
 
 /** The real stack: LocalWorkspace on the repository's program, with the backend chosen above. */
-async function openAutomationStack(stackName: string, backend: BackendChoice, repoRoot: string): Promise<LabStack> {
+export async function openAutomationStack(stackName: string, backend: BackendChoice, repoRoot: string): Promise<LabStack> {
     // Loaded here so `lab report`/`diff` and the unit tests never load the Automation API.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { LocalWorkspace } = require("@pulumi/pulumi/automation") as typeof Automation;
-    const stack = await LocalWorkspace.createOrSelectStack({ stackName, workDir: repoRoot }, { envVars: backend.env });
+    const { LocalWorkspace, Stack, StackNotFoundError } = require("@pulumi/pulumi/automation") as typeof Automation;
+    // The stack's config read by the CLI at once, beside the workspace's own `pulumi version`; a stack that does not
+    // exist yet (or any other failure) is then read through the workspace, whose errors are typed.
+    const early = runPulumi("pulumi", ["config", "--show-secrets", "--json", "--stack", stackName, "--non-interactive"], {
+        cwd: repoRoot,
+        env: { ...process.env, ...backend.env },
+    })
+        .then((text) => JSON.parse(text) as Automation.ConfigMap)
+        .catch(() => undefined);
+    const workspace = await LocalWorkspace.create({ workDir: repoRoot, envVars: backend.env });
+    // `pulumi stack select` (Stack.createOrSelect) only when the stack is new or an Automation operation needs it:
+    // reading the config and `up` name the stack themselves.
+    let selected: Promise<Automation.Stack> | undefined;
+    const stack = () => (selected ??= Stack.createOrSelect(stackName, workspace));
     const color = process.stdout.isTTY ? "always" : "never";
+    // The workspace's CLI and environment (backend, passphrase, KPL_ADOPT_CLUSTER once setEnv has run), for `up`.
+    const cli = (args: string[], onOutput?: (text: string) => void) =>
+        runPulumi(workspace.pulumiCommand.command, [...args, "--stack", stackName, "--non-interactive"], {
+            cwd: repoRoot,
+            env: { ...process.env, ...workspace.envVars },
+            onOutput,
+        });
     return {
-        // continueOnError: one resource that fails (kube-ops-view that cannot start) does not keep the others, the lab
-        // pods' evidence among them, from being made and recorded
-        up: async (onOutput, policyPacks) =>
-            (await stack.up({ onOutput, policyPacks, color, suppressOutputs: true, continueOnError: true })).outputs,
+        // The CLI's own `up`, not Stack.up: after the update Stack.up reads the outputs twice (masked, then with
+        // secrets) and the history once (automation/stack.js), 0.8 s of a no-op `lab up`; the report needs one read
+        // of the masked outputs. continueOnError: one resource that fails (kube-ops-view that cannot start) does not
+        // keep the others, the lab pods' evidence among them, from being made and recorded.
+        up: async (onOutput, policyPacks) => {
+            const packs = policyPacks.flatMap((p) => ["--policy-pack", p]);
+            await cli(["up", "--yes", "--skip-preview", "--suppress-outputs", "--continue-on-error", "--color", color, ...packs], onOutput);
+            return JSON.parse(await cli(["stack", "output", "--json"])) as Record<string, unknown>;
+        },
         preview: async (onOutput, policyPacks) => {
-            await stack.preview({ onOutput, policyPacks, color });
+            await (await stack()).preview({ onOutput, policyPacks, color });
         },
         destroy: async (onOutput) => {
-            await stack.destroy({ onOutput, color });
+            await (await stack()).destroy({ onOutput, color });
         },
-        outputs: () => stack.outputs(),
-        config: () => stack.getAllConfig(),
+        outputs: async () => (await stack()).outputs(),
+        config: async () => {
+            const read = await early;
+            if (read !== undefined) return read;
+            try {
+                return await workspace.getAllConfig(stackName);
+            } catch (e) {
+                if (!(e instanceof StackNotFoundError)) throw e;
+                await stack(); // a new stack: created, then its config is Pulumi.yaml's defaults and any Pulumi.<stack>.yaml
+                return workspace.getAllConfig(stackName);
+            }
+        },
         // the workspace's envVars reach every later CLI call, and through the engine the providers it starts
         setEnv: (name, value) => {
-            stack.workspace.envVars[name] = value;
+            workspace.envVars[name] = value;
         },
     };
+}
+
+/** A Pulumi CLI command that exited non-zero: its text is shaped as the Automation API's CommandError's. */
+export class PulumiCommandFailed extends Error {
+    constructor(
+        readonly code: number | null,
+        readonly stdout: string,
+        readonly stderr: string,
+    ) {
+        super(`code: ${code}\n stdout: ${stdout}\n stderr: ${stderr}`);
+        this.name = "PulumiCommandFailed";
+    }
+}
+
+/** Runs the Pulumi CLI (argv, no shell), streaming its stdout; resolves to the stdout, or rejects with PulumiCommandFailed. */
+export function runPulumi(
+    command: string,
+    args: string[],
+    options: { cwd: string; env: NodeJS.ProcessEnv; onOutput?: (text: string) => void },
+): Promise<string> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.setEncoding("utf8").on("data", (text: string) => {
+            stdout += text;
+            options.onOutput?.(text);
+        });
+        child.stderr.setEncoding("utf8").on("data", (text: string) => {
+            stderr += text;
+        });
+        child.on("error", (e) => reject(new PulumiCommandFailed(null, stdout, `${stderr}${e.message}`)));
+        child.on("close", (code) => (code === 0 ? resolve(stdout) : reject(new PulumiCommandFailed(code, stdout, stderr))));
+    });
 }

@@ -8,7 +8,18 @@ import * as path from "path";
 import { memoryIo } from "../support/memoryIo";
 import type { ConfigMap } from "@pulumi/pulumi/automation";
 import { INFO_FORMAT, type PreflightProbes } from "../../cli/preflight";
-import { chooseBackend, LabStack, openFailure, parseStackArgs, plainOutputs, labRawConfig, runWith, StackOptions } from "../../cli/stack";
+import {
+    chooseBackend,
+    LabStack,
+    openFailure,
+    parseStackArgs,
+    plainOutputs,
+    PulumiCommandFailed,
+    labRawConfig,
+    runPulumi,
+    runWith,
+    StackOptions,
+} from "../../cli/stack";
 
 const GiB = 1024 ** 3;
 
@@ -41,7 +52,8 @@ function recordingStack(outputs: Record<string, { value: unknown; secret: boolea
             calls.push(`up ${packs.join(",")}`);
             onOutput("Updating (dev)\n");
             if (fail) throw fail;
-            return outputs;
+            // as `pulumi stack output --json` prints them: secrets masked
+            return plainOutputs(outputs, false);
         },
         preview: async (onOutput, packs) => {
             calls.push(`preview ${packs.join(",")}`);
@@ -441,6 +453,31 @@ describe("lab up|preview|destroy|outputs", () => {
             io.err,
             /^lab: cannot read the config of stack dev: error: incorrect passphrase, please set PULUMI_CONFIG_PASSPHRASE/m,
         );
+    });
+
+    it("runPulumi: argv, stdout streamed as it comes and returned; a failure carries its code, stdout and stderr", async () => {
+        const chunks: string[] = [];
+        const script = 'process.stdout.write("Updating (dev)\\n"); setTimeout(() => process.stdout.write(process.argv[1] + "\\n"), 20)';
+        const out = await runPulumi(process.execPath, ["-e", script, "a b; $(c)"], {
+            cwd: tempRepo(),
+            env: process.env,
+            onOutput: (t) => chunks.push(t),
+        });
+        assert.equal(out, "Updating (dev)\na b; $(c)\n");
+        assert.equal(chunks.join(""), out);
+        const failing = 'console.log("Updating (dev)"); console.error("error: update failed"); process.exit(255)';
+        const failure = await runPulumi(process.execPath, ["-e", failing], { cwd: tempRepo(), env: process.env }).then(
+            () => assert.fail("resolved"),
+            (e: unknown) => e,
+        );
+        assert.ok(failure instanceof PulumiCommandFailed);
+        assert.equal(failure.code, 255);
+        assert.equal(failure.stdout, "Updating (dev)\n");
+        assert.equal(failure.stderr, "error: update failed\n");
+        const missing = await runPulumi("kpl-no-such-pulumi", ["up"], { cwd: tempRepo(), env: process.env }).catch((e: unknown) => e);
+        assert.ok(missing instanceof PulumiCommandFailed);
+        assert.equal(missing.code, null);
+        assert.match(missing.stderr, /ENOENT/);
     });
 
     it("masks secrets unless asked", () => {

@@ -164,7 +164,9 @@ describe("engine: the stack's config as `lab up` reads it", function () {
 
     it("Pulumi.dev.yaml over Pulumi.yaml's defaults, through the Automation API: arrays as JSON text, valid for the program", async function () {
         this.timeout(60_000);
-        const raw = labRawConfig(await projectStackConfig(sb, "dev"));
+        const { created, existing } = await projectStackConfig(sb, "dev");
+        assert.deepStrictEqual(existing, created);
+        const raw = labRawConfig(created);
         const read = (file: string) => YAML.parse(fs.readFileSync(path.join(REPO_ROOT, file), "utf8"));
         const project = read("Pulumi.yaml") as { config: Record<string, { default: unknown }> };
         const stack = read("Pulumi.dev.yaml") as { config: Record<string, unknown> };

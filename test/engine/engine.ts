@@ -6,6 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { ConfigMap, InlineProgramArgs, LocalWorkspace, PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import { sourcedEnv } from "../support/sourcedEnv";
+import { openAutomationStack } from "../../cli/stack";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
@@ -59,15 +60,18 @@ export async function inlineStack(sb: Sandbox, args: Omit<InlineProgramArgs, "pr
 }
 
 /**
- * A stack of the repository's own project as `lab up` reads its config (cli/stack.ts): opened through the Automation
- * API and read by the engine. On a copy of Pulumi.yaml and Pulumi.<stack>.yaml in the sandbox, so the backend and
+ * The repository's own project as `lab up` opens it (cli/stack.ts, openAutomationStack), its config read by the
+ * engine: the first time the stack does not exist (the CLI's read fails, the workspace creates the stack), the second
+ * time the CLI reads it at once. On a copy of Pulumi.yaml and Pulumi.<stack>.yaml in the sandbox, so the backend and
  * the passphrase salt the engine adds stay out of the repository.
  */
-export async function projectStackConfig(sb: Sandbox, stackName: string): Promise<ConfigMap> {
+export async function projectStackConfig(sb: Sandbox, stackName: string): Promise<{ created: ConfigMap; existing: ConfigMap }> {
     const workDir = fs.mkdtempSync(path.join(sb.dir, "project-"));
     for (const file of ["Pulumi.yaml", `Pulumi.${stackName}.yaml`]) fs.copyFileSync(path.join(REPO_ROOT, file), path.join(workDir, file));
-    const stack = await LocalWorkspace.createOrSelectStack({ stackName, workDir }, { envVars: sb.env });
-    return stack.getAllConfig();
+    const backend = { url: sb.env.PULUMI_BACKEND_URL, env: sb.env, notes: [] };
+    const created = await (await openAutomationStack(stackName, backend, workDir)).config();
+    const existing = await (await openAutomationStack(stackName, backend, workDir)).config();
+    return { created, existing };
 }
 
 export function pulumiCli(args: string[], cwd: string, env: Record<string, string>): SpawnSyncReturns<string> {

@@ -65,7 +65,7 @@ export function kindEnv(): NodeJS.ProcessEnv {
  * with the two values an offline machine needs: the node image built here and the stand-in chart.
  */
 export async function labConfigForOfflineKind(sb: Sandbox): Promise<LabConfig> {
-    const raw: RawConfig = labRawConfig(await projectStackConfig(sb, "dev"));
+    const raw: RawConfig = labRawConfig((await projectStackConfig(sb, "dev")).existing);
     raw.nodeImage = nodeImageRef();
     raw.kubeOpsViewChartPath = STANDIN_CHART;
     return parseLabConfig(raw, { pathExists: (p) => fs.existsSync(p) });
