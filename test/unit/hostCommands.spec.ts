@@ -115,8 +115,21 @@ const SEED_MAPPINGS: PortMapping[] = [
     { containerPort: 30000, hostPort: 30000, protocol: "TCP" },
     { containerPort: 30001, hostPort: 30001, protocol: "TCP" },
 ];
+/**
+ * The seed's mappings on two host ports free when the suite starts: the scripts' port check is real, and a lab running
+ * on this machine holds 30000 and 30001.
+ */
+let FREE_MAPPINGS: PortMapping[] = [];
 
 describe("hostCommands", () => {
+    before(async () => {
+        FREE_MAPPINGS = [];
+        for (const m of SEED_MAPPINGS) {
+            let hostPort = await freePort();
+            while (FREE_MAPPINGS.some((f) => f.hostPort === hostPort)) hostPort = await freePort();
+            FREE_MAPPINGS.push({ ...m, hostPort });
+        }
+    });
     before(() => {
         toolDir = fs.mkdtempSync(path.join(os.tmpdir(), "kpl-host-"));
         systemBin = systemBinWithout(["docker", "kind", "podman"]);
@@ -144,7 +157,7 @@ describe("hostCommands", () => {
     });
 
     describe("kind create (preflight + create)", () => {
-        const script = (hostPorts: PortMapping[] = SEED_MAPPINGS, nodeImage?: string) =>
+        const script = (hostPorts: PortMapping[] = FREE_MAPPINGS, nodeImage?: string) =>
             kindCreateScript({ clusterName: "myk8s", waitTimeout: "5m", nodeImage, hostPorts });
 
         it("creates with the rendered config on stdin, after checking docker, kind, the name and the ports", async () => {
@@ -213,7 +226,7 @@ describe("hostCommands", () => {
 
         it("adopts an existing cluster on the user's word (KPL_ADOPT_CLUSTER) when its worker publishes the declared ports", async () => {
             const published = "30000/tcp -> 0.0.0.0:30000\n30001/tcp -> 0.0.0.0:30001\n";
-            const adopted = await runBash(script(), {
+            const adopted = await runBash(script(SEED_MAPPINGS), {
                 env: env(tools({}), { KIND_CLUSTERS: "myk8s\n", KPL_ADOPT_CLUSTER: "myk8s", DOCKER_PORT: published }),
             });
             assert.strictEqual(adopted.code, 0, adopted.stderr);
@@ -232,7 +245,7 @@ describe("hostCommands", () => {
             );
             assert.ok(!calls().some((c) => c.startsWith("kind create") || c.startsWith("kind delete")), "nothing made or deleted");
             oneLine(
-                await runBash(script(), {
+                await runBash(script(SEED_MAPPINGS), {
                     env: env(tools({}), {
                         KIND_CLUSTERS: "myk8s\n",
                         KPL_ADOPT_CLUSTER: "myk8s",
@@ -242,7 +255,7 @@ describe("hostCommands", () => {
                 /^kind-pause-lab: kind cluster myk8s cannot be adopted: its worker does not publish 30001:30001 \(workerPortMappings\); delete it with "kind delete cluster --name myk8s" and run lab up again$/,
             );
             oneLine(
-                await runBash(script(), {
+                await runBash(script(SEED_MAPPINGS), {
                     env: env(tools({}), { KIND_CLUSTERS: "myk8s\n", KPL_ADOPT_CLUSTER: "myk8s", DOCKER_PORT_RC: "1" }),
                 }),
                 /cannot be adopted: it has no node myk8s-worker;/,
@@ -296,13 +309,16 @@ describe("hostCommands", () => {
         });
 
         it("fails with one line when a container already publishes a host port", async () => {
+            const [{ hostPort: port }] = FREE_MAPPINGS;
             oneLine(
                 await runBash(script(), {
                     env: env(tools({}), {
-                        DOCKER_PS_PORTS: "web|0.0.0.0:8080->80/tcp\nold-lab-worker|0.0.0.0:30000->30000/tcp, :::30000->30000/tcp\n",
+                        DOCKER_PS_PORTS: `web|0.0.0.0:8080->80/tcp\nold-lab-worker|0.0.0.0:${port}->30000/tcp, :::${port}->30000/tcp\n`,
                     }),
                 }),
-                /^kind-pause-lab: host port 30000\/tcp \(workerPortMappings "30000:30000"\) is already published by container old-lab-worker: stop it with "docker stop old-lab-worker"/,
+                new RegExp(
+                    `^kind-pause-lab: host port ${port}/tcp \\(workerPortMappings "${port}:30000"\\) is already published by container old-lab-worker: stop it with "docker stop old-lab-worker"`,
+                ),
             );
         });
 
@@ -470,7 +486,7 @@ describe("hostCommands", () => {
         const bin = () => tools({ docker: false, podman: true });
 
         it("create: the command line names the runtime; kind gets it; podman answers the checks and lists published ports", async () => {
-            const script = kindCreateScript({ clusterName: "myk8s", waitTimeout: "0s", hostPorts: SEED_MAPPINGS, runtime: "podman" });
+            const script = kindCreateScript({ clusterName: "myk8s", waitTimeout: "0s", hostPorts: FREE_MAPPINGS, runtime: "podman" });
             assert.ok(script.startsWith("KIND_EXPERIMENTAL_PROVIDER=podman bash components/host/kind-create.sh 'myk8s'"), script);
             const result = await runBash(script, { env: env(bin()) });
             assert.strictEqual(result.code, 0, result.stderr);
