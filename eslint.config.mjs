@@ -26,7 +26,7 @@ export default tseslint.config(
     {
         // A dynamic provider's methods run in the engine's provider process: node's modules are required there, since
         // SWC's import() helper holds a WeakMap the closure serializer cannot carry (README, "SWC").
-        files: ["components/clusterWatch.ts", "components/kubeOpsViewReady.ts", "components/commandRunner.ts"],
+        files: ["components/clusterWatch.ts", "components/kubeOpsViewReady.ts", "host/commandRunner.ts"],
         rules: { "@typescript-eslint/no-require-imports": "off" },
     },
     {

@@ -1,15 +1,15 @@
 // The pause-container lab as one stack: kind cluster, kube-ops-view, the lab pods, and a namespace probe per pod.
-// Only wiring: the components live in components/, output shapes in components/stackOutputs.ts.
+// Only wiring: the components live in components/, output shapes in lab/stackOutputs.ts.
 import * as pulumi from "@pulumi/pulumi";
 import { loadLabConfig } from "./components/config";
 import { ImagePreload } from "./components/imagePreload";
 import { KindCluster } from "./components/kindCluster";
 import { KubeOpsView } from "./components/kubeOpsView";
-import { labPodManifests, podImages } from "./components/labPodSpecs";
+import { labPodManifests, podImages } from "./lab/pods";
 import { LabPods } from "./components/labPods";
 import { NamespaceProbe } from "./components/namespaceProbe";
-import type { CrictlInspectOutput, LsnsOutput, NamespaceReport } from "./components/probe/types";
-import type { LabStackOutputs } from "./components/stackOutputs";
+import type { CrictlInspectOutput, LsnsOutput, NamespaceReport } from "./probe/types";
+import type { LabStackOutputs } from "./lab/stackOutputs";
 
 // Validated before any resource exists; a bad value stops here with one line per problem.
 const config = loadLabConfig();
@@ -80,7 +80,7 @@ export const lsns: pulumi.Output<LsnsOutput> = byPod((p) => p.lsns);
 export const crictlInspect: pulumi.Output<CrictlInspectOutput> = byPod((p) => p.crictlInspect);
 export const namespaceReport: pulumi.Output<NamespaceReport> = byPod((p) => p.report);
 
-// The exports are the contract of components/stackOutputs.ts: one missing or of another shape fails `npm run build`.
+// The exports are the contract of lab/stackOutputs.ts: one missing or of another shape fails `npm run build`.
 const contract: { [K in keyof LabStackOutputs]-?: pulumi.Input<NonNullable<LabStackOutputs[K]>> } = {
     clusterName,
     kubeconfig,

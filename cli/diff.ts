@@ -1,12 +1,13 @@
 // `lab diff BEFORE AFTER [--format text|md|json] [--raw]`: what changed in meaning between two stack-output documents
 // (files or `-`); md shows it in the namespace pictures' terms, with the AFTER picture as Mermaid (PR comments).
 // Exit 0 nothing changed in meaning, 1 something did, 2 bad input or usage (one line on stderr).
-import { DiffResult, diffOutputs, renderDiffJson, renderDiffText } from "../components/outputs/diff";
-import type { NormalisedOutputs } from "../components/outputs/normalise";
-import { diffPodPictures, renderPictureDiffMarkdown } from "../components/picture/diff";
-import { mermaidBlock } from "../components/picture/mermaid";
-import { reportPictures } from "../components/picture/model";
-import { NAMESPACE_TYPES } from "../components/probe/types";
+import { DiffResult, diffOutputs } from "../outputs/diff";
+import { renderDiffJson, renderDiffText } from "../outputs/text";
+import type { NormalisedOutputs } from "../outputs/normalise";
+import { diffPodPictures, renderPictureDiffMarkdown } from "../picture/diff";
+import { mermaidBlock } from "../picture/mermaid";
+import { reportPictures } from "../picture/model";
+import { NAMESPACE_TYPES } from "../probe/types";
 import type { CliIo } from "./io";
 import { InputProblem, loadOutputs } from "./report";
 

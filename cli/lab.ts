@@ -39,7 +39,7 @@ const VERBS: Record<string, Verb> = {
     },
     parse: {
         summary: "parse KIND FILE|-   parse raw tool output (crictl-inspect, lsns, probe, ...) to JSON",
-        run: lazy(() => import("./parse")),
+        run: lazy(() => import("./parse/index")),
     },
 };
 

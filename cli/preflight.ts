@@ -6,8 +6,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { version as pulumiSdkVersion } from "@pulumi/pulumi/version";
-import type { NodeRuntime, PortMapping } from "../components/configSchema";
-import { checkPortsScript } from "../components/hostCommands";
+import type { NodeRuntime, PortMapping } from "../lab/configSchema";
+import { checkPortsScript } from "../host/commands";
 
 /** The project root: host commands run there, as the engine starts the command provider there. */
 const REPO_ROOT = path.resolve(__dirname, "..");
@@ -23,7 +23,7 @@ export interface CommandResult {
 
 export interface PreflightProbes {
     run(program: string, args: string[]): Promise<CommandResult>;
-    /** A host command line (components/hostCommands.ts) run as the stack runs it: `bash -c` in the project root. */
+    /** A host command line (host/commands.ts) run as the stack runs it: `bash -c` in the project root. */
     runHostCommand(commandLine: string): Promise<CommandResult>;
     /** Memory of the machine running this CLI, in bytes (used when Docker does not say how much it has). */
     hostMemoryBytes(): number;
@@ -225,7 +225,7 @@ async function checkPulumi(probes: PreflightProbes, required: boolean, out: Pref
     }
 }
 
-/** The stack's own port check (components/host/check-ports.sh, the one kind-create.sh makes): its lines are the problems. */
+/** The stack's own port check (host/check-ports.sh, the one kind-create.sh makes): its lines are the problems. */
 async function checkPorts(probes: PreflightProbes, request: PreflightRequest, out: PreflightResult): Promise<void> {
     if (request.hostPorts.length === 0) return;
     const r = await probes.runHostCommand(checkPortsScript(request.hostPorts, request.runtime));
@@ -241,7 +241,7 @@ async function checkPorts(probes: PreflightProbes, request: PreflightRequest, ou
 /**
  * Runs the checks a verb needs. When the stack's kind cluster already exists, its node containers hold the host
  * ports, so the port check is skipped (with a note) rather than reporting the lab's own ports as taken; whether the
- * cluster belongs to this stack is the stack's and `kind create`'s concern (components/hostCommands.ts).
+ * cluster belongs to this stack is the stack's and `kind create`'s concern (host/commands.ts).
  */
 export async function preflight(request: PreflightRequest, probes: PreflightProbes): Promise<PreflightResult> {
     const runtime = request.runtime ?? "docker";

@@ -1,18 +1,29 @@
 // `lab report [FILE|-] [--format table|md|json|svg|html]`: the namespace table per pod from stack outputs (or a bare
 // namespaceReport), or its picture (svg: one drawing; html: a page with a drawing and the table per pod). Exit 0 ok, 2 bad input or usage (one line on stderr).
-import { OutputsInputError } from "../components/outputs/errors";
-import { NormalisedOutputs, normaliseOutputsText } from "../components/outputs/normalise";
-import {
-    PICTURE_FORMATS,
-    PictureFormat,
-    REPORT_FORMATS,
-    renderReport,
-    ReportFormat,
-    reportTitle,
-    requireNamespaceReport,
-} from "../components/outputs/render";
-import { reportPictures } from "../components/picture/model";
+import { OutputsInputError } from "../outputs/errors";
+import { NormalisedOutputs, normaliseOutputsText } from "../outputs/normalise";
+import { renderReportTable, reportTitle, requireNamespaceReport } from "../outputs/text";
+import { renderReportMarkdown } from "../picture/markdown";
+import { reportPictures } from "../picture/model";
 import type { CliIo } from "./io";
+
+export type ReportFormat = "table" | "md" | "json";
+export const REPORT_FORMATS: readonly ReportFormat[] = ["table", "md", "json"];
+/** The picture formats: drawn by an asynchronous layout (picture/svg.ts), so they are rendered apart. */
+export type PictureFormat = "svg" | "html";
+export const PICTURE_FORMATS: readonly PictureFormat[] = ["svg", "html"];
+
+/** The namespace report in one of the text formats: the terminal table, Markdown (with the pictures) or the normalised JSON. */
+export function renderReport(doc: NormalisedOutputs, format: ReportFormat, colour = false): string {
+    switch (format) {
+        case "table":
+            return renderReportTable(doc, colour);
+        case "md":
+            return renderReportMarkdown(doc);
+        case "json":
+            return `${JSON.stringify(doc, null, 2)}\n`;
+    }
+}
 
 const FORMATS: readonly string[] = [...REPORT_FORMATS, ...PICTURE_FORMATS];
 const USAGE = `usage: lab report [FILE|-] [--format ${FORMATS.join("|")}]`;
@@ -84,7 +95,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         const title = reportTitle(doc);
         if (format === "svg" || format === "html") {
             // the layout engine (elkjs, about 0.14 s to load) only for the pictures, not for every table
-            const { renderHtml, renderSvg } = await import("../components/picture/svg");
+            const { renderHtml, renderSvg } = await import("../picture/svg");
             io.stdout(format === "svg" ? await renderSvg(reportPictures(report), { title }) : await renderHtml(report, { title }));
         } else io.stdout(renderReport(doc, format, io.isTTY && format === "table"));
         return 0;

@@ -6,10 +6,10 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigError, isNodeRuntime, LabConfig, NODE_RUNTIME_ENV, parseLabConfig, RawConfig } from "../components/configSchema";
-import { normaliseOutputs } from "../components/outputs/normalise";
-import { renderReport } from "../components/outputs/render";
-import { MASKED_SECRET } from "../components/outputs/secrets";
+import { ConfigError, isNodeRuntime, LabConfig, NODE_RUNTIME_ENV, parseLabConfig, RawConfig } from "../lab/configSchema";
+import { normaliseOutputs } from "../outputs/normalise";
+import { renderReportTable } from "../outputs/text";
+import { MASKED_SECRET } from "../outputs/secrets";
 import type * as Automation from "@pulumi/pulumi/automation";
 import type { CliIo } from "./io";
 import { needsFor, onceProbes, preflight, PreflightProbes, PreflightRequest, PreflightResult, realProbes } from "./preflight";
@@ -228,7 +228,7 @@ export async function runWith(args: string[], io: CliIo, deps: StackDeps): Promi
                 try {
                     // The bare namespaceReport is what the table shows; the other outputs need not be complete for it.
                     if (outputs.namespaceReport === undefined) throw new Error("no namespaceReport output");
-                    io.stdout(renderReport(normaliseOutputs(outputs.namespaceReport), "table", io.isTTY));
+                    io.stdout(renderReportTable(normaliseOutputs(outputs.namespaceReport), io.isTTY));
                     io.stdout("every output, the raw lsns and crictl inspect captures among them: npm run lab -- outputs\n");
                 } catch (e) {
                     // The stack is up; a report problem must not read as a failed deployment.
@@ -250,7 +250,7 @@ async function reportWhatLanded(stack: LabStack, io: CliIo): Promise<void> {
         const outputs = plainOutputs(await stack.outputs(), false);
         if (outputs.namespaceReport === undefined) return;
         io.stdout("\n");
-        io.stdout(renderReport(normaliseOutputs(outputs.namespaceReport), "table", io.isTTY));
+        io.stdout(renderReportTable(normaliseOutputs(outputs.namespaceReport), io.isTTY));
         io.stdout("the evidence above was recorded; what failed is below (npm run lab -- status shows the lab as it is)\n");
     } catch {
         // nothing recorded, or no report in it: the failure line says it all

@@ -1,13 +1,13 @@
 // `lab status [--stack NAME] [--backend URL] [--json]`: one screen on the lab as it is now, no engine update. Gathers
 // the facts side by side (the stack's outputs and config, the node runtime's containers, the cluster's API through the
 // control plane's own kubectl, each node's crictl, kube-ops-view's page) and leaves the judging to
-// components/labStatus.ts. Exit codes: 0 healthy, 1 something drifted or is down, 2 bad usage.
+// host/labStatus.ts. Exit codes: 0 healthy, 1 something drifted or is down, 2 bad usage.
 import { parseArgs } from "util";
-import { controlPlaneKubectlArgv, observeCluster } from "../components/clusterState";
-import { commandRunner, CommandRunner, failureWhy } from "../components/commandRunner";
-import { ConfigError, LabConfig, NODE_RUNTIME_ENV, parseLabConfig } from "../components/configSchema";
-import { kindNodeNames, labClusterConfig } from "../components/kindConfig";
-import { assessLab, LabStatus, parseKubeList, readCrashLogs, renderStatus, StatusFacts } from "../components/labStatus";
+import { controlPlaneKubectlArgv, observeCluster } from "../host/clusterState";
+import { commandRunner, CommandRunner, failureWhy } from "../host/commandRunner";
+import { ConfigError, LabConfig, NODE_RUNTIME_ENV, parseLabConfig } from "../lab/configSchema";
+import { kindNodeNames, labClusterConfig } from "../lab/kindConfig";
+import { assessLab, LabStatus, parseKubeList, readCrashLogs, renderStatus, StatusFacts } from "../host/labStatus";
 import type * as Automation from "@pulumi/pulumi/automation";
 import type { CliIo } from "./io";
 import { BackendChoice, chooseBackend, DEFAULT_STACK, labRawConfig, plainOutputs, PROJECT, REPO_ROOT } from "./stack";

@@ -13,14 +13,14 @@
 // Both look on every `pulumi up` and `pulumi preview` (their diff), so `pulumi up` converges with or without --refresh.
 // They are dynamic resources: the provider's methods run in the engine's pulumi-nodejs provider process with the
 // engine's environment (DOCKER_HOST, KIND_EXPERIMENTAL_PROVIDER, CONTAINERS_CONF reach them), and call the runtime by
-// argv, with no shell (components/commandRunner.ts). Node's own modules are `require`d inside the methods: see README,
+// argv, with no shell (host/commandRunner.ts). Node's own modules are `require`d inside the methods: see README,
 // "SWC".
 import * as pulumi from "@pulumi/pulumi";
 // captured by value into the provider's closure (the serializer carries a local module's functions): no require path
-import * as clusterState from "./clusterState";
-import type { ClusterAssessment } from "./clusterState";
-import * as runner from "./commandRunner";
-import type { NodeRuntime } from "./configSchema";
+import * as clusterState from "../host/clusterState";
+import type { ClusterAssessment } from "../host/clusterState";
+import * as runner from "../host/commandRunner";
+import type { NodeRuntime } from "../lab/configSchema";
 
 interface WatchInputs {
     clusterName: string;

@@ -2,7 +2,7 @@
 // CLI) and validates them once, before any resource exists. The rules live in configSchema.ts (pure).
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
-import { LabConfig, NODE_RUNTIME_ENV, parseLabConfig, RawConfig } from "./configSchema";
+import { LabConfig, NODE_RUNTIME_ENV, parseLabConfig, RawConfig } from "../lab/configSchema";
 
 /** Raw values of the project's namespace, keyed without the `project:` prefix. */
 export function projectConfigValues(project: string = pulumi.getProject()): RawConfig {

@@ -5,8 +5,8 @@
 import * as command from "@pulumi/command";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import type { NodeRuntime } from "./configSchema";
-import { bashInterpreter, imageLoadScript } from "./hostCommands";
+import type { NodeRuntime } from "../lab/configSchema";
+import { bashInterpreter, imageLoadScript } from "../host/commands";
 
 export interface ImagePreloadArgs {
     images: string[];

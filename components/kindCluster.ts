@@ -4,11 +4,11 @@ import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterEpoch, NodeBoot } from "./clusterWatch";
-import { NodeRuntime, PortMapping } from "./configSchema";
-import { bashInterpreter, kindCreateScript, kindDeleteScript, kindKubeconfigScript, nodeFactsScript } from "./hostCommands";
-import { KindNodeName, kindNodeNames, labClusterConfig, renderKindConfig } from "./kindConfig";
-import { parseNodeFacts } from "./nodeFacts";
-import type { NodeFacts } from "./stackOutputs";
+import { NodeRuntime, PortMapping } from "../lab/configSchema";
+import { bashInterpreter, kindCreateScript, kindDeleteScript, kindKubeconfigScript, nodeFactsScript } from "../host/commands";
+import { KindNodeName, kindNodeNames, labClusterConfig, renderKindConfig } from "../lab/kindConfig";
+import { parseNodeFacts } from "../host/nodeFacts";
+import type { NodeFacts } from "../lab/stackOutputs";
 
 export interface KindClusterArgs {
     clusterName: string;

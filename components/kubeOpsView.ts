@@ -3,9 +3,9 @@
 // (pulumi-kubernetes #3027); a Release only loads the chart at preview.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { KubeOpsViewConfig, NodeRuntime, nodePortUrl, PortMapping } from "./configSchema";
+import { KubeOpsViewConfig, NodeRuntime, nodePortUrl, PortMapping } from "../lab/configSchema";
 import { KubeOpsViewReady } from "./kubeOpsViewReady";
-import type { ChartFacts } from "./stackOutputs";
+import type { ChartFacts } from "../lab/stackOutputs";
 
 /** The chart's objects are named after the release and labelled instance=<release name>: the seed's name. */
 export const KUBE_OPS_VIEW_RELEASE_NAME = "kube-ops-view";

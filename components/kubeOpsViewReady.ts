@@ -3,13 +3,13 @@
 // image for another CPU (hjacobs/kube-ops-view:20.4.0 is amd64 only: hjacobs/kube-ops-view#258) or one no registry
 // serves. A dynamic resource after the Release (which then skips helm's own wait): it asks the cluster's API through the
 // control plane's kubectl, by argv through the node runtime, as `lab status` does. Its verdicts are
-// components/labStatus.ts's kubeOpsViewProgress.
+// host/labStatus.ts's kubeOpsViewProgress.
 import * as pulumi from "@pulumi/pulumi";
-import type { NodeRuntime } from "./configSchema";
+import type { NodeRuntime } from "../lab/configSchema";
 // captured by value into the provider's closure, as clusterWatch.ts's modules are
-import * as clusterState from "./clusterState";
-import * as runner from "./commandRunner";
-import * as labStatus from "./labStatus";
+import * as clusterState from "../host/clusterState";
+import * as runner from "../host/commandRunner";
+import * as labStatus from "../host/labStatus";
 
 interface ReadyInputs {
     runtime: NodeRuntime;

@@ -1,8 +1,8 @@
 // The lab's pods (myweb, myweb2 and the experiment variants) in the kind cluster, through its provider.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { PodManifest } from "./labPodSpecs";
-import type { PodFacts } from "./stackOutputs";
+import type { PodManifest } from "../lab/pods";
+import type { PodFacts } from "../lab/stackOutputs";
 
 export interface LabPodsArgs {
     provider: k8s.Provider;

@@ -1,15 +1,15 @@
-// The namespace probe of one pod (docs/seed-lab.md §2.5, §3.2–3.5): runs components/probe/node-probe.sh on the pod's node and
+// The namespace probe of one pod (docs/seed-lab.md §2.5, §3.2–3.5): runs probe/node-probe.sh on the pod's node and
 // publishes its raw sections and the parsed report. The script's bytes travel as stdin (`sh -s`), so nothing is
 // copied into the node and a changed script re-runs the probe (stdin is an input).
 import * as fs from "fs";
 import * as path from "path";
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { probeCommand, ProbeTransport } from "./hostCommands";
-import { analyseProbeOutput } from "./probe/analyse";
-import type { PodNamespaceReport } from "./probe/types";
+import { probeCommand, ProbeTransport } from "../host/commands";
+import { analyseProbeOutput } from "../probe/analyse";
+import type { PodNamespaceReport } from "../probe/types";
 
-export const NODE_PROBE_SCRIPT_PATH = path.join(__dirname, "probe", "node-probe.sh");
+export const NODE_PROBE_SCRIPT_PATH = path.join(__dirname, "..", "probe", "node-probe.sh");
 
 export interface NamespaceProbeArgs {
     /** Kubernetes pod name, for messages. */
@@ -28,7 +28,7 @@ export interface NamespaceProbeArgs {
     containers?: pulumi.Input<number>;
     /** What must exist before probing: the Pod resource (the runtime tests' pods are not Pulumi resources). */
     dependsOn?: pulumi.Resource[];
-    /** The probe script's text; defaults to components/probe/node-probe.sh read now. */
+    /** The probe script's text; defaults to probe/node-probe.sh read now. */
     script?: string;
 }
 

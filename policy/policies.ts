@@ -15,8 +15,8 @@ import {
     unmappedNodePorts,
     unpinnedImageProblems,
 } from "./rules";
-import { hostScriptPattern } from "../components/hostCommands";
-import { isRecord } from "../components/util";
+import { hostScriptPattern } from "../host/commands";
+import { isRecord } from "../lib/util";
 
 /** Resource type tokens as the engine reports them (the providers' schema names, the stack's component names). */
 export const TYPES = {
@@ -28,10 +28,10 @@ export const TYPES = {
     namespaceProbe: "kind-pause-lab:probe:NamespaceProbe",
 } as const;
 
-// Marker the node probe script (components/probe/node-probe.sh) carries: a command whose script holds it is a probe.
+// Marker the node probe script (probe/node-probe.sh) carries: a command whose script holds it is a probe.
 const PROBE_SCRIPT_MARKER = "kpl-probe";
 const KIND_CREATE = /\bkind\s+create\s+cluster\b/;
-// The stack's own create command runs its host script with the cluster name first: `bash components/host/kind-create.sh 'NAME' ...`.
+// The stack's own create command runs its host script with the cluster name first: `bash host/kind-create.sh 'NAME' ...`.
 const KIND_CREATE_SCRIPT = new RegExp(`${hostScriptPattern("kind-create.sh")}\\s+'?([a-z0-9][-a-z0-9.]*)`);
 
 /**

@@ -1,11 +1,11 @@
 // The policy pack's rules as pure functions over plain data: no Pulumi import, no engine, so each rule is tested
 // with constructed inputs (test/policy/). policies.ts adapts engine resources to these inputs. Value rules the stack
-// config already has (ports, SemVer) come from components/configSchema.ts, which is pure too.
+// config already has (ports, SemVer) come from lab/configSchema.ts, which is pure too.
 import { parse as parseYaml } from "yaml";
-import { isPort as isPortNumber, isSemver, type PortMapping } from "../components/configSchema";
-import { hostScriptPattern } from "../components/hostCommands";
-import type { ChartFacts } from "../components/stackOutputs";
-import { isRecord } from "../components/util";
+import { isPort as isPortNumber, isSemver, type PortMapping } from "../lab/configSchema";
+import { hostScriptPattern } from "../host/commands";
+import type { ChartFacts } from "../lab/stackOutputs";
+import { isRecord } from "../lib/util";
 
 /** Where a fact came from, so a violation names the resource and the property a user must change. */
 export interface Origin {

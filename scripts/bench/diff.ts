@@ -5,8 +5,8 @@
 // Run: npx ts-node --transpile-only scripts/bench/diff.ts [PODS] [ROUNDS]
 import * as os from "os";
 import { performance } from "perf_hooks";
-import { diffOutputs } from "../../components/outputs/diff";
-import { normaliseOutputsText } from "../../components/outputs/normalise";
+import { diffOutputs } from "../../outputs/diff";
+import { normaliseOutputsText } from "../../outputs/normalise";
 import { buildStackOutputs, PodSpec, SEED_PODS } from "../../test/outputs/support/labDocuments";
 
 const podCount = Number(process.argv[2] ?? 100);

@@ -2,7 +2,7 @@
 // (what `docker exec -i <node> sh -s -- <uid>` costs minus docker's own overhead), then the probe core's analysis.
 // Prints figures; it is not a test. Target: one round < 1 s per pod. Run as root after scripts/runtime/setup.sh:
 //   npx ts-node --transpile-only scripts/bench/probe.ts [--rounds N]
-import { analyseProbeOutput } from "../../components/probe/analyse";
+import { analyseProbeOutput } from "../../probe/analyse";
 import { LAB_PODS, LocalRuntime } from "../../test/runtime/harness";
 
 const TARGET_MS = 1000;

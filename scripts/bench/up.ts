@@ -12,11 +12,11 @@ import * as os from "os";
 import * as path from "path";
 import { EngineEvent, LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import * as YAML from "yaml";
-import { LabConfig } from "../../components/configSchema";
-import { imageLoadScript, kindCreateScript, kindDeleteScript, kindKubeconfigScript, nodeFactsScript } from "../../components/hostCommands";
-import { kindNodeNames, labClusterConfig, renderKindConfig } from "../../components/kindConfig";
-import { labPodManifests, podImages } from "../../components/labPodSpecs";
-import type { PodFacts } from "../../components/stackOutputs";
+import { LabConfig } from "../../lab/configSchema";
+import { imageLoadScript, kindCreateScript, kindDeleteScript, kindKubeconfigScript, nodeFactsScript } from "../../host/commands";
+import { kindNodeNames, labClusterConfig, renderKindConfig } from "../../lab/kindConfig";
+import { labPodManifests, podImages } from "../../lab/pods";
+import type { PodFacts } from "../../lab/stackOutputs";
 import { inlineStack, sandbox, Sandbox } from "../../test/engine/engine";
 import {
     kindEnv,

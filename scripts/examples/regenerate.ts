@@ -10,12 +10,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { parseLabConfig, RawConfig } from "../../components/configSchema";
-import { kindNodeNames, labClusterConfig, renderKindConfig } from "../../components/kindConfig";
+import { parseLabConfig, RawConfig } from "../../lab/configSchema";
+import { kindNodeNames, labClusterConfig, renderKindConfig } from "../../lab/kindConfig";
 import { kubeOpsViewValues } from "../../components/kubeOpsView";
-import { nodePortUrl } from "../../components/configSchema";
-import { analyseProbeOutput, PodProbeResult } from "../../components/probe/analyse";
-import type { LabStackOutputs, NodeFacts } from "../../components/stackOutputs";
+import { nodePortUrl } from "../../lab/configSchema";
+import { analyseProbeOutput, PodProbeResult } from "../../probe/analyse";
+import type { LabStackOutputs, NodeFacts } from "../../lab/stackOutputs";
 
 const ROOT = path.join(__dirname, "..", "..");
 

@@ -6,7 +6,7 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { analyseProbeOutput } from "../../components/probe/analyse";
+import { analyseProbeOutput } from "../../probe/analyse";
 import { LAB_PODS, LocalRuntime, locateTrixieUserland, PodSpec, readVersions, RunningPod } from "../../test/runtime/harness";
 
 interface Capture {
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
             [
                 "# Real node-probe outputs (generated — do not edit by hand)",
                 "",
-                "Written by `scripts/runtime/capture.ts`: the stack's `components/probe/node-probe.sh`, run through the local",
+                "Written by `scripts/runtime/capture.ts`: the stack's `probe/node-probe.sh`, run through the local",
                 "transport (`sh -s -- <podUid>`) against pods created through crictl as kubelet creates them, on a private",
                 "containerd (test/runtime/harness.ts). Regenerate (root, after `bash scripts/runtime/setup.sh`):",
                 "`npx ts-node --transpile-only scripts/runtime/capture.ts`. Each capture was checked before writing: probe exit 0",

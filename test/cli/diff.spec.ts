@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { memoryIo } from "../support/memoryIo";
 import { main } from "../../cli/lab";
-import type { DiffResult } from "../../components/outputs/diff";
+import type { DiffResult } from "../../outputs/diff";
 import { buildStackOutputs, SEED_PODS } from "../outputs/support/labDocuments";
 
 const json = (v: unknown) => JSON.stringify(v, null, 2);

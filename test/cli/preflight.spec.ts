@@ -261,7 +261,7 @@ describe("lab preflight", () => {
         const result = await preflight(upRequest, machine);
         assert.ok(
             machine.calls.includes(
-                "bash components/host/check-ports.sh '30000' 'tcp' '127.0.0.1' '30000:30000' '30001' 'tcp' '127.0.0.1' '30001:30001'",
+                "bash host/check-ports.sh '30000' 'tcp' '127.0.0.1' '30000:30000' '30001' 'tcp' '127.0.0.1' '30001:30001'",
             ),
             machine.calls.join("\n"),
         );

@@ -82,7 +82,7 @@ function tempRepo(): string {
     return dir;
 }
 
-// One pod's namespaceReport shaped as components/probe/types.ts defines it (inode numbers are placeholders: the
+// One pod's namespaceReport shaped as probe/types.ts defines it (inode numbers are placeholders: the
 // table shows what the report says, which is all this test checks).
 const NAMESPACE_REPORT = (() => {
     const pod = {
@@ -336,7 +336,7 @@ describe("lab up|preview|destroy|outputs", () => {
                     "code: 255",
                     " stdout: Updating (dev)",
                     ' +  command:local:Command kind-cluster creating (0s) kind-pause-lab: a kind cluster named myk8s already exists outside this stack (made by hand, or the stack lost its state): adopt it with "npm run lab -- up --adopt"',
-                    " +  command:local:Command kind-cluster **creating failed** error: exit status 1: running \"bash components/host/kind-create.sh 'myk8s'\":",
+                    " +  command:local:Command kind-cluster **creating failed** error: exit status 1: running \"bash host/kind-create.sh 'myk8s'\":",
                     "    pulumi:pulumi:Stack kind-pause-lab-dev running error: Running program '/work/main/index.ts' failed with an unhandled exception:",
                     "",
                     " stderr: error: update failed",

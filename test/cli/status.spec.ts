@@ -1,8 +1,8 @@
-// lab status: the judging (components/labStatus.ts) on facts as a healthy and a broken lab give them, the parsers of
+// lab status: the judging (host/labStatus.ts) on facts as a healthy and a broken lab give them, the parsers of
 // kubectl's and crictl's JSON, and the verb end to end with a stand-in node runtime and stack (cli/status.ts).
 import { strict as assert } from "assert";
-import { assessCluster, parseNodeStates } from "../../components/clusterState";
-import { assessLab, kubeOpsViewTrouble, LivePod, parseKubeList, renderStatus, StatusFacts } from "../../components/labStatus";
+import { assessCluster, parseNodeStates } from "../../host/clusterState";
+import { assessLab, kubeOpsViewTrouble, LivePod, parseKubeList, renderStatus, StatusFacts } from "../../host/labStatus";
 import { parseReadySandboxes, runWith, StatusDeps } from "../../cli/status";
 import { memoryIo } from "../support/memoryIo";
 import { RUNNING, STOPPED } from "../support/fakeNodeRuntime";

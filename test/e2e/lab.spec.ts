@@ -18,9 +18,9 @@ import type { OutputMap, Stack } from "@pulumi/pulumi/automation";
 import { preflight, realProbes } from "../../cli/preflight";
 import { plainOutputs } from "../../cli/stack";
 import { buildArm64StandIn } from "../support/arm64StandIn";
-import { CONFIG_SCHEMA, ConfigKey } from "../../components/configSchema";
-import { REQUIRED_OUTPUTS } from "../../components/outputs/normalise";
-import type { NamespaceReport } from "../../components/probe/types";
+import { CONFIG_SCHEMA, ConfigKey } from "../../lab/configSchema";
+import { REQUIRED_OUTPUTS } from "../../outputs/normalise";
+import type { NamespaceReport } from "../../probe/types";
 
 const REPO_ROOT = path.resolve(__dirname, "../..");
 const CLUSTER = `kpl-e2e-${process.pid}`;

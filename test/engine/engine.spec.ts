@@ -10,9 +10,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import * as YAML from "yaml";
 import { labRawConfig } from "../../cli/stack";
-import { CONFIG_SCHEMA, parseLabConfig } from "../../components/configSchema";
+import { CONFIG_SCHEMA, parseLabConfig } from "../../lab/configSchema";
 import { LabPods } from "../../components/labPods";
-import { labPodManifests } from "../../components/labPodSpecs";
+import { labPodManifests } from "../../lab/pods";
 import { which } from "../support/which";
 import { inlineStack, projectStackConfig, pulumiCli, REPO_ROOT, sandbox, Sandbox, stateFiles, timed, walk } from "./engine";
 

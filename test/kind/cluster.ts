@@ -1,6 +1,6 @@
 // Helpers of the offline kind suite: the environment scripts/kind/env.sh makes (the lab's private Docker daemon, kind
 // and kubectl built from Go modules), the lab's own config with the offline node image and stand-in chart, and the
-// host scripts of components/hostCommands.ts run exactly as the command provider runs them (interpreter + script,
+// host scripts of host/commands.ts run exactly as the command provider runs them (interpreter + script,
 // stdin piped, the process environment).
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
@@ -8,15 +8,15 @@ import * as path from "path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PulumiFn } from "@pulumi/pulumi/automation";
-import { bashInterpreter, probeCommand } from "../../components/hostCommands";
+import { bashInterpreter, probeCommand } from "../../host/commands";
 import { KubeOpsView } from "../../components/kubeOpsView";
-import type { PodManifest } from "../../components/labPodSpecs";
+import type { PodManifest } from "../../lab/pods";
 import { LabPods } from "../../components/labPods";
 import { NODE_PROBE_SCRIPT_PATH } from "../../components/namespaceProbe";
-import { analyseProbeOutput, PodProbeResult } from "../../components/probe/analyse";
-import type { PodFacts } from "../../components/stackOutputs";
+import { analyseProbeOutput, PodProbeResult } from "../../probe/analyse";
+import type { PodFacts } from "../../lab/stackOutputs";
 import { sourcedEnv } from "../support/sourcedEnv";
-import { LabConfig, NodeRuntime, parseLabConfig, RawConfig } from "../../components/configSchema";
+import { LabConfig, NodeRuntime, parseLabConfig, RawConfig } from "../../lab/configSchema";
 import { labRawConfig } from "../../cli/stack";
 import { projectStackConfig, Sandbox } from "../engine/engine";
 
@@ -80,7 +80,7 @@ export interface ScriptResult {
 
 /**
  * A host command as `local.Command` runs it: `bash -c COMMAND` in the project root (where the engine starts providers,
- * so components/host/*.sh resolve), stdin piped (empty when none), env as given.
+ * so host/*.sh resolve), stdin piped (empty when none), env as given.
  */
 export function runHostScript(script: string, env: NodeJS.ProcessEnv, stdin = "", timeoutMs = 600_000): Promise<ScriptResult> {
     const start = Date.now();

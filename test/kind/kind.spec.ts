@@ -1,6 +1,6 @@
 // Offline kind suite: the lab on a real two-node kind cluster built on this machine from the node image
 // scripts/kind/setup.sh makes (no registry). Everything the stack runs on the host is run here exactly as the command
-// provider would run it (components/hostCommands.ts: create with the rendered kind config on stdin, kubeconfig, node
+// provider would run it (host/commands.ts: create with the rendered kind config on stdin, kubeconfig, node
 // facts, image preload, the NamespaceProbe's `docker exec` command, delete); KubeOpsView (stand-in chart) and LabPods
 // go through the real Pulumi engine and kubernetes provider (scripts/engine). Only the command provider and the
 // Node.js language host are missing here, so the KindCluster/NamespaceProbe resources themselves are not created by
@@ -12,7 +12,7 @@ import * as fs from "fs";
 import * as http from "http";
 import * as net from "net";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { LabConfig } from "../../components/configSchema";
+import { LabConfig } from "../../lab/configSchema";
 import {
     bashInterpreter,
     imageLoadScript,
@@ -20,13 +20,13 @@ import {
     kindDeleteScript,
     kindKubeconfigScript,
     nodeFactsScript,
-} from "../../components/hostCommands";
-import { kindNodeNames, labClusterConfig, renderKindConfig } from "../../components/kindConfig";
-import { labPodManifests, podImages } from "../../components/labPodSpecs";
-import { parseNodeFacts } from "../../components/nodeFacts";
-import type { PodProbeResult } from "../../components/probe/analyse";
-import type { NamespaceType, Sharing } from "../../components/probe/types";
-import type { NodeFacts, PodFacts } from "../../components/stackOutputs";
+} from "../../host/commands";
+import { kindNodeNames, labClusterConfig, renderKindConfig } from "../../lab/kindConfig";
+import { labPodManifests, podImages } from "../../lab/pods";
+import { parseNodeFacts } from "../../host/nodeFacts";
+import type { PodProbeResult } from "../../probe/analyse";
+import type { NamespaceType, Sharing } from "../../probe/types";
+import type { NodeFacts, PodFacts } from "../../lab/stackOutputs";
 import { inlineStack, sandbox, Sandbox } from "../engine/engine";
 import { ClusterEpoch, NodeBoot } from "../../components/clusterWatch";
 import { realStatusDeps, runWith as labStatus } from "../../cli/status";

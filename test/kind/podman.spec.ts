@@ -14,7 +14,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { LabConfig } from "../../components/configSchema";
+import type { LabConfig } from "../../lab/configSchema";
 import {
     bashInterpreter,
     imageLoadScript,
@@ -22,10 +22,10 @@ import {
     kindDeleteScript,
     kindKubeconfigScript,
     nodeFactsScript,
-} from "../../components/hostCommands";
-import { kindNodeNames, labClusterConfig, renderKindConfig } from "../../components/kindConfig";
-import { labPodManifests, podImages } from "../../components/labPodSpecs";
-import { parseNodeFacts } from "../../components/nodeFacts";
+} from "../../host/commands";
+import { kindNodeNames, labClusterConfig, renderKindConfig } from "../../lab/kindConfig";
+import { labPodManifests, podImages } from "../../lab/pods";
+import { parseNodeFacts } from "../../host/nodeFacts";
 import { sandbox } from "../engine/engine";
 import { podmanMissing, podmanTestEnv, removeIdleNetavarkChains } from "../support/podman";
 import {
@@ -45,7 +45,7 @@ const RULE_COMMENT = "kind-pause-lab test:kind podman";
 
 /** The reference as the kubelet asks for it: lib.sh's qualified_image, which the preload script uses. */
 function qualified(image: string): string {
-    const lib = path.join(REPO_ROOT, "components", "host", "lib.sh");
+    const lib = path.join(REPO_ROOT, "host", "lib.sh");
     return sh("bash", ["-c", '. "$1" && qualified_image "$2"', "_", lib, image], process.env).trim();
 }
 

@@ -2,11 +2,12 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import fc from "fast-check";
-import { diffOutputs, DiffResult, renderDiffText } from "../../components/outputs/diff";
-import { normaliseOutputs } from "../../components/outputs/normalise";
-import { PULUMI_SECRET_SIG, PULUMI_SIG_KEY } from "../../components/outputs/secrets";
-import { NamespaceType, Sharing } from "../../components/probe/types";
-import type { LabStackOutputs } from "../../components/stackOutputs";
+import { diffOutputs, DiffResult } from "../../outputs/diff";
+import { renderDiffText } from "../../outputs/text";
+import { normaliseOutputs } from "../../outputs/normalise";
+import { PULUMI_SECRET_SIG, PULUMI_SIG_KEY } from "../../outputs/secrets";
+import { NamespaceType, Sharing } from "../../probe/types";
+import type { LabStackOutputs } from "../../lab/stackOutputs";
 import { buildStackOutputs, CORE_NAMESPACE_TYPES, kindConfigText, PodSpec, SEED_PODS, seedMyweb2 } from "./support/labDocuments";
 import { renameSeedRun } from "./support/rename";
 

@@ -6,8 +6,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { memoryIo } from "../support/memoryIo";
 import { main } from "../../cli/lab";
-import { diffOutputs } from "../../components/outputs/diff";
-import { normaliseOutputs, normaliseOutputsText } from "../../components/outputs/normalise";
+import { diffOutputs } from "../../outputs/diff";
+import { normaliseOutputs, normaliseOutputsText } from "../../outputs/normalise";
 import { buildExamples, readCaptures } from "../../scripts/examples/regenerate";
 
 const ROOT = path.join(__dirname, "..", "..");

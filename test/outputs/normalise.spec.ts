@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
-import { OutputsInputError } from "../../components/outputs/errors";
-import { normaliseOutputs, normaliseOutputsText } from "../../components/outputs/normalise";
-import { PULUMI_SECRET_SIG, PULUMI_SIG_KEY } from "../../components/outputs/secrets";
+import { OutputsInputError } from "../../outputs/errors";
+import { normaliseOutputs, normaliseOutputsText } from "../../outputs/normalise";
+import { PULUMI_SECRET_SIG, PULUMI_SIG_KEY } from "../../outputs/secrets";
 import { buildStackOutputs, SEED_PODS } from "./support/labDocuments";
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;

@@ -1,10 +1,10 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { normaliseOutputs, normaliseOutputsText } from "../../components/outputs/normalise";
-import { renderReport, ReportFormat } from "../../components/outputs/render";
-import { podVerdict } from "../../components/outputs/verdict";
-import type { NamespaceType } from "../../components/probe/types";
+import { normaliseOutputs, normaliseOutputsText } from "../../outputs/normalise";
+import { renderReport, ReportFormat } from "../../cli/report";
+import { podVerdict } from "../../outputs/verdict";
+import type { NamespaceType } from "../../probe/types";
 import { buildStackOutputs, PodSpec, SEED_PODS, seedMyweb2 } from "./support/labDocuments";
 
 // Golden files: inputs are built once from the seed (its real crictl texts) and variants, then kept as files so

@@ -7,12 +7,12 @@ import * as fs from "fs";
 import * as path from "path";
 import { memoryIo } from "../support/memoryIo";
 import { main } from "../../cli/lab";
-import { normaliseOutputsText } from "../../components/outputs/normalise";
-import type { NamespaceReport } from "../../components/probe/types";
-import { diffPodPictures } from "../../components/picture/diff";
-import { CHAR_WIDTH, layoutPod, PodLayout, Rect } from "../../components/picture/layout";
-import { mermaidFlowchart } from "../../components/picture/mermaid";
-import { podPicture, PodPicture, reportPictures } from "../../components/picture/model";
+import { normaliseOutputsText } from "../../outputs/normalise";
+import type { NamespaceReport } from "../../probe/types";
+import { diffPodPictures } from "../../picture/diff";
+import { CHAR_WIDTH, layoutPod, PodLayout, Rect } from "../../picture/layout";
+import { mermaidFlowchart } from "../../picture/mermaid";
+import { podPicture, PodPicture, reportPictures } from "../../picture/model";
 
 const ROOT = path.join(__dirname, "..", "..");
 const EXAMPLES = path.join(ROOT, "examples");

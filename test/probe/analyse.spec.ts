@@ -1,11 +1,11 @@
 import * as assert from "assert";
-import { analyseProbeOutput, buildPodNamespaceReport, ContainerPieces, PodProbePieces } from "../../components/probe/analyse";
-import { parseCrictlInspect } from "../../components/probe/crictlInspect";
-import { parseCrictlInspectp } from "../../components/probe/crictlInspectp";
-import { parseNsLinks } from "../../components/probe/nsLinks";
-import { parseIpAddrJson } from "../../components/probe/ipAddr";
-import { ProbeAnalysisError, ProbeParseError } from "../../components/probe/errors";
-import { NamespaceInodes } from "../../components/probe/types";
+import { analyseProbeOutput, buildPodNamespaceReport, ContainerPieces, PodProbePieces } from "../../probe/analyse";
+import { parseCrictlInspect } from "../../probe/crictlInspect";
+import { parseCrictlInspectp } from "../../probe/crictlInspectp";
+import { parseNsLinks } from "../../probe/nsLinks";
+import { parseIpAddrJson } from "../../probe/ipAddr";
+import { ProbeAnalysisError, ProbeParseError } from "../../probe/errors";
+import { NamespaceInodes } from "../../probe/types";
 import { capturedPids, fixture, parseErrorOf } from "./fixtureFiles";
 
 const SANDBOX = "9ccff0d4c0a38e769d7f48a552deca4f87df41c31e6cfa641c58688108a2a8bc";

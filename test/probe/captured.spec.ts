@@ -3,10 +3,10 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { analyseProbeOutput } from "../../components/probe/analyse";
-import { parseCrictlInspect } from "../../components/probe/crictlInspect";
-import { parseLsnsTable } from "../../components/probe/lsns";
-import { NamespaceType, PodNamespaceReport } from "../../components/probe/types";
+import { analyseProbeOutput } from "../../probe/analyse";
+import { parseCrictlInspect } from "../../probe/crictlInspect";
+import { parseLsnsTable } from "../../cli/parse/lsns";
+import { NamespaceType, PodNamespaceReport } from "../../probe/types";
 import { FIXTURES } from "./fixtureFiles";
 
 const DIR = path.join(FIXTURES, "captured");

@@ -1,8 +1,8 @@
 import * as assert from "assert";
-import { run } from "../../cli/parse";
+import { run } from "../../cli/parse/index";
 import { main } from "../../cli/lab";
 import { memoryIo } from "../support/memoryIo";
-import { parseLsnsTable } from "../../components/probe/lsns";
+import { parseLsnsTable } from "../../cli/parse/lsns";
 import { fixture, FIXTURES } from "./fixtureFiles";
 import * as path from "path";
 

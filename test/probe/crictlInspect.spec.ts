@@ -1,7 +1,7 @@
 import * as assert from "assert";
-import { parseCrictlInspect } from "../../components/probe/crictlInspect";
-import { parseCrictlInspectp } from "../../components/probe/crictlInspectp";
-import { parseCrictlPods, parseCrictlPs } from "../../components/probe/crictlList";
+import { parseCrictlInspect } from "../../probe/crictlInspect";
+import { parseCrictlInspectp } from "../../probe/crictlInspectp";
+import { parseCrictlPods, parseCrictlPs } from "../../cli/parse/crictlList";
 import { fixture, parseErrorOf } from "./fixtureFiles";
 
 const SANDBOX = "9ccff0d4c0a38e769d7f48a552deca4f87df41c31e6cfa641c58688108a2a8bc";

@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as assert from "assert";
-import { ProbeParseError } from "../../components/probe/errors";
+import { ProbeParseError } from "../../probe/errors";
 
 export const FIXTURES = path.join(__dirname, "..", "fixtures");
 

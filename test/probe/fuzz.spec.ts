@@ -2,16 +2,16 @@
 // valid or fail with a typed error, never a TypeError; unknown JSON members never change a result.
 import * as assert from "assert";
 import fc from "fast-check";
-import { ProbeAnalysisError, ProbeParseError } from "../../components/probe/errors";
-import { parseCrictlInspect } from "../../components/probe/crictlInspect";
-import { parseCrictlInspectp } from "../../components/probe/crictlInspectp";
-import { parseCrictlPods, parseCrictlPs } from "../../components/probe/crictlList";
-import { parseLsnsJson, parseLsnsTable, LsnsRow } from "../../components/probe/lsns";
-import { parseNsLinks } from "../../components/probe/nsLinks";
-import { parseIpAddrJson, parseIpAddrText } from "../../components/probe/ipAddr";
-import { parseProbeDocument } from "../../components/probe/probeDocument";
-import { analyseProbeOutput } from "../../components/probe/analyse";
-import { NAMESPACE_TYPES } from "../../components/probe/types";
+import { ProbeAnalysisError, ProbeParseError } from "../../probe/errors";
+import { parseCrictlInspect } from "../../probe/crictlInspect";
+import { parseCrictlInspectp } from "../../probe/crictlInspectp";
+import { parseCrictlPods, parseCrictlPs } from "../../cli/parse/crictlList";
+import { parseLsnsJson, parseLsnsTable, LsnsRow } from "../../cli/parse/lsns";
+import { parseNsLinks } from "../../probe/nsLinks";
+import { parseIpAddrJson, parseIpAddrText } from "../../probe/ipAddr";
+import { parseProbeDocument } from "../../probe/probeDocument";
+import { analyseProbeOutput } from "../../probe/analyse";
+import { NAMESPACE_TYPES } from "../../probe/types";
 import { fixture } from "./fixtureFiles";
 
 const RUNS = 150;

@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { parseLsns, parseLsnsJson, parseLsnsTable, LsnsRow } from "../../components/probe/lsns";
-import { parseNsLinks } from "../../components/probe/nsLinks";
+import { parseLsns, parseLsnsJson, parseLsnsTable, LsnsRow } from "../../cli/parse/lsns";
+import { parseNsLinks } from "../../probe/nsLinks";
 import { byInode, capturedPids, fixture, parseErrorOf } from "./fixtureFiles";
 
 const withoutCounts = (rows: LsnsRow[]) => byInode(rows).map(({ nprocs: _n, ...rest }) => rest);

@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { parseNsLinks } from "../../components/probe/nsLinks";
-import { parseIpAddrJson, parseIpAddrText } from "../../components/probe/ipAddr";
+import { parseNsLinks } from "../../probe/nsLinks";
+import { parseIpAddrJson, parseIpAddrText } from "../../probe/ipAddr";
 import { fixture, parseErrorOf } from "./fixtureFiles";
 
 describe("/proc/PID/ns links", () => {

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { parseProbeDocument } from "../../components/probe/probeDocument";
+import { parseProbeDocument } from "../../probe/probeDocument";
 import { capturedPids, fixture, parseErrorOf } from "./fixtureFiles";
 
 const DOC = "real/myweb2-assembled.probe.txt";

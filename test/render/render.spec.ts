@@ -13,9 +13,9 @@ import type { Browser, Page } from "puppeteer-core";
 import { PNG } from "pngjs";
 import { memoryIo } from "../support/memoryIo";
 import { main } from "../../cli/lab";
-import { normaliseOutputsText } from "../../components/outputs/normalise";
-import { holderTitle, NamespaceClass, namespaceLines, processLines, reportPictures } from "../../components/picture/model";
-import { DARK, LIGHT } from "../../components/picture/palette";
+import { normaliseOutputsText } from "../../outputs/normalise";
+import { holderTitle, NamespaceClass, namespaceLines, processLines, reportPictures } from "../../picture/model";
+import { DARK, LIGHT } from "../../picture/palette";
 import {
     contrast,
     DOCS_PICTURE,
@@ -33,7 +33,7 @@ const FILES = fs
     .readdirSync(EXAMPLES)
     .filter((f) => f.endsWith(".json"))
     .sort();
-/** The SVG's class stroke colours (components/picture/palette.ts), light and dark. */
+/** The SVG's class stroke colours (picture/palette.ts), light and dark. */
 const CLASS_COLOURS: Record<Scheme, Record<NamespaceClass, string>> = { light: LIGHT.stroke, dark: DARK.stroke };
 
 async function lab(args: string[]): Promise<string> {

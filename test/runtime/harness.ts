@@ -6,13 +6,13 @@ import { createHash, randomBytes, randomUUID } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { which } from "../support/which";
-import { EXPERIMENTS } from "../../components/configSchema";
-import { labPodManifests, PodManifest } from "../../components/labPodSpecs";
+import { EXPERIMENTS } from "../../lab/configSchema";
+import { labPodManifests, PodManifest } from "../../lab/pods";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const SETUP_COMMAND = "sudo bash scripts/runtime/setup.sh   (or: npm run setup:test)";
 /** The script the stack sends through `docker exec -i <node> sh -s -- <uid>`; the tests send the same bytes. */
-export const PROBE_SCRIPT_PATH = path.join(REPO_ROOT, "components", "probe", "node-probe.sh");
+export const PROBE_SCRIPT_PATH = path.join(REPO_ROOT, "probe", "node-probe.sh");
 
 /** A tool or cached artefact the runtime tests need is missing: the message names it and the setup command. */
 export class RuntimeSetupError extends Error {
@@ -227,7 +227,7 @@ export interface PodSpec {
 const STANDIN_IMAGES: Record<string, ContainerSpec["image"]> = { "nginx:alpine": "nginx", nginx: "nginx", "nicolaka/netshoot": "netshoot" };
 
 /**
- * A program pod (components/labPodSpecs.ts) as kubelet would hand it to the runtime here: names, namespace options,
+ * A program pod (lab/pods.ts) as kubelet would hand it to the runtime here: names, namespace options,
  * containers and ports as declared; images are the local stand-ins, whose busybox has sh and wget where the seed's
  * netshoot has bash and curl, so the sidecar's loop is given in those words.
  */

@@ -1,7 +1,7 @@
 // The kernel's own answer, read from Node without the probe or its parsers: what the runtime tests hold the
 // probe's report against, so a wrong parser or a wrong probe cannot agree with itself and pass.
 import * as fs from "fs";
-import { NAMESPACE_TYPES, NamespaceInodes, NamespaceType, Sharing } from "../../components/probe/types";
+import { NAMESPACE_TYPES, NamespaceInodes, NamespaceType, Sharing } from "../../probe/types";
 
 /** `readlink /proc/PID/ns/TYPE` for every type the kernel shows, e.g. { net: 4026532181, ... }. */
 export function kernelNamespaces(pid: number): NamespaceInodes {

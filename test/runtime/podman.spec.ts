@@ -10,8 +10,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { preflight, realProbes } from "../../cli/preflight";
-import { kindCreateScript, nodeFactsScript, probeCommand } from "../../components/hostCommands";
-import { parseNodeFacts } from "../../components/nodeFacts";
+import { kindCreateScript, nodeFactsScript, probeCommand } from "../../host/commands";
+import { parseNodeFacts } from "../../host/nodeFacts";
 import { runHostScript } from "../kind/cluster";
 import { podmanMissing, podmanTestEnv, removeIdleNetavarkChains } from "../support/podman";
 

@@ -1,4 +1,4 @@
-// The stack's node probe (components/probe/node-probe.sh), byte for byte, against pods on a real containerd:
+// The stack's node probe (probe/node-probe.sh), byte for byte, against pods on a real containerd:
 // only `docker exec -i <node>` is replaced by a local `sh -s -- <uid>`. Every verdict is held against the kernel,
 // read independently from Node (kernel.ts), and against the fixed facts of the lab (docs/seed-lab.md §3.2–3.5).
 import { strict as assert } from "assert";
@@ -6,8 +6,8 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { analyseProbeOutput, PodProbeResult } from "../../components/probe/analyse";
-import { NamespaceType, PodNamespaceReport } from "../../components/probe/types";
+import { analyseProbeOutput, PodProbeResult } from "../../probe/analyse";
+import { NamespaceType, PodNamespaceReport } from "../../probe/types";
 import { LAB_PODS, LocalRuntime, PodSpec, RunningPod, RunResult } from "./harness";
 import { expectedSharing, hostReference, kernelNamespaces, kernelNsLinkLines, rawSections } from "./kernel";
 

@@ -2,8 +2,8 @@
 // chrooted with the host's /proc: lsns 2.41 prints differently from this machine's 2.38, and the stack meets 2.41.
 import { strict as assert } from "assert";
 import * as fs from "fs";
-import { analyseProbeOutput } from "../../components/probe/analyse";
-import { NamespaceType } from "../../components/probe/types";
+import { analyseProbeOutput } from "../../probe/analyse";
+import { NamespaceType } from "../../probe/types";
 import { LAB_PODS, LocalRuntime, locateTrixieUserland, mountsUnder, RunningPod } from "./harness";
 import { expectedSharing, hostReference, kernelNamespaces, rawSections } from "./kernel";
 

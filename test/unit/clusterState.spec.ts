@@ -1,4 +1,4 @@
-// The cluster's node containers as the runtime reports them (components/clusterState.ts), and the two dynamic
+// The cluster's node containers as the runtime reports them (host/clusterState.ts), and the two dynamic
 // providers of components/clusterWatch.ts driven against a stand-in `docker` that answers from a file, as the engine
 // would call them: create, then diff and update after the cluster was deleted, stopped or restarted by hand.
 import { strict as assert } from "assert";
@@ -13,7 +13,7 @@ import {
     NodeStateParseError,
     parseNodeStates,
     startNodesArgv,
-} from "../../components/clusterState";
+} from "../../host/clusterState";
 import { bootProvider, epochProvider } from "../../components/clusterWatch";
 import { CP_ID, fakeNodeRuntime, FakeNodeRuntime, nodeLine, RUNNING, STOPPED, WORKER_ID } from "../support/fakeNodeRuntime";
 

@@ -16,7 +16,7 @@ import {
     parsePortMapping,
     RawConfig,
     ValidationEnv,
-} from "../../components/configSchema";
+} from "../../lab/configSchema";
 import { loadLabConfig, projectConfigValues } from "../../components/config";
 import { installMocks } from "./mocks";
 

@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { CONFIG_SCHEMA, ConfigEffect, ConfigKey } from "../../components/configSchema";
+import { CONFIG_SCHEMA, ConfigEffect, ConfigKey } from "../../lab/configSchema";
 import { installMocks, LabMocks, loadProgram, valueOf } from "./mocks";
 
 const CHANGED: Record<ConfigKey, string> = {

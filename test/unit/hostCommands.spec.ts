@@ -8,7 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import fc from "fast-check";
 import * as YAML from "yaml";
-import { PortMapping } from "../../components/configSchema";
+import { PortMapping } from "../../lab/configSchema";
 import {
     imageLoadScript,
     kindCreateScript,
@@ -17,8 +17,8 @@ import {
     nodeFactsScript,
     probeCommand,
     shellQuote,
-} from "../../components/hostCommands";
-import { labClusterConfig, renderKindConfig } from "../../components/kindConfig";
+} from "../../host/commands";
+import { labClusterConfig, renderKindConfig } from "../../lab/kindConfig";
 
 interface RunResult {
     code: number;
@@ -28,7 +28,7 @@ interface RunResult {
 
 function runBash(script: string, options: { env?: Record<string, string>; stdin?: string } = {}): Promise<RunResult> {
     return new Promise((resolve) => {
-        // in the project root, as the engine starts the command provider (components/host/*.sh are relative)
+        // in the project root, as the engine starts the command provider (host/*.sh are relative)
         const child = execFile(
             "bash",
             ["-c", script],
@@ -487,7 +487,7 @@ describe("hostCommands", () => {
 
         it("create: the command line names the runtime; kind gets it; podman answers the checks and lists published ports", async () => {
             const script = kindCreateScript({ clusterName: "myk8s", waitTimeout: "0s", hostPorts: FREE_MAPPINGS, runtime: "podman" });
-            assert.ok(script.startsWith("KIND_EXPERIMENTAL_PROVIDER=podman bash components/host/kind-create.sh 'myk8s'"), script);
+            assert.ok(script.startsWith("KIND_EXPERIMENTAL_PROVIDER=podman bash host/kind-create.sh 'myk8s'"), script);
             const result = await runBash(script, { env: env(bin()) });
             assert.strictEqual(result.code, 0, result.stderr);
             assert.deepStrictEqual(calls(), [

@@ -41,12 +41,12 @@ describe("KindCluster", () => {
             ],
         });
         assert.strictEqual(cluster.inputs.stdin, kind.kindConfig);
-        // one short line each: the scripts live in components/host (a failure prints our line plus this command)
+        // one short line each: the scripts live in host (a failure prints our line plus this command)
         assert.strictEqual(
             cluster.inputs.create,
-            "bash components/host/kind-create.sh 'myk8s' '0s' '' '30000' 'tcp' '127.0.0.1' '30000:30000' '30001' 'tcp' '127.0.0.1' '30001:30001'",
+            "bash host/kind-create.sh 'myk8s' '0s' '' '30000' 'tcp' '127.0.0.1' '30000:30000' '30001' 'tcp' '127.0.0.1' '30001:30001'",
         );
-        assert.strictEqual(cluster.inputs.delete, "bash components/host/kind-delete.sh 'myk8s'");
+        assert.strictEqual(cluster.inputs.delete, "bash host/kind-delete.sh 'myk8s'");
         assert.deepStrictEqual(cluster.inputs.interpreter, ["bash", "-c"]);
         // without an update command the command provider runs create again on any input change (a live cluster)
         assert.strictEqual(cluster.inputs.update, ":", "a change outside the triggers is a no-op, never a second create");
@@ -75,7 +75,7 @@ describe("KindCluster", () => {
 
     it("reads the kubeconfig with kind get kubeconfig as a secret kept out of logs", async () => {
         const kubeconfig = mocks.get(COMMAND, "kind-kubeconfig");
-        assert.strictEqual(kubeconfig.inputs.create, "bash components/host/kind-kubeconfig.sh 'myk8s'");
+        assert.strictEqual(kubeconfig.inputs.create, "bash host/kind-kubeconfig.sh 'myk8s'");
         assert.deepStrictEqual(kubeconfig.additionalSecretOutputs, ["stdout"]);
         assert.strictEqual(kubeconfig.inputs.logging, "stderr");
         assert.deepStrictEqual(mocks.dependencyNames(kubeconfig).sort(), ["kind-boot", "kind-cluster"]);
@@ -107,7 +107,7 @@ describe("KindCluster", () => {
 
     it("node facts come from docker inspect after the cluster exists", async () => {
         const nodes = mocks.get(COMMAND, "kind-nodes");
-        assert.strictEqual(nodes.inputs.create, "bash components/host/node-facts.sh 'myk8s'");
+        assert.strictEqual(nodes.inputs.create, "bash host/node-facts.sh 'myk8s'");
         assert.deepStrictEqual(mocks.dependencyNames(nodes).sort(), ["kind-boot", "kind-cluster"]);
         assert.deepStrictEqual(nodes.inputs.triggers, ["kind-cluster-id", FAKE_BOOT]);
         assert.deepStrictEqual(
@@ -129,7 +129,7 @@ describe("KindCluster", () => {
         });
         await registered(pinned.cluster);
         const cluster = mocks.get(COMMAND, "pinned-cluster");
-        assert.strictEqual(cluster.inputs.create, "bash components/host/kind-create.sh 'lab2' '2m' 'kindest/node:v1.36.1'");
+        assert.strictEqual(cluster.inputs.create, "bash host/kind-create.sh 'lab2' '2m' 'kindest/node:v1.36.1'");
         assert.strictEqual(cluster.inputs.triggers[3], "kindest/node:v1.36.1");
         assert.deepStrictEqual(YAML.parse(cluster.inputs.stdin).nodes, [{ role: "control-plane" }, { role: "worker" }]);
     });

@@ -1,7 +1,7 @@
 // KubeOpsView: a Helm release named exactly kube-ops-view with the seed's values, through the given provider.
 import * as assert from "assert";
 import * as k8s from "@pulumi/kubernetes";
-import { parseLabConfig } from "../../components/configSchema";
+import { parseLabConfig } from "../../lab/configSchema";
 import { KubeOpsView } from "../../components/kubeOpsView";
 import { installMocks, LabMocks, registered } from "./mocks";
 

@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { readyProvider } from "../../components/kubeOpsViewReady";
-import { kubeOpsViewProgress, LivePod } from "../../components/labStatus";
+import { kubeOpsViewProgress, LivePod } from "../../host/labStatus";
 import { installMocks, LabMocks, loadProgram, urnName, valueOf } from "./mocks";
 
 const podJson = (over: {

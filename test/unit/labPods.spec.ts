@@ -4,7 +4,7 @@ import * as assert from "assert";
 import * as k8s from "@pulumi/kubernetes";
 import * as command from "@pulumi/command";
 import { LabPods } from "../../components/labPods";
-import { labPodManifests } from "../../components/labPodSpecs";
+import { labPodManifests } from "../../lab/pods";
 import { installMocks, LabMocks, podUid, POD_NODE, registered, valueOf } from "./mocks";
 
 const POD = "kubernetes:core/v1:Pod";

@@ -122,8 +122,8 @@ export class LabMocks implements pulumi.runtime.Mocks {
     }
 
     private commandStdout(create: string): string {
-        if (create.startsWith("bash components/host/kind-kubeconfig.sh ")) return FAKE_KUBECONFIG;
-        if (create.startsWith("bash components/host/node-facts.sh ")) return DOCKER_INSPECT_NODES;
+        if (create.startsWith("bash host/kind-kubeconfig.sh ")) return FAKE_KUBECONFIG;
+        if (create.startsWith("bash host/node-facts.sh ")) return DOCKER_INSPECT_NODES;
         const probe = / sh -s -- '([^']+)'(?: '\d+')?$/.exec(create) ?? /^sh -s -- '([^']+)'(?: '\d+')?$/.exec(create);
         if (probe) {
             const uid = probe[1];

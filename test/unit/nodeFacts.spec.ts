@@ -1,7 +1,7 @@
 // Node facts from `docker inspect` of kind's node containers (pure parsing) and kind's node naming.
 import * as assert from "assert";
-import { kindNodeNames, labClusterConfig } from "../../components/kindConfig";
-import { NodeFactsError, parseNodeFacts } from "../../components/nodeFacts";
+import { kindNodeNames, labClusterConfig } from "../../lab/kindConfig";
+import { NodeFactsError, parseNodeFacts } from "../../host/nodeFacts";
 import { DOCKER_INSPECT_NODES } from "./mocks";
 
 describe("nodeFacts", () => {

@@ -3,8 +3,8 @@
 // container/sandbox ids, pod UID and IP, timestamps, kubelet's random names — consistently across the
 // namespace report, the raw `lsns -p` tables and the `crictl inspect` JSON. Two seeds = two runs of one stack.
 import { stringify } from "yaml";
-import { NAMESPACE_TYPES, NamespaceType, PodNamespaceReport, Sharing } from "../../../components/probe/types";
-import type { LabStackOutputs, NodeFacts } from "../../../components/stackOutputs";
+import { NAMESPACE_TYPES, NamespaceType, PodNamespaceReport, Sharing } from "../../../probe/types";
+import type { LabStackOutputs, NodeFacts } from "../../../lab/stackOutputs";
 
 /** The six types every kernel here shows; user and time are added where a document needs them. */
 export const CORE_NAMESPACE_TYPES: readonly NamespaceType[] = NAMESPACE_TYPES.filter((t) => t !== "user" && t !== "time");

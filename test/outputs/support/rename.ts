@@ -1,7 +1,7 @@
 // Renames every volatile value of a built document the way another run of the stack would: UIDs, sandbox and
 // container ids, PIDs, kubelet's random names and timestamps — everywhere they occur, raw texts included, and
 // consistently (one old value → one new value). Used on documents carrying real, pinned crictl texts.
-import type { LabStackOutputs } from "../../../components/stackOutputs";
+import type { LabStackOutputs } from "../../../lab/stackOutputs";
 import { RunValues } from "./labDocuments";
 
 export function renameSeedRun<T extends LabStackOutputs>(doc: T, seed: number): T {

@@ -4,7 +4,7 @@
 // from the namespace report of the same pod. Two captures of the same pod then read the same, while a container
 // that starts sharing pause's pid namespace reads differently (`<ns:myweb2-nginx.pid>` → `<ns:pause.pid>`).
 import { NAMESPACE_TYPES, PodNamespaceReport } from "../probe/types";
-import type { NodeFacts, PodFacts } from "../stackOutputs";
+import type { NodeFacts, PodFacts } from "../lab/stackOutputs";
 
 /** Exact volatile value → relation label, for one pod. */
 export type VolatileLabels = Map<string, string>;

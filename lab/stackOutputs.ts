@@ -1,6 +1,6 @@
 // Shapes of the stack outputs: a contract with users (`pulumi stack output --json`), `lab report` and
 // `lab diff`. Pure types, no Pulumi import. Names of the top-level outputs are the README's "Stack outputs" table.
-import type { CrictlInspectOutput, LsnsOutput, NamespaceReport } from "./probe/types";
+import type { CrictlInspectOutput, LsnsOutput, NamespaceReport } from "../probe/types";
 
 export interface PublishedPort {
     /** Port inside the node container (equals the Service nodePort for NodePorts). */

@@ -1,18 +1,12 @@
-// `lab report` renderings of a normalised document: a terminal table (colour only when asked), Markdown for PR
-// comments, and the normalised JSON. Per pod: rows = pause + each container, columns = namespace types,
-// cells = inode and verdict — the seed's `lsns -p` comparison at a glance — then the pod's verdict sentence.
+// Terminal text of a normalised document: the namespace table per pod (colour only when asked) and the rows every
+// rendering shares, and the diff's text. Per pod: rows = pause + each container, columns = namespace types, cells =
+// inode and verdict — the seed's `lsns -p` comparison at a glance — then the pod's verdict sentence. The Markdown and
+// the pictures are picture/'s; which format a verb prints is cli/'s.
 import type { NamespaceType, PodNamespaceReport, Sharing } from "../probe/types";
+import type { DiffOptions, DiffResult, Section } from "./diff";
 import { OutputsInputError } from "./errors";
 import type { NormalisedOutputs } from "./normalise";
 import { podNamespaceTypes, podVerdict } from "./verdict";
-import { mermaidBlock } from "../picture/mermaid";
-import { podPicture } from "../picture/model";
-
-export type ReportFormat = "table" | "md" | "json";
-export const REPORT_FORMATS: readonly ReportFormat[] = ["table", "md", "json"];
-/** The picture formats (components/picture): drawn by an asynchronous layout, so `lab report` calls them apart. */
-export type PictureFormat = "svg" | "html";
-export const PICTURE_FORMATS: readonly PictureFormat[] = ["svg", "html"];
 
 export const LEGEND = "pod = same namespace as pause, host = the node's (its PID 1), private = neither";
 
@@ -27,17 +21,6 @@ export function requireNamespaceReport(doc: NormalisedOutputs): Record<string, P
 
 export function reportTitle(doc: NormalisedOutputs): string {
     return doc.clusterName ? `Namespaces per pod, cluster ${doc.clusterName}` : "Namespaces per pod";
-}
-
-export function renderReport(doc: NormalisedOutputs, format: ReportFormat, colour = false): string {
-    switch (format) {
-        case "table":
-            return renderTable(doc, colour);
-        case "md":
-            return renderMarkdown(doc);
-        case "json":
-            return `${JSON.stringify(doc, null, 2)}\n`;
-    }
 }
 
 export interface Row {
@@ -59,7 +42,7 @@ export function podRows(pod: PodNamespaceReport, types: NamespaceType[]): Row[] 
     ];
 }
 
-function podHeading(name: string, pod: PodNamespaceReport): string {
+export function podHeading(name: string, pod: PodNamespaceReport): string {
     return `pod ${name} on node ${pod.node}, sandbox ${pod.sandboxId.slice(0, 13)}, ${pod.consistent ? "runtime spec consistent with the kernel" : "runtime spec INCONSISTENT with the kernel"}`;
 }
 
@@ -67,7 +50,8 @@ const ANSI: Record<Sharing, string> = { pod: "\u001b[32m", host: "\u001b[33m", p
 const ANSI_BOLD = "\u001b[1m";
 const ANSI_RESET = "\u001b[0m";
 
-function renderTable(doc: NormalisedOutputs, colour: boolean): string {
+/** The namespace table per pod, as `lab up` and `lab report` print it. */
+export function renderReportTable(doc: NormalisedOutputs, colour = false): string {
     const report = requireNamespaceReport(doc);
     const lines: string[] = [];
     const title = reportTitle(doc);
@@ -96,43 +80,6 @@ function renderTable(doc: NormalisedOutputs, colour: boolean): string {
     return `${lines.join("\n")}\n`;
 }
 
-function renderMarkdown(doc: NormalisedOutputs): string {
-    const report = requireNamespaceReport(doc);
-    const out: string[] = [
-        `## Namespaces per pod${doc.clusterName ? ` (cluster \`${doc.clusterName}\`)` : ""}`,
-        "",
-        `Cells: inode and verdict (${LEGEND}).`,
-    ];
-    const podNames = Object.keys(report);
-    if (podNames.length === 0) out.push("", "No pods in namespaceReport.");
-    for (const name of podNames) {
-        const pod = report[name];
-        const types = podNamespaceTypes(pod);
-        out.push(
-            "",
-            `### Pod \`${name}\``,
-            "",
-            `Node \`${pod.node}\`, sandbox \`${pod.sandboxId.slice(0, 13)}\`, runtime spec consistent with the kernel: ${pod.consistent ? "yes" : "**no**"}.`,
-            "",
-        );
-        out.push(mermaidBlock(podPicture(name, pod)), "");
-        out.push(`| process | ${types.join(" | ")} |`, `|${" --- |".repeat(types.length + 1)}`);
-        for (const r of podRows(pod, types)) {
-            const cells = r.cells.map((c) =>
-                c.sharing === null ? c.inode : `${c.inode} ${c.sharing === "private" ? c.sharing : `**${c.sharing}**`}`,
-            );
-            out.push(`| ${escapeMarkdown(r.label)} | ${cells.join(" | ")} |`);
-        }
-        out.push("", escapeMarkdown(podVerdict(name, pod)));
-    }
-    return `${out.join("\n")}\n`;
-}
-
-/** Markdown text: the characters GitHub reads as markup are escaped. */
-export function escapeMarkdown(text: string): string {
-    return text.replace(/([|*_`\\<>[\]])/g, "\\$1");
-}
-
 /** Greedy word wrap, so verdicts stay readable in an 100-column terminal. */
 export function wrap(text: string, width: number): string[] {
     const lines: string[] = [];
@@ -147,4 +94,32 @@ export function wrap(text: string, width: number): string[] {
     }
     if (line !== "") lines.push(line);
     return lines;
+}
+
+/** What changed in meaning, by section, then the notes and the count (the closing line every diff format ends with). */
+export function renderDiffText(result: DiffResult, options: DiffOptions = {}, colour = false): string {
+    const lines: string[] = [];
+    let section: Section | null = null;
+    for (const change of result.changes) {
+        if (change.section !== section) {
+            section = change.section;
+            lines.push(colour ? `\u001b[1m${section}\u001b[0m` : section);
+        }
+        const colourCode = change.kind === "added" ? "\u001b[32m" : change.kind === "removed" ? "\u001b[31m" : "\u001b[33m";
+        lines.push(`  ${colour ? `${colourCode}${change.text}\u001b[0m` : change.text}${change.volatile ? " (volatile)" : ""}`);
+    }
+    for (const note of result.notes) lines.push(`note: ${note}`);
+    const n = result.changes.length;
+    const ignored =
+        result.ignoredVolatile > 0 && !options.raw
+            ? ` (${result.ignoredVolatile} volatile ${result.ignoredVolatile === 1 ? "value differs" : "values differ"}: ids, PIDs, inodes, UIDs, IPs; --raw compares them)`
+            : "";
+    lines.push(
+        n === 0 ? `no change in meaning${ignored}` : `${n} ${n === 1 ? "change" : "changes"}${options.raw ? "" : " in meaning"}${ignored}`,
+    );
+    return `${lines.join("\n")}\n`;
+}
+
+export function renderDiffJson(result: DiffResult): string {
+    return `${JSON.stringify(result, null, 2)}\n`;
 }

@@ -1,5 +1,5 @@
 // `crictl ps -o json` ({containers:[...]}) and `crictl pods -o json` ({items:[...]}).
-import { JsonNode, parseJsonText } from "./json";
+import { JsonNode, parseJsonText } from "../../probe/json";
 
 export interface CrictlContainerSummary {
     id: string;

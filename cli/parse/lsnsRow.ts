@@ -1,5 +1,5 @@
 // One namespace as lsns reports it, from the table or from `lsns -J`.
-import { NamespaceType } from "./types";
+import { NamespaceType } from "../../probe/types";
 
 export interface LsnsRow {
     /** The namespace inode number. */

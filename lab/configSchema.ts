@@ -3,7 +3,7 @@
 // raw `kind-pause-lab:*` strings Pulumi hands the program. Pulumi.yaml repeats keys, types, defaults and descriptions
 // because the Pulumi CLI reads them there; test/unit/config.spec.ts keeps it, Pulumi.dev.yaml and README in step.
 
-/** Experiments add a variant pod next to myweb2 (see components/labPodSpecs.ts). */
+/** Experiments add a variant pod next to myweb2 (see lab/pods.ts). */
 export const EXPERIMENTS = ["sharedPid", "hostNetwork", "hostIPC"] as const;
 export type Experiment = (typeof EXPERIMENTS)[number];
 

@@ -3,11 +3,11 @@
 // and only compared with --raw. Namespace facts are relations — a container's verdict per type, who shares a
 // private namespace with whom, whether it sees pause's addresses — so a new run with new numbers compares equal.
 import { NAMESPACE_TYPES, PodNamespaceReport } from "../probe/types";
-import type { NodeFacts } from "../stackOutputs";
+import type { NodeFacts } from "../lab/stackOutputs";
 import type { NormalisedOutputs } from "./normalise";
 import { isSecretValue, KNOWN_SECRET_OUTPUTS } from "./secrets";
 import { canonicalInspectText, canonicalLsnsText, maskVolatile, podVolatileLabels, VolatileLabels } from "./volatile";
-import { compareText, sameStrings } from "../util";
+import { compareText, sameStrings } from "../lib/util";
 
 export const SECTIONS = ["namespaces", "pods", "cluster", "kindConfig", "chart", "nodes", "urls", "secrets", "raw", "other"] as const;
 export type Section = (typeof SECTIONS)[number];
@@ -444,33 +444,4 @@ export function flatten(value: unknown, path: string, kindConfig: boolean): Arra
     };
     walk(value, path, "");
     return out;
-}
-
-// --- renderings ---
-
-export function renderDiffText(result: DiffResult, options: DiffOptions = {}, colour = false): string {
-    const lines: string[] = [];
-    let section: Section | null = null;
-    for (const change of result.changes) {
-        if (change.section !== section) {
-            section = change.section;
-            lines.push(colour ? `\u001b[1m${section}\u001b[0m` : section);
-        }
-        const colourCode = change.kind === "added" ? "\u001b[32m" : change.kind === "removed" ? "\u001b[31m" : "\u001b[33m";
-        lines.push(`  ${colour ? `${colourCode}${change.text}\u001b[0m` : change.text}${change.volatile ? " (volatile)" : ""}`);
-    }
-    for (const note of result.notes) lines.push(`note: ${note}`);
-    const n = result.changes.length;
-    const ignored =
-        result.ignoredVolatile > 0 && !options.raw
-            ? ` (${result.ignoredVolatile} volatile ${result.ignoredVolatile === 1 ? "value differs" : "values differ"}: ids, PIDs, inodes, UIDs, IPs; --raw compares them)`
-            : "";
-    lines.push(
-        n === 0 ? `no change in meaning${ignored}` : `${n} ${n === 1 ? "change" : "changes"}${options.raw ? "" : " in meaning"}${ignored}`,
-    );
-    return `${lines.join("\n")}\n`;
-}
-
-export function renderDiffJson(result: DiffResult): string {
-    return `${JSON.stringify(result, null, 2)}\n`;
 }

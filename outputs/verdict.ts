@@ -2,7 +2,7 @@
 // holds net/ipc/uts, every container shares them; mnt/pid/cgroup are each container's own), but computed
 // from the report, so a shared-PID or host-network pod reads differently.
 import { NAMESPACE_TYPES, NamespaceType, PodNamespaceReport, Sharing } from "../probe/types";
-import { sameStrings } from "../util";
+import { sameStrings } from "../lib/util";
 
 /** How the containers of one pod relate to pause for one namespace type. */
 export type TypePattern =

@@ -3,8 +3,8 @@
 // That is what makes empty cells readable (util-linux ≥ 2.40 prints rows with NPROCS 0 and no PID or
 // COMMAND). Tables whose spacing was changed by hand fall back to splitting on whitespace, checked
 // column by column so a shifted row is an error rather than a wrong row.
-import { ProbeParseError, excerpt } from "./errors";
-import { isNamespaceType } from "./namespaceNames";
+import { ProbeParseError, excerpt } from "../../probe/errors";
+import { isNamespaceType } from "../../probe/namespaceNames";
 import { LsnsRow } from "./lsnsRow";
 
 const KNOWN_COLUMNS = ["NS", "TYPE", "PATH", "NPROCS", "PID", "PPID", "COMMAND", "UID", "USER", "NETNSID", "NSFS", "PNS", "ONS"] as const;

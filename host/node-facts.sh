@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # node-facts.sh NAME: `inspect` JSON of the cluster's node containers from the node runtime (parsed by
-# components/nodeFacts.ts).
+# host/nodeFacts.ts).
 here=$(dirname "$0")
 # shellcheck source=lib.sh
 . "$here/lib.sh"

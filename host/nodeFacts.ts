@@ -1,7 +1,7 @@
 // Node facts (docs/seed-lab.md §2.2: `kubectl get nodes -o wide`, `docker port myk8s-worker`) from `docker inspect` of the kind
 // node containers. Pure (no Pulumi import); malformed input is a NodeFactsError naming what was expected.
-import type { NodeFacts, PublishedPort } from "./stackOutputs";
-import { compareText, isRecord } from "./util";
+import type { NodeFacts, PublishedPort } from "../lab/stackOutputs";
+import { compareText, isRecord } from "../lib/util";
 
 export class NodeFactsError extends Error {
     constructor(message: string) {

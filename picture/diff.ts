@@ -1,7 +1,7 @@
 // What changed between two runs in the pictures' terms: per pod and namespace type, how its processes are grouped
 // into namespaces and each group's class ("pause, myweb2-nginx and myweb2-netshoot share one"). Inode numbers and
 // PIDs differ on every run and are not compared; a new run of the same pods has no picture change. Pure.
-import { escapeMarkdown } from "../outputs/render";
+import { escapeMarkdown } from "./markdown";
 import { listWords } from "../outputs/verdict";
 import { NAMESPACE_TYPES, NamespaceType } from "../probe/types";
 import { NamespaceClass, PictureNamespace, PodPicture } from "./model";

@@ -7,7 +7,7 @@
 // It imports nothing at run time: the dynamic provider's closure (clusterWatch.ts) carries this module into the
 // engine's provider process, so it stays small and self-contained.
 import type { CommandRunner } from "./commandRunner";
-import type { NodeRuntime } from "./configSchema";
+import type { NodeRuntime } from "../lab/configSchema";
 
 /** One node container as the runtime's `inspect` reports it. */
 export interface NodeContainerState {

@@ -1,4 +1,4 @@
-// Every command the stack runs on the user's machine: one short line each, running a host script of components/host
+// Every command the stack runs on the user's machine: one short line each, running a host script of host
 // (kind and docker commands, the preflight checks) or the probe transport. Pure (no Pulumi import). Every value that
 // reaches a shell is validated here and quoted with shellQuote, so a config value can never become shell syntax.
 // Scripts run under bash (`bashInterpreter`): bash is on every macOS and Linux laptop (macOS ships 3.2), and its
@@ -12,7 +12,7 @@ import {
     NODE_RUNTIME_ENV,
     NodeRuntime,
     PortMapping,
-} from "./configSchema";
+} from "../lab/configSchema";
 
 /** local.Command interpreter for the scripts below (found on PATH: /bin/bash is absent on e.g. NixOS). */
 export const bashInterpreter = ["bash", "-c"];
@@ -54,12 +54,12 @@ export function requirePodUid(uid: string): string {
 }
 
 /**
- * The host scripts (components/host/*.sh, shellcheck'd). Each resource's command is one short line running one of them
+ * The host scripts (host/*.sh, shellcheck'd). Each resource's command is one short line running one of them
  * with quoted arguments, so a failure reads as the script's one line plus that command. The path is relative: the
  * Pulumi engine starts providers in the project root (its plugin context's pwd), and a relative path keeps working
  * when the checkout moves, which a destroy needs.
  */
-export const HOST_SCRIPTS_DIR = "components/host";
+export const HOST_SCRIPTS_DIR = "host";
 
 /**
  * A regular expression source matching where a command line runs host script `script` ("…host/kind-create.sh"), so
@@ -89,7 +89,7 @@ export interface KindCreateOptions {
     hostPorts: PortMapping[];
 }
 
-/** Preflight + `kind create cluster`, the rendered kind config arriving on stdin (components/host/kind-create.sh). */
+/** Preflight + `kind create cluster`, the rendered kind config arriving on stdin (host/kind-create.sh). */
 export function kindCreateScript(options: KindCreateOptions): string {
     const name = requireClusterName(options.clusterName);
     if (!isGoDuration(options.waitTimeout)) {
@@ -108,7 +108,7 @@ function portArgs(hostPorts: PortMapping[]): string[] {
     });
 }
 
-/** The create script's port check alone (components/host/check-ports.sh), for `lab up`'s preflight: one line per taken port. */
+/** The create script's port check alone (host/check-ports.sh), for `lab up`'s preflight: one line per taken port. */
 export function checkPortsScript(hostPorts: PortMapping[], runtime?: NodeRuntime): string {
     return hostScript("check-ports.sh", portArgs(hostPorts), runtime);
 }
@@ -137,7 +137,7 @@ export interface ImageLoadOptions {
 }
 
 /**
- * Loads host images into kind nodes, one archive per node for all of them (components/host/image-load.sh says why not
+ * Loads host images into kind nodes, one archive per node for all of them (host/image-load.sh says why not
  * `kind load docker-image`).
  */
 export function imageLoadScript(options: ImageLoadOptions): string {

@@ -3,9 +3,9 @@
 // cluster's API through the control plane's kubectl, crictl on the nodes, an HTTP GET) and this module judges them.
 import { ClusterAssessment, controlPlaneKubectlArgv, describeCondition } from "./clusterState";
 import type { CommandRunner } from "./commandRunner";
-import type { NodeRuntime } from "./configSchema";
+import type { NodeRuntime } from "../lab/configSchema";
 import type * as k8s from "@pulumi/kubernetes/types/output";
-import type { NodeFacts, PodFacts } from "./stackOutputs";
+import type { NodeFacts, PodFacts } from "../lab/stackOutputs";
 
 /** A pod as the cluster's API reports it (kubectl get pods -o json, narrowed). */
 export interface LivePod {

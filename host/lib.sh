@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Sourced by every host script here (the commands components/hostCommands.ts builds run them from the project root,
+# Sourced by every host script here (the commands host/commands.ts builds run them from the project root,
 # the directory the Pulumi engine starts providers in). `fail FORMAT ARGS...` prints one line and exits 1: values reach
 # the message as printf arguments, never inside the format. Every check reads /dev/null, so none can swallow a script's
 # stdin (the kind config arrives there).

@@ -2,7 +2,7 @@
 // external fonts, scripts or images; real <text> (selectable, read by screen readers) with <title>/<desc>; colours from
 // CSS variables with a prefers-color-scheme: dark set, and each class also drawn with its own dash pattern and named
 // in words, so the picture reads without colour. Pure: no Pulumi import.
-import { LEGEND, podRows, wrap } from "../outputs/render";
+import { LEGEND, podRows, wrap } from "../outputs/text";
 import { podNamespaceTypes } from "../outputs/verdict";
 import type { NamespaceReport, PodNamespaceReport } from "../probe/types";
 import { BOX_PADDING_X, BOX_PADDING_Y, CHAR_WIDTH, FONT_SIZE, LaidBox, layoutPod, LINE_HEIGHT, PodLayout, textWidth } from "./layout";

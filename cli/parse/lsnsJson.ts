@@ -1,7 +1,7 @@
 // `lsns -J` ({"namespaces":[...]}). Across util-linux versions numbers are numbers or strings, netnsid is a
 // string, nsfs may be null, and without --list pid/user namespaces nest under "children".
-import { JsonNode, parseJsonText } from "./json";
-import { isNamespaceType } from "./namespaceNames";
+import { JsonNode, parseJsonText } from "../../probe/json";
+import { isNamespaceType } from "../../probe/namespaceNames";
 import { LsnsRow } from "./lsnsRow";
 
 export function parseLsnsJson(text: string): LsnsRow[] {

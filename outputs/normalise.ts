@@ -14,11 +14,11 @@ import type {
     PodNamespaceReport,
     Sharing,
 } from "../probe/types";
-import type { ChartFacts, LabStackOutputs, NodeFacts, PodFacts, PublishedPort, RequiredOutputName } from "../stackOutputs";
-import { describeValue } from "../util";
+import type { ChartFacts, LabStackOutputs, NodeFacts, PodFacts, PublishedPort, RequiredOutputName } from "../lab/stackOutputs";
+import { describeValue } from "../lib/util";
 import { OutputsInputError } from "./errors";
 import { isSecretValue, KNOWN_SECRET_OUTPUTS } from "./secrets";
-import { compareText } from "../util";
+import { compareText } from "../lib/util";
 
 export interface NormalisedOutputs {
     /** What the input was: a whole stack-outputs document, or only its namespaceReport. */

@@ -1,14 +1,14 @@
 // `lab parse KIND FILE|-`: one tool output in, its parsed JSON out. Exit 0 ok, 2 bad input or usage,
 // with exactly one line on stderr saying what was expected.
-import type { CliIo } from "./io";
-import { ProbeAnalysisError, ProbeParseError } from "../components/probe/errors";
-import { parseCrictlInspect } from "../components/probe/crictlInspect";
-import { parseCrictlInspectp } from "../components/probe/crictlInspectp";
-import { parseCrictlPods, parseCrictlPs } from "../components/probe/crictlList";
-import { parseLsns } from "../components/probe/lsns";
-import { parseNsLinks } from "../components/probe/nsLinks";
-import { parseIpAddrJson, parseIpAddrText } from "../components/probe/ipAddr";
-import { analyseProbeOutput } from "../components/probe/analyse";
+import type { CliIo } from "../io";
+import { ProbeAnalysisError, ProbeParseError } from "../../probe/errors";
+import { parseCrictlInspect } from "../../probe/crictlInspect";
+import { parseCrictlInspectp } from "../../probe/crictlInspectp";
+import { parseCrictlPods, parseCrictlPs } from "./crictlList";
+import { parseLsns } from "./lsns";
+import { parseNsLinks } from "../../probe/nsLinks";
+import { parseIpAddrJson, parseIpAddrText } from "../../probe/ipAddr";
+import { analyseProbeOutput } from "../../probe/analyse";
 
 const PARSERS: Record<string, { summary: string; parse: (text: string) => unknown }> = {
     "crictl-inspect": { summary: "crictl inspect JSON → { id, name, podSandboxId, pid, namespaces }", parse: parseCrictlInspect },

@@ -1,6 +1,6 @@
 // Reading untrusted JSON with a path for every error: each accessor says what it expected and where,
 // so a truncated or reshaped tool output becomes a ProbeParseError instead of a TypeError.
-import { describeValue } from "../util";
+import { describeValue } from "../lib/util";
 import { ProbeInputKind, ProbeParseError } from "./errors";
 
 export function parseJsonText(text: string, kind: ProbeInputKind): JsonNode {
