@@ -1,7 +1,7 @@
 // The stack's configuration: one declaration (CONFIG_SCHEMA: key, type, default, description, rule) and the parser
 // that applies it. Pure (no Pulumi import) so every rule is unit-tested directly; components/config.ts feeds it the
 // raw `kind-pause-lab:*` strings Pulumi hands the program. Pulumi.yaml repeats keys, types, defaults and descriptions
-// because the Pulumi CLI reads them there; test/unit/config.spec.ts keeps it, Pulumi.dev.yaml and README in step.
+// because the Pulumi CLI reads them there; test/unit/lab/config.spec.ts keeps it, Pulumi.dev.yaml and README in step.
 
 /** Experiments add a variant pod next to myweb2 (see lab/pods.ts). */
 export const EXPERIMENTS = ["sharedPid", "hostNetwork", "hostIPC"] as const;
@@ -86,7 +86,7 @@ const unless = (ok: boolean, value: unknown, rule: string): RuleProblems => (ok 
 /**
  * Every key of the project namespace the program understands, with its type, default, description and rule: the one
  * declaration of the stack's config. Pulumi.yaml, Pulumi.dev.yaml and the README's config table are checked against
- * it (test/unit/config.spec.ts). Anything else is rejected.
+ * it (test/unit/lab/config.spec.ts). Anything else is rejected.
  */
 export const CONFIG_SCHEMA = {
     clusterName: key({

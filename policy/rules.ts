@@ -1,5 +1,5 @@
 // The policy pack's rules as pure functions over plain data: no Pulumi import, no engine, so each rule is tested
-// with constructed inputs (test/policy/). policies.ts adapts engine resources to these inputs. Value rules the stack
+// with constructed inputs (test/unit/policy/). policies.ts adapts engine resources to these inputs. Value rules the stack
 // config already has (ports, SemVer) come from lab/configSchema.ts, which is pure too.
 import { parse as parseYaml } from "yaml";
 import { isPort as isPortNumber, isSemver, type PortMapping } from "../lab/configSchema";

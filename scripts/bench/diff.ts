@@ -7,7 +7,7 @@ import * as os from "os";
 import { performance } from "perf_hooks";
 import { diffOutputs } from "../../outputs/diff";
 import { normaliseOutputsText } from "../../outputs/normalise";
-import { buildStackOutputs, PodSpec, SEED_PODS } from "../../test/outputs/support/labDocuments";
+import { buildStackOutputs, PodSpec, SEED_PODS } from "../../test/unit/outputs/support/labDocuments";
 
 const podCount = Number(process.argv[2] ?? 100);
 const rounds = Number(process.argv[3] ?? 7);

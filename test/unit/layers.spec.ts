@@ -4,8 +4,9 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { REPO_ROOT } from "../support/paths";
 
-const ROOT = path.join(__dirname, "..", "..");
+const ROOT = REPO_ROOT;
 
 /** Lowest first. Each folder (or top-level file) may import from the ones before it, and from itself. */
 export const LAYERS = ["lib", "probe", "lab", "host", "outputs", "picture", "components", "policy", "cli", "index.ts"] as const;

@@ -1,0 +1,129 @@
+// The whole program (index.ts) under mocks: exactly the contracted outputs, the dependency graph between the
+// components, secrets, and config errors stopping the program before any resource exists.
+import * as assert from "assert";
+import { FAKE_BOOT, installMocks, isSecret, LabMocks, loadProgram, podUid, urnName, valueOf } from "./support/mocks";
+
+describe("stack (index.ts)", () => {
+    describe("dev config", () => {
+        let mocks: LabMocks;
+        let stack: Record<string, any>;
+
+        before(async () => {
+            mocks = await installMocks();
+            stack = loadProgram();
+            await valueOf(stack.namespaceReport);
+        });
+
+        it("exports exactly the contracted outputs", () => {
+            assert.deepStrictEqual(Object.keys(stack).sort(), [
+                "clusterName",
+                "crictlInspect",
+                "kindConfig",
+                "kubeOpsView",
+                "kubeOpsViewUrl",
+                "kubeconfig",
+                "lsns",
+                "namespaceReport",
+                "nodes",
+                "pods",
+            ]);
+        });
+
+        it("outputs hold the lab's values; only the kubeconfig is secret", async () => {
+            assert.strictEqual(stack.clusterName, "myk8s");
+            assert.strictEqual(stack.kubeOpsViewUrl, "http://localhost:30000/#scale=1.5");
+            assert.match(stack.kindConfig, /^kind: Cluster\napiVersion: kind.x-k8s.io\/v1alpha4\n/);
+            assert.strictEqual(await isSecret(stack.kubeconfig), true);
+            for (const name of ["nodes", "pods", "lsns", "crictlInspect", "namespaceReport"])
+                assert.strictEqual(await isSecret(stack[name]), false, name);
+            assert.deepStrictEqual(Object.keys(await valueOf(stack.pods)), ["myweb", "myweb2"]);
+            assert.deepStrictEqual(
+                (await valueOf(stack.nodes)).map((n: any) => n.name),
+                ["myk8s-control-plane", "myk8s-worker"],
+            );
+            const report = await valueOf(stack.namespaceReport);
+            assert.deepStrictEqual(Object.keys(report), ["myweb", "myweb2"]);
+            assert.deepStrictEqual(Object.keys(report.myweb.containers), ["myweb-container"]);
+            assert.deepStrictEqual(Object.keys((await valueOf(stack.lsns)).myweb2), ["pause", "myweb2-nginx", "myweb2-netshoot"]);
+            assert.deepStrictEqual(stack.kubeOpsView.version, "1.2.2");
+        });
+
+        it("the release and the pods go through the kind provider", () => {
+            const provider = mocks.get("pulumi:providers:kubernetes", "kind-provider").urn;
+            assert.strictEqual(mocks.get("kubernetes:helm.sh/v3:Release", "kube-ops-view").provider, provider);
+            for (const pod of mocks.find("kubernetes:core/v1:Pod")) assert.strictEqual(pod.provider, provider, pod.name);
+        });
+
+        it("the release and the pods are deleted with the cluster (destroy works after a manual kind delete)", () => {
+            const cluster = mocks.get("command:local:Command", "kind-cluster").urn;
+            assert.strictEqual(mocks.get("kubernetes:helm.sh/v3:Release", "kube-ops-view").deletedWith, cluster);
+            const pods = mocks.find("kubernetes:core/v1:Pod");
+            assert.ok(pods.length >= 2);
+            for (const pod of pods) assert.strictEqual(pod.deletedWith, cluster, pod.name);
+        });
+
+        it("image preload precedes the pods; each probe follows its pod", () => {
+            const loads = mocks
+                .find("command:local:Command")
+                .filter((r) => r.name.endsWith("-load"))
+                .map((r) => r.name)
+                .sort();
+            assert.deepStrictEqual(loads, ["preload-load"]);
+            for (const pod of mocks.find("kubernetes:core/v1:Pod")) {
+                for (const load of loads) assert.ok(mocks.dependencyNames(pod).includes(load), `${pod.name} after ${load}`);
+            }
+            for (const podName of ["myweb", "myweb2"]) {
+                const probe = mocks.get("command:local:Command", `ns-${podName}-probe`);
+                assert.ok(mocks.dependencyNames(probe).includes(`lab-${podName}`), `probe of ${podName} after the pod`);
+            }
+        });
+
+        it("each probe runs again for a new pod and after its node restarted (new sandboxes)", () => {
+            for (const podName of ["myweb", "myweb2"]) {
+                const probe = mocks.get("command:local:Command", `ns-${podName}-probe`);
+                assert.deepStrictEqual(probe.inputs.triggers, [podUid(podName), FAKE_BOOT]);
+                // told how many containers to wait for: the pod's own count
+                assert.strictEqual(
+                    probe.inputs.create,
+                    `docker exec -i 'myk8s-worker' sh -s -- '${podUid(podName)}' '${podName === "myweb" ? 1 : 2}'`,
+                );
+                assert.deepStrictEqual(probe.propertyDependencies.triggers.map(urnName).sort(), [`lab-${podName}`, "kind-boot"].sort());
+            }
+        });
+    });
+
+    it("without preloading: no docker resources, pods depend on nothing extra, images pulled by the kubelet", async () => {
+        const mocks = await installMocks({ preloadImages: "false" });
+        const stack = loadProgram();
+        await valueOf(stack.namespaceReport);
+        assert.deepStrictEqual(mocks.find("docker:index/remoteImage:RemoteImage"), []);
+        for (const pod of mocks.find("kubernetes:core/v1:Pod")) {
+            assert.deepStrictEqual(mocks.dependencyNames(pod), [], pod.name);
+            for (const c of pod.inputs.spec.containers) assert.strictEqual(c.imagePullPolicy, undefined);
+        }
+    });
+
+    it("experiments add probed variant pods", async () => {
+        await installMocks({ experiments: '["sharedPid","hostNetwork"]' });
+        const stack = loadProgram();
+        assert.deepStrictEqual(Object.keys(await valueOf(stack.namespaceReport)), [
+            "myweb",
+            "myweb2",
+            "myweb2-sharedpid",
+            "myweb2-hostnetwork",
+        ]);
+    });
+
+    it("bad config stops the program before any resource is registered", async () => {
+        const mocks = await installMocks({ clusterName: "My_Lab", kubeOpsViewNodePort: "30005" });
+        assert.throws(
+            () => loadProgram(),
+            (e: Error) =>
+                e.name === "ConfigError" &&
+                /kind-pause-lab:clusterName = "My_Lab": must be a DNS label/.test(e.message) &&
+                /kind-pause-lab:kubeOpsViewNodePort = 30005: is not mapped to the host/.test(e.message),
+        );
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        assert.deepStrictEqual(mocks.registrations, []);
+    });
+});
