@@ -3,7 +3,8 @@
 // Prints figures; it is not a test. Target: one round < 1 s per pod. Run as root after scripts/runtime/setup.sh:
 //   npx ts-node --transpile-only scripts/bench/probe.ts [--rounds N]
 import { analyseProbeOutput } from "../../probe/analyse";
-import { LAB_PODS, LocalRuntime } from "../../test/runtime/harness";
+import { LocalRuntime } from "../../test/runtime/harness/localRuntime";
+import { LAB_PODS } from "../../test/runtime/harness/pods";
 
 const TARGET_MS = 1000;
 

@@ -1,4 +1,4 @@
-// Captures real node-probe outputs from pods on the local containerd (test/runtime/harness.ts) into
+// Captures real node-probe outputs from pods on the local containerd (test/runtime/harness/) into
 // test/fixtures/captured/<name>.probe.txt, for the probe-core, report and diff tests. Run as root after
 // `bash scripts/runtime/setup.sh`:
 //   npx ts-node --transpile-only scripts/runtime/capture.ts [--out DIR] [--only NAME,NAME]
@@ -7,7 +7,9 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { analyseProbeOutput } from "../../probe/analyse";
-import { LAB_PODS, LocalRuntime, locateTrixieUserland, PodSpec, readVersions, RunningPod } from "../../test/runtime/harness";
+import { LocalRuntime } from "../../test/runtime/harness/localRuntime";
+import { LAB_PODS, PodSpec, RunningPod } from "../../test/runtime/harness/pods";
+import { locateTrixieUserland, readVersions } from "../../test/runtime/harness/tools";
 
 interface Capture {
     /** File stem: <name>.probe.txt */
@@ -109,7 +111,7 @@ async function main(): Promise<void> {
                 "",
                 "Written by `scripts/runtime/capture.ts`: the stack's `probe/node-probe.sh`, run through the local",
                 "transport (`sh -s -- <podUid>`) against pods created through crictl as kubelet creates them, on a private",
-                "containerd (test/runtime/harness.ts). Regenerate (root, after `bash scripts/runtime/setup.sh`):",
+                "containerd (test/runtime/harness/). Regenerate (root, after `bash scripts/runtime/setup.sh`):",
                 "`npx ts-node --transpile-only scripts/runtime/capture.ts`. Each capture was checked before writing: probe exit 0",
                 "and `analyseProbeOutput(...).report.consistent === true`.",
                 "",

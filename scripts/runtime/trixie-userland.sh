@@ -3,7 +3,7 @@
 # probe with the tool versions it meets there (docs/runtime-harness.md, "The node's userland").
 # debootstrap --variant=minbase trixie into a cache dir, plus iproute2 and our crictl at /usr/local/bin as in kind
 # node images. The probe then runs in `chroot` with the host's /proc bind-mounted, inside a private mount namespace
-# (test/runtime/harness.ts: LocalRuntime.probeInUserland). Idempotent; first run ~1 min, then milliseconds. Run as root.
+# (test/runtime/harness/localRuntime.ts: LocalRuntime.probeInUserland). Idempotent; first run ~1 min, then milliseconds. Run as root.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=pins.sh

@@ -3,7 +3,10 @@
 import { strict as assert } from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
-import { CleanupReport, LAB_PODS, LocalRuntime, mountsUnder, pidsWithCmdline, processRunning, RunningPod } from "./harness";
+import { mountsUnder } from "./harness/hostState";
+import { CleanupReport, LocalRuntime } from "./harness/localRuntime";
+import { LAB_PODS, RunningPod } from "./harness/pods";
+import { pidsWithCmdline, processRunning } from "./harness/process";
 
 interface Footprint {
     dir: string;

@@ -2,7 +2,8 @@
 // containers and the namespace layout a pod has; if these fail, the probe tests below cannot be trusted.
 import { strict as assert } from "assert";
 import * as fs from "fs";
-import { LAB_PODS, LocalRuntime, RunningPod } from "./harness";
+import { LocalRuntime } from "./harness/localRuntime";
+import { LAB_PODS, RunningPod } from "./harness/pods";
 import { fileInode, kernelNamespaces } from "./kernel";
 
 describe("runtime harness (containerd + runc + CNI, pods through crictl)", function () {

@@ -8,7 +8,9 @@ import * as os from "os";
 import * as path from "path";
 import { analyseProbeOutput, PodProbeResult } from "../../probe/analyse";
 import { NamespaceType, PodNamespaceReport } from "../../probe/types";
-import { LAB_PODS, LocalRuntime, PodSpec, RunningPod, RunResult } from "./harness";
+import { LocalRuntime } from "./harness/localRuntime";
+import { LAB_PODS, PodSpec, RunningPod } from "./harness/pods";
+import { RunResult } from "./harness/process";
 import { expectedSharing, hostReference, kernelNamespaces, kernelNsLinkLines, rawSections } from "./kernel";
 
 interface ProbedPod {

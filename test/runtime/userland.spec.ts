@@ -4,7 +4,10 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import { analyseProbeOutput } from "../../probe/analyse";
 import { NamespaceType } from "../../probe/types";
-import { LAB_PODS, LocalRuntime, locateTrixieUserland, mountsUnder, RunningPod } from "./harness";
+import { mountsUnder } from "./harness/hostState";
+import { LocalRuntime } from "./harness/localRuntime";
+import { LAB_PODS, RunningPod } from "./harness/pods";
+import { locateTrixieUserland } from "./harness/tools";
 import { expectedSharing, hostReference, kernelNamespaces, rawSections } from "./kernel";
 
 describe("node probe with kind v0.32's node userland (Debian trixie, chroot)", function () {
