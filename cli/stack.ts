@@ -306,14 +306,14 @@ function oneLine(e: unknown): string {
     );
 }
 
-/** Why the stack could not be opened: the Automation API's CommandError starts with "code: -2" when `pulumi` is absent. */
+/** Why the stack could not be opened, in one line. */
 export function openFailure(e: unknown): string {
     if (pulumiMissing(e)) return "the Pulumi CLI is not installed (no `pulumi` on PATH): see https://www.pulumi.com/docs/install/";
     return lastMeaningfulLine(e);
 }
 
 function pulumiMissing(e: unknown): boolean {
-    return /spawn pulumi ENOENT/.test(e instanceof Error ? e.message : String(e));
+    return e instanceof PulumiCommandFailed && e.notInstalled;
 }
 
 /** The engine's error is at the end of a CommandError's text; the full output was already streamed. */
@@ -346,8 +346,16 @@ export async function openAutomationStack(stackName: string, backend: BackendCho
         env: { ...process.env, ...backend.env },
     })
         .then((text) => JSON.parse(text) as Automation.ConfigMap)
-        .catch(() => undefined);
-    const workspace = await LocalWorkspace.create({ workDir: repoRoot, envVars: backend.env });
+        .catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+    let workspace: Automation.LocalWorkspace;
+    try {
+        workspace = await LocalWorkspace.create({ workDir: repoRoot, envVars: backend.env });
+    } catch (e) {
+        // the Automation API says "code: -2 ... ENOENT" in text; the CLI's own spawn says it by its errno
+        const first = await early;
+        if (first instanceof PulumiCommandFailed && first.notInstalled) throw first;
+        throw e;
+    }
     // `pulumi stack select` (Stack.createOrSelect) only when the stack is new or an Automation operation needs it:
     // reading the config and `up` name the stack themselves.
     let selected: Promise<Automation.Stack> | undefined;
@@ -379,7 +387,7 @@ export async function openAutomationStack(stackName: string, backend: BackendCho
         outputs: async () => (await stack()).outputs(),
         config: async () => {
             const read = await early;
-            if (read !== undefined) return read;
+            if (!(read instanceof Error)) return read;
             try {
                 return await workspace.getAllConfig(stackName);
             } catch (e) {
@@ -401,6 +409,8 @@ export class PulumiCommandFailed extends Error {
         readonly code: number | null,
         readonly stdout: string,
         readonly stderr: string,
+        /** No `pulumi` to start (spawn ENOENT). */
+        readonly notInstalled = false,
     ) {
         super(`code: ${code}\n stdout: ${stdout}\n stderr: ${stderr}`);
         this.name = "PulumiCommandFailed";
@@ -424,7 +434,9 @@ export function runPulumi(
         child.stderr.setEncoding("utf8").on("data", (text: string) => {
             stderr += text;
         });
-        child.on("error", (e) => reject(new PulumiCommandFailed(null, stdout, `${stderr}${e.message}`)));
+        child.on("error", (e: NodeJS.ErrnoException) =>
+            reject(new PulumiCommandFailed(null, stdout, `${stderr}${e.message}`, e.code === "ENOENT")),
+        );
         child.on("close", (code) => (code === 0 ? resolve(stdout) : reject(new PulumiCommandFailed(code, stdout, stderr))));
     });
 }

@@ -2,6 +2,7 @@
 // the plain inputs of a rule in rules.ts and reports that rule's messages. Kept apart from index.ts because
 // constructing a PolicyPack starts the analyzer's gRPC server; tests import this module and call the validators.
 import type { PolicyResource, ReportViolation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { UnknownValueError } from "@pulumi/policy";
 import {
     gracePeriodProblems,
     kubeconfigSecretProblems,
@@ -45,7 +46,7 @@ function readOrUnknown<T>(read: () => T): T | typeof UNKNOWN {
     try {
         return read();
     } catch (e) {
-        if (e instanceof Error && e.constructor.name === "UnknownValueError") return UNKNOWN;
+        if (e instanceof UnknownValueError) return UNKNOWN;
         throw e;
     }
 }

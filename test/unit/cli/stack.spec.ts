@@ -11,6 +11,7 @@ import { INFO_FORMAT, type PreflightProbes } from "../../../cli/preflight";
 import {
     chooseBackend,
     LabStack,
+    openAutomationStack,
     openFailure,
     parseStackArgs,
     plainOutputs,
@@ -388,10 +389,8 @@ describe("lab up|preview|destroy|outputs", () => {
     });
 
     it("a missing Pulumi CLI when opening the stack (--skip-preflight) is named, not reported as 'code: -2'", async () => {
-        // The Automation API's CommandError text when `pulumi` cannot be spawned (seen with 3.260.0).
-        const enoent = new Error(
-            "code: -2\n stdout: \n stderr: Command failed with ENOENT: pulumi version\nspawn pulumi ENOENT\n err?: Error: Command failed with ENOENT: pulumi version\nspawn pulumi ENOENT\n",
-        );
+        // what openAutomationStack throws when `pulumi` cannot be spawned (the test below runs it so)
+        const enoent = new PulumiCommandFailed(null, "", "spawn pulumi ENOENT", true);
         const io = memoryIo();
         const code = await runWith(["up", "--skip-preflight"], io, {
             repoRoot: tempRepo(),
@@ -413,7 +412,7 @@ describe("lab up|preview|destroy|outputs", () => {
     });
 
     it("a missing Pulumi CLI with the preflight on: every missing tool in one run, the ports left for later", async () => {
-        const enoent = new Error("code: -2\n stdout: \n stderr: Command failed with ENOENT: pulumi version\nspawn pulumi ENOENT\n");
+        const enoent = new PulumiCommandFailed(null, "", "spawn pulumi ENOENT", true);
         const io = memoryIo();
         const code = await runWith(["up"], io, {
             repoRoot: tempRepo(),
@@ -478,6 +477,28 @@ describe("lab up|preview|destroy|outputs", () => {
         assert.ok(missing instanceof PulumiCommandFailed);
         assert.equal(missing.code, null);
         assert.match(missing.stderr, /ENOENT/);
+    });
+
+    it("opening the stack with no `pulumi` on PATH rejects with PulumiCommandFailed, notInstalled (the errno, not the text)", async function () {
+        this.timeout(10_000);
+        const saved = process.env.PATH;
+        process.env.PATH = tempRepo(); // a directory with no pulumi in it
+        try {
+            const repo = tempRepo();
+            const backend = chooseBackend({ ...(parseStackArgs(["up"]) as StackOptions) }, {}, repo);
+            const failure = await openAutomationStack("dev", backend, repo).then(
+                () => assert.fail("opened"),
+                (e: unknown) => e,
+            );
+            assert.ok(failure instanceof PulumiCommandFailed, String(failure));
+            assert.equal(failure.notInstalled, true);
+            assert.equal(
+                openFailure(failure),
+                "the Pulumi CLI is not installed (no `pulumi` on PATH): see https://www.pulumi.com/docs/install/",
+            );
+        } finally {
+            process.env.PATH = saved;
+        }
     });
 
     it("masks secrets unless asked", () => {

@@ -2,6 +2,7 @@
 // them (test/unit/policy/harness.ts): the lab as declared passes everything; one edit makes one policy fire.
 import { strict as assert } from "assert";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { UnknownValueError } from "@pulumi/policy";
 import {
     helmReleasePinned,
     imagesPinned,
@@ -137,7 +138,7 @@ describe("policy pack (validate functions)", () => {
             const unknownConfig = labWith("kind-cluster", (r) => {
                 r.props.stdin = UNKNOWN_STRING;
             });
-            await assert.rejects(runStack(nodePortsMapped, unknownConfig), (e: Error) => e.constructor.name === "UnknownValueError");
+            await assert.rejects(runStack(nodePortsMapped, unknownConfig), (e: Error) => e instanceof UnknownValueError);
         });
 
         it("still checks when an unrelated command's input is unknown during preview", async () => {
