@@ -8,6 +8,7 @@ import { diffPodPictures, renderPictureDiffMarkdown } from "../picture/diff";
 import { mermaidBlock } from "../picture/mermaid";
 import { reportPictures } from "../picture/model";
 import { NAMESPACE_TYPES } from "../probe/types";
+import { parseCommandLine } from "./args";
 import type { CliIo } from "./io";
 import { InputProblem, loadOutputs } from "./report";
 
@@ -31,30 +32,27 @@ function renderMarkdown(result: DiffResult, before: NormalisedOutputs, after: No
 }
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-    let format: DiffFormat = "text";
-    let raw = false;
-    const files: string[] = [];
-    for (let i = 0; i < args.length; i++) {
-        const arg = args[i];
-        const formatValue = arg === "--format" ? args[++i] : arg.startsWith("--format=") ? arg.slice("--format=".length) : null;
-        if (formatValue !== null) {
-            if (formatValue === undefined || !(DIFF_FORMATS as readonly string[]).includes(formatValue)) {
-                io.stderr(
-                    `lab diff: --format must be one of ${DIFF_FORMATS.join(", ")}, got ${formatValue === undefined ? "nothing" : `"${formatValue}"`}\n`,
-                );
-                return 2;
-            }
-            format = formatValue as DiffFormat;
-        } else if (arg === "--json") format = "json";
-        else if (arg === "--raw") raw = true;
-        else if (arg === "-h" || arg === "--help") {
-            io.stdout(`${USAGE}\n`);
-            return 0;
-        } else if (arg.startsWith("-") && arg !== "-") {
-            io.stderr(`lab diff: unknown option ${arg} (${USAGE})\n`);
-            return 2;
-        } else files.push(arg);
+    const parsed = parseCommandLine(
+        args,
+        { format: { type: "string" }, json: { type: "boolean" }, raw: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+        true,
+    );
+    if ("error" in parsed) {
+        io.stderr(`lab diff: ${parsed.error} (${USAGE})\n`);
+        return 2;
     }
+    const { values, positionals: files } = parsed;
+    if (values.help) {
+        io.stdout(`${USAGE}\n`);
+        return 0;
+    }
+    const formatValue = values.json ? "json" : (values.format ?? "text");
+    if (!(DIFF_FORMATS as readonly string[]).includes(formatValue)) {
+        io.stderr(`lab diff: --format must be one of ${DIFF_FORMATS.join(", ")}, got "${formatValue}"\n`);
+        return 2;
+    }
+    const format = formatValue as DiffFormat;
+    const raw = values.raw ?? false;
     if (files.length !== 2) {
         io.stderr(`lab diff: expected two inputs, BEFORE and AFTER, got ${files.length} (${USAGE})\n`);
         return 2;

@@ -5,6 +5,7 @@ import { NormalisedOutputs, normaliseOutputsText } from "../outputs/normalise";
 import { renderReportTable, reportTitle, requireNamespaceReport } from "../outputs/text";
 import { renderReportMarkdown } from "../picture/markdown";
 import { reportPictures } from "../picture/model";
+import { parseCommandLine } from "./args";
 import type { CliIo } from "./io";
 
 export type ReportFormat = "table" | "md" | "json";
@@ -55,29 +56,22 @@ export class InputProblem extends Error {
 }
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-    let format: ReportFormat | PictureFormat = "table";
-    const files: string[] = [];
-    for (let i = 0; i < args.length; i++) {
-        const arg = args[i];
-        const formatValue = arg === "--format" ? args[++i] : arg.startsWith("--format=") ? arg.slice("--format=".length) : null;
-        if (formatValue !== null) {
-            if (formatValue === undefined || !FORMATS.includes(formatValue)) {
-                io.stderr(
-                    `lab report: --format must be one of ${FORMATS.join(", ")}, got ${formatValue === undefined ? "nothing" : `"${formatValue}"`}\n`,
-                );
-                return 2;
-            }
-            format = formatValue as ReportFormat | PictureFormat;
-        } else if (arg === "-h" || arg === "--help") {
-            io.stdout(`${USAGE}\n`);
-            return 0;
-        } else if (arg.startsWith("-") && arg !== "-") {
-            io.stderr(`lab report: unknown option ${arg} (${USAGE})\n`);
-            return 2;
-        } else {
-            files.push(arg);
-        }
+    const parsed = parseCommandLine(args, { format: { type: "string" }, help: { type: "boolean", short: "h" } }, true);
+    if ("error" in parsed) {
+        io.stderr(`lab report: ${parsed.error} (${USAGE})\n`);
+        return 2;
     }
+    if (parsed.values.help) {
+        io.stdout(`${USAGE}\n`);
+        return 0;
+    }
+    const formatValue = parsed.values.format ?? "table";
+    if (!FORMATS.includes(formatValue)) {
+        io.stderr(`lab report: --format must be one of ${FORMATS.join(", ")}, got "${formatValue}"\n`);
+        return 2;
+    }
+    const format = formatValue as ReportFormat | PictureFormat;
+    const files = parsed.positionals;
     if (files.length > 1) {
         io.stderr(`lab report: one input at a time, got ${files.length} (${USAGE})\n`);
         return 2;

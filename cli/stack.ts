@@ -11,6 +11,7 @@ import { normaliseOutputs } from "../outputs/normalise";
 import { renderReportTable } from "../outputs/text";
 import { MASKED_SECRET } from "../outputs/secrets";
 import type * as Automation from "@pulumi/pulumi/automation";
+import { parseCommandLine, stackNameProblem } from "./args";
 import type { CliIo } from "./io";
 import { needsFor, onceProbes, preflight, PreflightProbes, PreflightRequest, PreflightResult, realProbes } from "./preflight";
 
@@ -41,48 +42,36 @@ export function parseStackArgs(args: string[]): StackOptions | { error: string }
     const [verb, ...rest] = args;
     if (!STACK_VERBS.includes(verb as StackVerb))
         return { error: `expected one of ${STACK_VERBS.join(", ")}, got ${JSON.stringify(verb ?? "")}` };
-    const options: StackOptions = {
+    const parsed = parseCommandLine(
+        rest,
+        {
+            stack: { type: "string" },
+            backend: { type: "string" },
+            "no-policy": { type: "boolean" },
+            "skip-preflight": { type: "boolean" },
+            "show-secrets": { type: "boolean" },
+            adopt: { type: "boolean" },
+        },
+        false,
+    );
+    if ("error" in parsed) return parsed;
+    const { values } = parsed;
+    const stack = values.stack ?? DEFAULT_STACK;
+    const badName = stackNameProblem(stack);
+    if (badName) return { error: badName };
+    if (values.backend !== undefined && !/^[a-z][a-z0-9+.-]*:\/\//.test(values.backend))
+        return { error: `--backend ${JSON.stringify(values.backend)} is not a URL (e.g. file://~/.pulumi-lab or https://api.pulumi.com)` };
+    if (values.adopt && verb !== "up") return { error: "--adopt only applies to up" };
+    if (values["show-secrets"] && verb !== "outputs") return { error: "--show-secrets only applies to outputs" };
+    return {
         verb: verb as StackVerb,
-        stack: DEFAULT_STACK,
-        policy: true,
-        preflight: true,
-        showSecrets: false,
-        adopt: false,
+        stack,
+        ...(values.backend !== undefined ? { backend: values.backend } : {}),
+        policy: !values["no-policy"],
+        preflight: !values["skip-preflight"],
+        showSecrets: values["show-secrets"] ?? false,
+        adopt: values.adopt ?? false,
     };
-    for (let i = 0; i < rest.length; i++) {
-        const arg = rest[i];
-        const value = (flag: string): string | { error: string } => {
-            const inline = arg.startsWith(`${flag}=`) ? arg.slice(flag.length + 1) : undefined;
-            const v = inline ?? rest[++i];
-            return v === undefined || v === "" ? { error: `${flag} needs a value` } : v;
-        };
-        if (arg === "--stack" || arg.startsWith("--stack=")) {
-            const v = value("--stack");
-            if (typeof v !== "string") return v;
-            // Pulumi stack names: letters, digits, -, _, . (an org/project/ prefix is not meaningful on a file backend).
-            if (!/^[A-Za-z0-9_.-]+$/.test(v)) return { error: `--stack ${JSON.stringify(v)} is not a stack name (letters, digits, - _ .)` };
-            options.stack = v;
-        } else if (arg === "--backend" || arg.startsWith("--backend=")) {
-            const v = value("--backend");
-            if (typeof v !== "string") return v;
-            if (!/^[a-z][a-z0-9+.-]*:\/\//.test(v))
-                return { error: `--backend ${JSON.stringify(v)} is not a URL (e.g. file://~/.pulumi-lab or https://api.pulumi.com)` };
-            options.backend = v;
-        } else if (arg === "--no-policy") {
-            options.policy = false;
-        } else if (arg === "--skip-preflight") {
-            options.preflight = false;
-        } else if (arg === "--adopt") {
-            if (options.verb !== "up") return { error: "--adopt only applies to up" };
-            options.adopt = true;
-        } else if (arg === "--show-secrets") {
-            if (options.verb !== "outputs") return { error: "--show-secrets only applies to outputs" };
-            options.showSecrets = true;
-        } else {
-            return { error: `unknown argument ${JSON.stringify(arg)}` };
-        }
-    }
-    return options;
 }
 
 export interface BackendChoice {

@@ -2,13 +2,13 @@
 // the facts side by side (the stack's outputs and config, the node runtime's containers, the cluster's API through the
 // control plane's own kubectl, each node's crictl, kube-ops-view's page) and leaves the judging to
 // host/labStatus.ts. Exit codes: 0 healthy, 1 something drifted or is down, 2 bad usage.
-import { parseArgs } from "util";
 import { controlPlaneKubectlArgv, observeCluster } from "../host/clusterState";
 import { commandRunner, CommandRunner, failureWhy } from "../host/commandRunner";
 import { ConfigError, LabConfig, NODE_RUNTIME_ENV, parseLabConfig } from "../lab/configSchema";
 import { kindNodeNames, labClusterConfig } from "../lab/kindConfig";
 import { assessLab, LabStatus, parseKubeList, readCrashLogs, renderStatus, StatusFacts } from "../host/labStatus";
 import type * as Automation from "@pulumi/pulumi/automation";
+import { parseCommandLine, stackNameProblem } from "./args";
 import type { CliIo } from "./io";
 import { BackendChoice, chooseBackend, DEFAULT_STACK, labRawConfig, plainOutputs, PROJECT, REPO_ROOT } from "./stack";
 
@@ -32,23 +32,16 @@ export async function run(args: string[], io: CliIo): Promise<number> {
 }
 
 export async function runWith(args: string[], io: CliIo, deps: StatusDeps): Promise<number> {
-    let values: { stack?: string; backend?: string; json?: boolean };
-    try {
-        ({ values } = parseArgs({
-            args,
-            options: { stack: { type: "string" }, backend: { type: "string" }, json: { type: "boolean" } },
-            strict: true,
-            allowPositionals: false,
-        }));
-    } catch (e) {
-        io.stderr(`lab: ${(e as Error).message}\n${USAGE}\n`);
+    const usageError = (line: string) => {
+        io.stderr(`lab: ${line}\n${USAGE}\n`);
         return 2;
-    }
+    };
+    const parsed = parseCommandLine(args, { stack: { type: "string" }, backend: { type: "string" }, json: { type: "boolean" } }, false);
+    if ("error" in parsed) return usageError(parsed.error);
+    const { values } = parsed;
     const stack = values.stack ?? DEFAULT_STACK;
-    if (!/^[A-Za-z0-9_.-]+$/.test(stack)) {
-        io.stderr(`lab: --stack ${JSON.stringify(stack)} is not a stack name (letters, digits, - _ .)\n${USAGE}\n`);
-        return 2;
-    }
+    const badName = stackNameProblem(stack);
+    if (badName) return usageError(badName);
     const backend = chooseBackend(
         { verb: "outputs", stack, backend: values.backend, policy: false, preflight: false, showSecrets: false, adopt: false },
         deps.env,

@@ -288,7 +288,7 @@ describe("lab status", () => {
         it("bad usage is exit 2 with one line; no stack is exit 1 naming lab up", async () => {
             const io = memoryIo();
             assert.equal(await runWith(["--nope"], io, deps()), 2);
-            assert.match(io.err, /^lab: Unknown option '--nope'/);
+            assert.match(io.err, /^lab: unknown option --nope$/m);
             const io2 = memoryIo();
             assert.equal(await runWith(["--stack", "a b"], io2, deps()), 2);
             const io3 = memoryIo();
