@@ -5,8 +5,17 @@ import type { PortMapping } from "./configSchema";
 
 export type KindNodeRole = "control-plane" | "worker";
 
-/** The config's mapping as kind's YAML writes it: kind's defaults (TCP, every address) may be left out. */
-export type KindPortMapping = Pick<PortMapping, "containerPort" | "hostPort"> & Partial<Pick<PortMapping, "listenAddress" | "protocol">>;
+/**
+ * One `extraPortMappings` entry as kind reads it (v1alpha4): containerPort is required; without hostPort kind picks a
+ * host port, without protocol it is TCP (any case accepted), without listenAddress every address. The lab's own config
+ * always names the host port (labClusterConfig); the policy pack reads any kind config into this shape.
+ */
+export interface KindPortMapping {
+    containerPort: number;
+    hostPort?: number;
+    listenAddress?: string;
+    protocol?: string;
+}
 
 export interface KindNode {
     role: KindNodeRole;

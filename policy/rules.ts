@@ -2,8 +2,9 @@
 // with constructed inputs (test/unit/policy/). policies.ts adapts engine resources to these inputs. Value rules the stack
 // config already has (ports, SemVer) come from lab/configSchema.ts, which is pure too.
 import { parse as parseYaml } from "yaml";
-import { isPort as isPortNumber, isSemver, type PortMapping } from "../lab/configSchema";
+import { isPort as isPortNumber, isSemver } from "../lab/configSchema";
 import { hostScriptPattern } from "../host/commands";
+import type { KindPortMapping } from "../lab/kindConfig";
 import type { ChartFacts } from "../lab/stackOutputs";
 import { isRecord } from "../lib/util";
 
@@ -17,9 +18,6 @@ export interface Origin {
 
 // ---------------------------------------------------------------------------------------------------------------
 // kind config: every NodePort the stack uses must be mapped by a worker's extraPortMappings.
-
-/** A mapping read from any kind config: the host port may be missing and the protocol in any case. */
-export type KindPortMapping = Pick<PortMapping, "containerPort"> & { hostPort: PortMapping["hostPort"] | undefined; protocol: string };
 
 export interface KindNodeFacts {
     role: string;
