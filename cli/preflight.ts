@@ -7,7 +7,8 @@ import * as os from "os";
 import * as path from "path";
 import { version as pulumiSdkVersion } from "@pulumi/pulumi/version";
 import type { NodeRuntime, PortMapping } from "../lab/configSchema";
-import { checkPortsScript } from "../host/commands";
+import { checkPortsScript, RUNTIME_EXIT, runtimeInfoScript } from "../host/commands";
+import { RUNTIMES } from "../host/runtimes";
 
 /** The project root: host commands run there, as the engine starts the command provider there. */
 const REPO_ROOT = path.resolve(__dirname, "..");
@@ -99,13 +100,6 @@ interface RuntimeFacts {
     memTotal?: number;
 }
 
-/** `info` templates giving the server version and the memory the runtime's containers get. */
-export const INFO_FORMAT: Record<NodeRuntime, string> = {
-    docker: "{{.ServerVersion}}|{{.MemTotal}}",
-    nerdctl: "{{.ServerVersion}}|{{.MemTotal}}",
-    podman: "{{.Version.Version}}|{{.Host.MemTotal}}|{{.Host.NetworkBackend}}|{{.Host.OCIRuntime.Name}}|{{.Host.CgroupsVersion}}|{{.Host.ServiceIsRemote}}",
-};
-
 /** The file crun reads to refuse a hybrid host: the controllers enabled on the cgroup2 hierarchy mounted beside v1. */
 export const HYBRID_CONTROLLERS_FILE = "/sys/fs/cgroup/unified/cgroup.controllers";
 
@@ -127,32 +121,25 @@ function crunOnHybridHost(probes: PreflightProbes, ociRuntime: string, cgroups: 
 
 async function checkRuntime(probes: PreflightProbes, runtime: NodeRuntime, required: boolean, out: PreflightResult): Promise<RuntimeFacts> {
     const report = (line: string) => (required ? out.problems : out.notes).push(line);
-    // `info` talks to the daemon; `version` would succeed on the client half alone.
-    // Without a daemon some clients still exit 0 and print the template with empty fields: "|0". An empty server
-    // version is the sign, whatever the exit code.
-    const info = await probes.run(runtime, ["info", "--format", INFO_FORMAT[runtime]]);
-    const docker = runtime === "docker";
-    if (info.missing) {
-        if (required) out.missing.push(`${runtime} CLI`);
-        report(
-            docker
-                ? "docker is not installed (no `docker` on PATH): install Docker Engine or Docker Desktop"
-                : `${runtime} is not installed (no \`${runtime}\` on PATH; kind-pause-lab:nodeRuntime or KIND_EXPERIMENTAL_PROVIDER chose it): install it or choose docker`,
-        );
+    const traits = RUNTIMES[runtime];
+    // The stack's own check (host/lib.sh's require_runtime, through runtime-info.sh), as for the host ports: its one
+    // line is the problem, word for word what `pulumi up` would print; then the runtime's `info` facts.
+    const info = await probes.runHostCommand(runtimeInfoScript(runtime));
+    const said = scriptLines(info.stderr);
+    if (info.code === RUNTIME_EXIT.notInstalled || info.code === RUNTIME_EXIT.notAnswering) {
+        if (required) out.missing.push(info.code === RUNTIME_EXIT.notInstalled ? `${runtime} CLI` : traits.service);
+        for (const line of said) report(line);
         return { reachable: false };
     }
     const [serverVersion, memText, networkBackend, ociRuntime, cgroups, remote] = info.stdout.trim().split("|");
     if (info.code !== 0 || !serverVersion) {
-        const why = infoFailure(info) ?? `${runtime} info exited with ${info.code}`;
-        if (required) out.missing.push(docker ? "Docker daemon" : `${runtime} service`);
+        if (required) out.missing.push(traits.service);
         report(
-            docker
-                ? `the Docker daemon is not reachable (${why}): start Docker (Docker Desktop, or \`sudo systemctl start docker\`) and check \`docker info\``
-                : `${runtime} is not answering (${why}): start it and check \`${runtime} info\``,
+            `\`${runtime} info\` gave no server version (${said[said.length - 1] ?? `exit ${info.code}`}): check that ${traits.displayName} runs with \`${runtime} info\``,
         );
         return { reachable: false };
     }
-    out.notes.push(`${runtime}: ${docker ? "daemon " : ""}${serverVersion} reachable`);
+    out.notes.push(`${runtime}: ${runtime === "docker" ? "daemon " : ""}${serverVersion} reachable`);
     if (runtime === "podman" && networkBackend === "cni") {
         // Seen on Debian 12's podman 4.3: the worker's join then fails with "lookup <cluster>-control-plane ... no such host".
         out.notes.push(
@@ -165,19 +152,13 @@ async function checkRuntime(probes: PreflightProbes, runtime: NodeRuntime, requi
     return { reachable: true, memTotal: Number.isFinite(memTotal) && memTotal > 0 ? memTotal : undefined };
 }
 
-/**
- * Why `info` failed, in the client's words. Docker 20.10's CLI (Debian 12's) prints only a template error when its
- * --format names server fields and no daemon answered ("template: ... nil pointer ..."): that line says nothing to a
- * user, so it gives way to any other line, or to a plain statement.
- */
-function infoFailure(info: CommandResult): string | undefined {
-    const lines = `${info.stderr}\n${info.stdout}`
+/** A host script's stderr as the preflight's lines: one per non-empty line, without the scripts' prefix. */
+function scriptLines(stderr: string): string[] {
+    return stderr
         .split("\n")
         .map((l) => l.trim())
-        .filter((l) => l !== "" && l !== "|" && l !== "|0");
-    const useful = lines.find((l) => !/^template: .*nil pointer/.test(l));
-    if (useful !== undefined) return useful;
-    return lines.length > 0 ? "it returned no server information" : undefined;
+        .filter((l) => l !== "")
+        .map((l) => l.replace(/^kind-pause-lab: /, ""));
 }
 
 async function checkKind(probes: PreflightProbes, required: boolean, out: PreflightResult): Promise<boolean> {
@@ -230,12 +211,9 @@ async function checkPorts(probes: PreflightProbes, request: PreflightRequest, ou
     if (request.hostPorts.length === 0) return;
     const r = await probes.runHostCommand(checkPortsScript(request.hostPorts, request.runtime));
     if (r.code === 0) return;
-    const lines = r.stderr
-        .split("\n")
-        .map((l) => l.trim())
-        .filter((l) => l !== "");
+    const lines = scriptLines(r.stderr);
     if (lines.length === 0) lines.push(`the host port check exited ${r.code} without saying why`);
-    out.problems.push(...lines.map((l) => l.replace(/^kind-pause-lab: /, "")));
+    out.problems.push(...lines);
 }
 
 /**
@@ -284,7 +262,7 @@ export async function preflight(request: PreflightRequest, probes: PreflightProb
         // Docker Desktop runs containers in a VM: its MemTotal, not the laptop's RAM, is what the nodes get.
         const fromRuntime = facts.reachable ? facts.memTotal : undefined;
         const memory = fromRuntime ?? probes.hostMemoryBytes();
-        const source = fromRuntime !== undefined ? `memory available to ${runtime === "docker" ? "Docker" : runtime}` : "host memory";
+        const source = fromRuntime !== undefined ? `memory available to ${RUNTIMES[runtime].displayName}` : "host memory";
         if (memory < MIN_MEMORY_BYTES) {
             out.problems.push(
                 `${source} is ${gib(memory)}; a two-node kind cluster needs at least ${gib(MIN_MEMORY_BYTES)} (raise Docker Desktop's memory limit or close other containers)`,
@@ -301,20 +279,22 @@ function emptyResult(): PreflightResult {
 }
 
 /**
- * Probes that run each tool command line once: a second run() of the same argv gets the first one's answer. `lab`
- * starts the preflight of the default node runtime before it opens the stack (loading the Automation API and reading
- * the config take about 0.7 s), then runs the real one on the stack's config, which finds most answers ready.
+ * Probes that run each command line once: a second run() of the same argv (or runHostCommand of the same line) gets
+ * the first one's answer. `lab` starts the preflight of the default node runtime before it opens the stack (loading
+ * the Automation API and reading the config take about 0.7 s), then runs the real one on the stack's config, which
+ * finds most answers ready.
  */
 export function onceProbes(probes: PreflightProbes): PreflightProbes {
     const runs = new Map<string, Promise<CommandResult>>();
+    const once = (key: string, start: () => Promise<CommandResult>) => {
+        let answer = runs.get(key);
+        if (answer === undefined) runs.set(key, (answer = start()));
+        return answer;
+    };
     return {
         ...probes,
-        run: (program, args) => {
-            const key = JSON.stringify([program, ...args]);
-            let answer = runs.get(key);
-            if (answer === undefined) runs.set(key, (answer = probes.run(program, args)));
-            return answer;
-        },
+        run: (program, args) => once(JSON.stringify([program, ...args]), () => probes.run(program, args)),
+        runHostCommand: (line) => once(JSON.stringify(["host", line]), () => probes.runHostCommand(line)),
     };
 }
 

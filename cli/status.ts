@@ -11,6 +11,7 @@ import type * as Automation from "@pulumi/pulumi/automation";
 import { parseCommandLine, stackNameProblem } from "./args";
 import type { CliIo } from "./io";
 import { BackendChoice, chooseBackend, DEFAULT_STACK, labRawConfig, plainOutputs, PROJECT, REPO_ROOT } from "./stack";
+import { RUNTIMES } from "../host/runtimes";
 
 const USAGE = "usage: lab status [--stack NAME] [--backend URL] [--json]";
 
@@ -91,7 +92,7 @@ export async function gatherFacts(
     const seen = await observeCluster(deps.runCommand, runtime, config.clusterName, nodes);
     if ("failed" in seen) {
         const [program, verb] = seen.failed;
-        const start = verb === "ps" ? `: start ${runtime === "docker" ? "Docker" : runtime}` : "";
+        const start = verb === "ps" ? `: start ${RUNTIMES[runtime].displayName}` : "";
         facts.cluster = { error: `${program} ${verb} failed (${failureWhy(seen.result)})${start}` };
         return facts;
     }

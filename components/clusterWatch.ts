@@ -20,6 +20,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as clusterState from "../host/clusterState";
 import type { ClusterAssessment } from "../host/clusterState";
 import * as runner from "../host/commandRunner";
+import { RUNTIMES } from "../host/runtimes";
 import type { NodeRuntime } from "../lab/configSchema";
 
 interface WatchInputs {
@@ -34,7 +35,7 @@ async function observe(inputs: WatchInputs): Promise<ClusterAssessment> {
     const seen = await clusterState.observeCluster(runner.commandRunner(), inputs.runtime, inputs.clusterName, inputs.nodes, 60_000);
     if ("failed" in seen) {
         throw new Error(
-            `kind-pause-lab: cannot see kind cluster ${inputs.clusterName}: \`${seen.failed.slice(0, 3).join(" ")} ...\` failed (${runner.failureWhy(seen.result)}): start ${inputs.runtime === "docker" ? "Docker" : inputs.runtime}, then run lab up again`,
+            `kind-pause-lab: cannot see kind cluster ${inputs.clusterName}: \`${seen.failed.slice(0, 3).join(" ")} ...\` failed (${runner.failureWhy(seen.result)}): start ${RUNTIMES[inputs.runtime].displayName}, then run lab up again`,
         );
     }
     return seen.assessment;

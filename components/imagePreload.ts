@@ -7,6 +7,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { NodeRuntime } from "../lab/configSchema";
 import { bashInterpreter, imageLoadScript } from "../host/commands";
+import { RUNTIMES } from "../host/runtimes";
 
 export interface ImagePreloadArgs {
     images: string[];
@@ -39,7 +40,7 @@ export class ImagePreload extends pulumi.ComponentResource {
             if (slugs.has(slug)) throw new Error(`image preload: two images share the resource name "${slug}": ${args.images.join(", ")}`);
             slugs.add(slug);
             // keepLocally: destroying the lab must not delete the user's copy, or the next `up` would pull again.
-            if ((args.runtime ?? "docker") === "docker") {
+            if (RUNTIMES[args.runtime ?? "docker"].imagePuller === "docker provider") {
                 this.pulled.push(new docker.RemoteImage(`${name}-${slug}`, { name: image, keepLocally: true }, { parent: this }));
             }
         }

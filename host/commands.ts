@@ -1,5 +1,5 @@
-// Every command the stack runs on the user's machine: one short line each, running a host script of host
-// (kind and docker commands, the preflight checks) or the probe transport. Pure (no Pulumi import). Every value that
+// Every command the stack runs on the user's machine: one short line each, running a host script
+// (host/*.sh: kind and docker commands, the preflight checks) or the probe transport. Pure (no Pulumi import). Every value that
 // reaches a shell is validated here and quoted with shellQuote, so a config value can never become shell syntax.
 // Scripts run under bash (`bashInterpreter`): bash is on every macOS and Linux laptop (macOS ships 3.2), and its
 // /dev/tcp is the port test that needs no extra tool.
@@ -13,6 +13,7 @@ import {
     NodeRuntime,
     PortMapping,
 } from "../lab/configSchema";
+import { RUNTIMES } from "./runtimes";
 
 /** local.Command interpreter for the scripts below (found on PATH: /bin/bash is absent on e.g. NixOS). */
 export const bashInterpreter = ["bash", "-c"];
@@ -113,6 +114,17 @@ export function checkPortsScript(hostPorts: PortMapping[], runtime?: NodeRuntime
     return hostScript("check-ports.sh", portArgs(hostPorts), runtime);
 }
 
+/** How host/lib.sh's require_runtime exits when the node runtime is not there: its one line says which and the fix. */
+export const RUNTIME_EXIT = { notInstalled: 3, notAnswering: 4 } as const;
+
+/**
+ * The node runtime's `info --format` (host/runtime-info.sh), once the scripts' own check (lib.sh's require_runtime)
+ * found it installed and answering: `lab up`'s preflight asks the runtime through it, so both say the same line.
+ */
+export function runtimeInfoScript(runtime: NodeRuntime = "docker"): string {
+    return hostScript("runtime-info.sh", [RUNTIMES[requireNodeRuntime(runtime)].infoFormat], runtime);
+}
+
 /** `kind delete cluster` (succeeds when the cluster is already gone) and the interrupted-create marker. */
 export function kindDeleteScript(clusterName: string, runtime?: NodeRuntime): string {
     return hostScript("kind-delete.sh", [requireClusterName(clusterName)], runtime);
@@ -143,9 +155,15 @@ export interface ImageLoadOptions {
 export function imageLoadScript(options: ImageLoadOptions): string {
     if (options.images.length === 0) throw new Error("imageLoadScript: no images to load");
     if (options.nodes.length === 0) throw new Error("imageLoadScript: no nodes to load into");
+    const runtime = RUNTIMES[requireNodeRuntime(options.runtime ?? "docker")];
+    const flags = [
+        ...(runtime.imagePuller === "load script" ? ["--pull"] : []),
+        ...(runtime.savesDaemonPlatform ? ["--save-platform"] : []),
+        ...runtime.saveFlags.flatMap((flag) => ["--save-flag", flag]),
+    ];
     return hostScript(
         "image-load.sh",
-        [options.nodes.map(requireNodeName).join(","), ...options.images.map(requireImage)],
+        [...flags, options.nodes.map(requireNodeName).join(","), ...options.images.map(requireImage)],
         options.runtime,
     );
 }

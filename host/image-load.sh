@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# image-load.sh NODES IMAGE...: loads host images into kind nodes (NODES: node container names, comma-separated, as
-# kind's --nodes) without `kind load docker-image`, though like it with all the images in one archive (saved anew for
-# each node here). That command imports with `ctr images import --all-platforms`, which fails ("content digest ... not
+# image-load.sh [--pull] [--save-platform] [--save-flag FLAG]... NODES IMAGE...: loads host images into kind nodes
+# (NODES: node container names, comma-separated, as kind's --nodes) without `kind load docker-image`, though like it
+# with all the images in one archive (saved anew for each node here). The options are the node runtime's row in
+# host/runtimes.ts, passed by host/commands.ts: --pull, the images are pulled here (no Pulumi docker provider pulled
+# them); --save-platform, the archive holds only the daemon's platform when `image save` can; --save-flag, one more
+# `image save` flag. That command imports with `ctr images import --all-platforms`, which fails ("content digest ... not
 # found") when Docker Desktop's containerd image store exports a multi-platform index whose other platforms were never
 # pulled (kubernetes-sigs/kind#3795, #4224). Here `docker image save --platform <daemon platform>` (Docker >= 28; older
 # engines save one platform anyway) writes only the node's platform, and `ctr images import` without --all-platforms
@@ -10,35 +13,46 @@ here=$(dirname "$0")
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 set -o pipefail
-[ $# -ge 2 ] || fail 'usage: image-load.sh NODE[,NODE...] IMAGE...'
+pull=false save_platform=false save_flags=()
+while [ $# -gt 0 ]; do
+    case $1 in
+        --pull) pull=true ;;
+        --save-platform) save_platform=true ;;
+        --save-flag)
+            [ $# -ge 2 ] || fail 'image-load.sh: --save-flag needs a value'
+            save_flags+=("$2")
+            shift
+            ;;
+        -*) fail 'image-load.sh: unknown option %s' "$1" ;;
+        *) break ;;
+    esac
+    shift
+done
+[ $# -ge 2 ] || fail 'usage: image-load.sh [--pull] [--save-platform] [--save-flag FLAG]... NODE[,NODE...] IMAGE...'
 node_list=$1
 IFS=, read -r -a nodes <<<"$node_list"
 shift
 how_to_skip='to skip preloading: pulumi config set kind-pause-lab:preloadImages false'
 require_runtime
-images=() save_flags=()
-case $RUNTIME in
-    docker)
-        # the images come from the stack's docker RemoteImage pulls
-        images=("$@")
-        platform=$(docker version --format '{{.Server.Os}}/{{.Server.Arch}}' </dev/null) || fail 'image preload: cannot read the Docker daemon platform (docker version); %s' "$how_to_skip"
-        if docker image save --help </dev/null 2>/dev/null | grep -q -- '--platform'; then save_flags=(--platform="$platform"); fi
-        ;;
-    *)
-        # no docker provider for other runtimes: pull here unless the runtime has the image (its store holds one
-        # platform). By the name the kubelet asks containerd for: podman resolves a short name through its own search
-        # list (a local localhost/ image first, or a prompt it cannot show here), and saves the archive under the name it
-        # resolved.
-        platform=$RUNTIME
-        for image in "$@"; do
-            image=$(qualified_image "$image")
-            "$RUNTIME" image inspect "$image" >/dev/null 2>&1 </dev/null || "$RUNTIME" pull "$image" </dev/null >&2 || fail 'image preload: %s pull %s failed; %s' "$RUNTIME" "$image" "$how_to_skip"
-            images+=("$image")
-        done
-        # podman reads further names as more tags of the first image unless told the archive holds several images
-        [ "$RUNTIME" != podman ] || save_flags=(--multi-image-archive)
-        ;;
-esac
+images=()
+platform=$RUNTIME
+if [ "$save_platform" = true ]; then
+    platform=$("$RUNTIME" version --format '{{.Server.Os}}/{{.Server.Arch}}' </dev/null) || fail 'image preload: cannot read the %s daemon platform (%s version); %s' "$RUNTIME" "$RUNTIME" "$how_to_skip"
+    if "$RUNTIME" image save --help </dev/null 2>/dev/null | grep -q -- '--platform'; then save_flags+=(--platform="$platform"); fi
+fi
+if [ "$pull" = true ]; then
+    # pulled here unless the runtime has the image (its store holds one platform). By the name the kubelet asks
+    # containerd for: podman resolves a short name through its own search list (a local localhost/ image first, or a
+    # prompt it cannot show here), and saves the archive under the name it resolved.
+    for image in "$@"; do
+        image=$(qualified_image "$image")
+        "$RUNTIME" image inspect "$image" >/dev/null 2>&1 </dev/null || "$RUNTIME" pull "$image" </dev/null >&2 || fail 'image preload: %s pull %s failed; %s' "$RUNTIME" "$image" "$how_to_skip"
+        images+=("$image")
+    done
+else
+    # the stack's docker RemoteImage resources pulled them
+    images=("$@")
+fi
 list=$(printf '%s, ' "${images[@]}")
 list=${list%, }
 for node in "${nodes[@]}"; do

@@ -19,14 +19,29 @@ fail() {
 # The node runtime's CLI: kind's own seam, KIND_EXPERIMENTAL_PROVIDER (docker, podman or nerdctl), docker when unset.
 RUNTIME=${KIND_EXPERIMENTAL_PROVIDER:-docker}
 
+# require_runtime: the one check that the node runtime is installed and answering, for every host script and for
+# `lab up`'s preflight (runtime-info.sh): exit 3 when its CLI is not on PATH, 4 when it does not answer, with one line
+# naming why (the last line `info` printed on stderr) and the fix.
+# shellcheck disable=SC2016  # the backquotes in the messages are literal: they quote commands
 require_runtime() {
-    if [ "$RUNTIME" = docker ]; then
-        command -v docker >/dev/null 2>&1 || fail 'the docker CLI is not on PATH: install Docker Desktop (macOS) or Docker Engine (Linux)'
-        docker info >/dev/null 2>&1 </dev/null || fail 'the Docker daemon is not reachable (docker info failed): start Docker Desktop or the docker service, then retry'
-        return
+    local why
+    if ! command -v "$RUNTIME" >/dev/null 2>&1; then
+        if [ "$RUNTIME" = docker ]; then
+            say 'docker is not installed (no `docker` on PATH): install Docker Desktop (macOS) or Docker Engine (Linux)'
+        else
+            say '%s is not installed (no `%s` on PATH; kind-pause-lab:nodeRuntime or KIND_EXPERIMENTAL_PROVIDER chose it): install it or choose docker' "$RUNTIME" "$RUNTIME"
+        fi
+        exit 3
     fi
-    command -v "$RUNTIME" >/dev/null 2>&1 || fail 'the %s CLI is not on PATH (the node runtime, kind-pause-lab:nodeRuntime or KIND_EXPERIMENTAL_PROVIDER): install it or choose docker' "$RUNTIME"
-    "$RUNTIME" info >/dev/null 2>&1 </dev/null || fail '%s is not answering (%s info failed): start it, then retry' "$RUNTIME" "$RUNTIME"
+    why=$("$RUNTIME" info 2>&1 >/dev/null </dev/null) && return 0
+    why=$(printf '%s\n' "$why" | awk 'NF { last = $0 } END { print last }')
+    [ -n "$why" ] || why="\`$RUNTIME info\` failed"
+    if [ "$RUNTIME" = docker ]; then
+        say 'the Docker daemon is not reachable (%s): start Docker (Docker Desktop, or `sudo systemctl start docker`) and check `docker info`' "$why"
+    else
+        say '%s is not answering (%s): start it and check `%s info`' "$RUNTIME" "$why" "$RUNTIME"
+    fi
+    exit 4
 }
 
 # runtime_gone WHAT: after a failure, one line naming the node runtime when it stopped answering (else nothing).

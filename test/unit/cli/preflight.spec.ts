@@ -5,7 +5,6 @@ import * as net from "net";
 import {
     CommandResult,
     compareVersions,
-    INFO_FORMAT,
     MIN_MEMORY_BYTES,
     needsFor,
     onceProbes,
@@ -16,6 +15,8 @@ import {
     PreflightRequest,
     realProbes,
 } from "../../../cli/preflight";
+import { RUNTIMES } from "../../../host/runtimes";
+import { runtimeInfoKey } from "../support/runtimeInfo";
 
 const GiB = 1024 ** 3;
 
@@ -45,8 +46,17 @@ function fakeMachine(
             if (!r) throw new Error(`unexpected command in test: ${key}`);
             return r;
         },
-        // the host port check's own lines are tested against the real script below; here a busy port answers as it does
+        // The host scripts' own lines are tested against the real scripts (test/unit/host/commands.spec.ts, and the
+        // port check below); here they answer as they do: runtime-info.sh prints the runtime's `info --format` (or
+        // exits 3/4 with its line), a busy port gives the port check's line.
         runHostCommand: async (line) => {
+            const key = runtimeInfoKey(line);
+            if (key !== undefined) {
+                calls.push(key);
+                const r = commands[key];
+                if (!r) throw new Error(`unexpected runtime in test: ${line}`);
+                return r;
+            }
             calls.push(line);
             const busy = (over.busyPorts ?? []).filter((p) => line.includes(` '${p}' 'tcp'`));
             const stderr = busy
@@ -62,7 +72,7 @@ function fakeMachine(
     };
 }
 
-const PODMAN_INFO = `podman info --format ${INFO_FORMAT.podman}`;
+const PODMAN_INFO = `podman info --format ${RUNTIMES.podman.infoFormat}`;
 
 const upRequest: PreflightRequest = {
     need: needsFor("up"),
@@ -107,10 +117,9 @@ describe("lab preflight", () => {
             fakeMachine({
                 commands: {
                     [PODMAN_INFO]: {
-                        code: null,
+                        code: 3,
                         stdout: "",
-                        stderr: "",
-                        missing: true,
+                        stderr: "kind-pause-lab: podman is not installed (no `podman` on PATH; kind-pause-lab:nodeRuntime or KIND_EXPERIMENTAL_PROVIDER chose it): install it or choose docker\n",
                     },
                 },
             }),
@@ -125,9 +134,9 @@ describe("lab preflight", () => {
             fakeMachine({
                 commands: {
                     [PODMAN_INFO]: {
-                        code: 125,
+                        code: 4,
                         stdout: "",
-                        stderr: "Error: cannot connect\n",
+                        stderr: "kind-pause-lab: podman is not answering (Error: cannot connect): start it and check `podman info`\n",
                     },
                 },
             }),
@@ -162,66 +171,32 @@ describe("lab preflight", () => {
         }
     });
 
-    it("tells a missing docker CLI from an unreachable daemon, whatever docker's exit code", async () => {
+    it("tells a missing docker CLI from an unreachable daemon by the stack's own check, whose line it reports", async () => {
+        const DOCKER_INFO = `docker info --format ${RUNTIMES.docker.infoFormat}`;
+        const missingLine = "docker is not installed (no `docker` on PATH): install Docker Desktop (macOS) or Docker Engine (Linux)";
         const missing = await preflight(
             upRequest,
-            fakeMachine({
-                commands: {
-                    "docker info --format {{.ServerVersion}}|{{.MemTotal}}": { code: null, stdout: "", stderr: "", missing: true },
-                },
-            }),
+            fakeMachine({ commands: { [DOCKER_INFO]: { code: 3, stdout: "", stderr: `kind-pause-lab: ${missingLine}\n` } } }),
         );
-        assert.deepEqual(missing.problems, ["docker is not installed (no `docker` on PATH): install Docker Engine or Docker Desktop"]);
+        assert.deepEqual(missing.problems, [missingLine]);
         assert.deepEqual(missing.missing, ["docker CLI"]);
-        // What `docker info` prints on this machine: a client without a daemon.
+        const downLine =
+            "the Docker daemon is not reachable (Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?): start Docker (Docker Desktop, or `sudo systemctl start docker`) and check `docker info`";
         const noDaemon = await preflight(
             upRequest,
-            fakeMachine({
-                commands: {
-                    "docker info --format {{.ServerVersion}}|{{.MemTotal}}": {
-                        code: 1,
-                        stdout: "|0\n",
-                        stderr: "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n",
-                    },
-                },
-            }),
+            fakeMachine({ commands: { [DOCKER_INFO]: { code: 4, stdout: "", stderr: `kind-pause-lab: ${downLine}\n` } } }),
         );
-        assert.equal(noDaemon.problems.length, 1);
+        assert.deepEqual(noDaemon.problems, [downLine]);
         assert.deepEqual(noDaemon.missing, ["Docker daemon"]);
+        // answered the check, then `info --format` without a server version ("|0": a client whose daemon just went)
         const zeroExit = await preflight(
             upRequest,
-            fakeMachine({
-                commands: {
-                    "docker info --format {{.ServerVersion}}|{{.MemTotal}}": {
-                        code: 0,
-                        stdout: "|0\n",
-                        stderr: "Cannot connect to the Docker daemon\n",
-                    },
-                },
-            }),
+            fakeMachine({ commands: { [DOCKER_INFO]: { code: 0, stdout: "|0\n", stderr: "Cannot connect to the Docker daemon\n" } } }),
         );
-        assert.match(zeroExit.problems[0], /^the Docker daemon is not reachable/);
-        assert.match(
-            noDaemon.problems[0],
-            /^the Docker daemon is not reachable \(Cannot connect to the Docker daemon at unix:\/\/\/var\/run\/docker\.sock\. Is the docker daemon running\?\): start Docker/,
-        );
-        // Debian 12's docker 20.10 without a daemon: only a template error about the missing server fields, exit 1.
-        const debianClient = await preflight(
-            upRequest,
-            fakeMachine({
-                commands: {
-                    "docker info --format {{.ServerVersion}}|{{.MemTotal}}": {
-                        code: 1,
-                        stdout: "\n",
-                        stderr: 'template: :1:2: executing "" at <.ServerVersion>: reflect: indirection through nil pointer to embedded struct field Info\n',
-                    },
-                },
-            }),
-        );
-        assert.equal(
-            debianClient.problems[0],
-            "the Docker daemon is not reachable (it returned no server information): start Docker (Docker Desktop, or `sudo systemctl start docker`) and check `docker info`",
-        );
+        assert.deepEqual(zeroExit.problems, [
+            "`docker info` gave no server version (Cannot connect to the Docker daemon): check that Docker runs with `docker info`",
+        ]);
+        assert.deepEqual(zeroExit.missing, ["Docker daemon"]);
     });
 
     it("reports missing kind and Pulumi CLI with how to install them, one line each", async () => {
@@ -337,15 +312,19 @@ describe("lab preflight", () => {
         ]);
         const running: string[] = [];
         let mostAtOnce = 0;
+        const asked = async <T>(program: string, answer: () => Promise<T>): Promise<T> => {
+            running.push(program);
+            mostAtOnce = Math.max(mostAtOnce, running.length);
+            await new Promise((resolve) => setTimeout(resolve, slow.get(program)));
+            running.splice(running.indexOf(program), 1);
+            return answer();
+        };
         const probes: PreflightProbes = {
             ...machine,
-            run: async (program, args) => {
-                running.push(program);
-                mostAtOnce = Math.max(mostAtOnce, running.length);
-                await new Promise((resolve) => setTimeout(resolve, slow.get(program)));
-                running.splice(running.indexOf(program), 1);
-                return machine.run(program, args);
-            },
+            run: (program, args) => asked(program, () => machine.run(program, args)),
+            // the runtime check; the port check comes after the cluster list
+            runHostCommand: (line) =>
+                line.includes("runtime-info.sh") ? asked("docker", () => machine.runHostCommand(line)) : machine.runHostCommand(line),
         };
         const result = await preflight(upRequest, probes);
         assert.equal(mostAtOnce, 4, "docker info, kind version, pulumi version and kind get clusters at once");

@@ -7,7 +7,9 @@ import * as os from "os";
 import * as path from "path";
 import { memoryIo } from "../../support/memoryIo";
 import type { ConfigMap } from "@pulumi/pulumi/automation";
-import { INFO_FORMAT, type PreflightProbes } from "../../../cli/preflight";
+import { type PreflightProbes } from "../../../cli/preflight";
+import { RUNTIMES } from "../../../host/runtimes";
+import { runtimeInfoKey } from "../support/runtimeInfo";
 import {
     chooseBackend,
     LabStack,
@@ -37,7 +39,11 @@ function okMachine(
     return {
         run: async (program, args) =>
             answers[[program, ...args].join(" ")] ?? assert.fail(`unexpected command ${program} ${args.join(" ")}`),
-        runHostCommand: async () => ({ code: 0, stdout: "", stderr: "" }),
+        runHostCommand: async (line) => {
+            const key = runtimeInfoKey(line);
+            if (key === undefined) return { code: 0, stdout: "", stderr: "" };
+            return answers[key] ?? assert.fail(`unexpected runtime check ${line}`);
+        },
         hostMemoryBytes: () => 16 * GiB,
         readFile: () => undefined,
     };
@@ -208,10 +214,11 @@ describe("lab up|preview|destroy|outputs", () => {
                 repoRoot: tempRepo(),
                 env: {},
                 probes: okMachine({
+                    // the stack's runtime check (host/runtime-info.sh) with no daemon: exit 4 and its line
                     "docker info --format {{.ServerVersion}}|{{.MemTotal}}": {
-                        code: 1,
-                        stdout: "|0\n",
-                        stderr: "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n",
+                        code: 4,
+                        stdout: "",
+                        stderr: "kind-pause-lab: the Docker daemon is not reachable (Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?): start Docker (Docker Desktop, or `sudo systemctl start docker`) and check `docker info`\n",
                     },
                     "kind version": { code: null, stdout: "", stderr: "", missing: true },
                 }),
@@ -245,14 +252,16 @@ describe("lab up|preview|destroy|outputs", () => {
             const io = memoryIo();
             const hostCommands: string[] = [];
             const probes = okMachine({
-                [`podman info --format ${INFO_FORMAT.podman}`]: {
+                [`podman info --format ${RUNTIMES.podman.infoFormat}`]: {
                     code: 0,
                     stdout: `4.3.1|${8 * GiB}|netavark\n`,
                     stderr: "",
                 },
             });
+            const runtimeCheck = probes.runHostCommand;
             probes.runHostCommand = async (line) => {
                 hostCommands.push(line);
+                if (line.includes("runtime-info.sh")) return runtimeCheck(line);
                 return { code: 1, stdout: "", stderr: "kind-pause-lab: host port 31000 is already in use (by a process on this host)\n" };
             };
             const { stack, calls } = recordingStack({}, undefined, {
@@ -262,10 +271,16 @@ describe("lab up|preview|destroy|outputs", () => {
             const code = await runWith(["up"], io, { repoRoot: tempRepo(), env: {}, probes, openStack: async () => stack });
             assert.equal(code, 2);
             assert.deepEqual(calls, []);
-            assert.equal(hostCommands.length, 1);
-            assert.match(hostCommands[0], /check-ports\.sh/);
-            assert.match(hostCommands[0], /31000/);
-            assert.match(hostCommands[0], /podman/);
+            // the runtime check of the stack's runtime (and of the default one, asked before the config was read), then the ports
+            assert.deepEqual(
+                hostCommands.filter((c) => c.includes("runtime-info.sh")).map((c) => c.split(" bash ")[0]),
+                ["bash host/runtime-info.sh '{{.ServerVersion}}|{{.MemTotal}}'", "KIND_EXPERIMENTAL_PROVIDER=podman"],
+            );
+            const ports = hostCommands.filter((c) => !c.includes("runtime-info.sh"));
+            assert.equal(ports.length, 1);
+            assert.match(ports[0], /check-ports\.sh/);
+            assert.match(ports[0], /31000/);
+            assert.match(ports[0], /podman/);
             assert.match(io.err, /^lab: podman: 4\.3\.1 reachable$/m);
             assert.match(io.err, /^lab: host port 31000 is already in use/m);
         });

@@ -41,7 +41,11 @@ describe("ImagePreload", () => {
             mocks.dependencyNames(load).sort(),
             ["kind-cluster", "preload-nginx-alpine", "preload-nginx", "preload-nicolaka-netshoot"].sort(),
         );
-        assert.strictEqual(load.inputs.create, "bash host/image-load.sh 'myk8s-worker' 'nginx:alpine' 'nginx' 'nicolaka/netshoot'");
+        // docker's row (host/runtimes.ts): the docker provider pulled, the archive holds the daemon's platform
+        assert.strictEqual(
+            load.inputs.create,
+            "bash host/image-load.sh '--save-platform' 'myk8s-worker' 'nginx:alpine' 'nginx' 'nicolaka/netshoot'",
+        );
         // each image's digest and id (a new pull loads again), then the cluster (a new cluster loads again) and the nodes
         assert.strictEqual(load.inputs.triggers.length, 3 * 2 + 2);
         assert.deepStrictEqual(load.inputs.triggers.slice(-2), ["kind-cluster-id", "myk8s-worker"]);
@@ -57,7 +61,7 @@ describe("ImagePreload", () => {
         const load = mocks.get("command:local:Command", "pp-load");
         assert.strictEqual(
             load.inputs.create,
-            "KIND_EXPERIMENTAL_PROVIDER=podman bash host/image-load.sh 'myk8s-worker' 'nginx:alpine' 'nicolaka/netshoot'",
+            "KIND_EXPERIMENTAL_PROVIDER=podman bash host/image-load.sh '--pull' '--save-flag' '--multi-image-archive' 'myk8s-worker' 'nginx:alpine' 'nicolaka/netshoot'",
         );
         assert.deepStrictEqual(load.inputs.triggers, [...images, "kind-cluster-2-id", "myk8s-worker"]);
         assert.deepStrictEqual(mocks.dependencyNames(load), ["kind-cluster-2"]);

@@ -16,8 +16,11 @@ import {
     kindKubeconfigScript,
     nodeFactsScript,
     probeCommand,
+    RUNTIME_EXIT,
+    runtimeInfoScript,
     shellQuote,
 } from "../../../host/commands";
+import { RUNTIMES } from "../../../host/runtimes";
 import { labClusterConfig, renderKindConfig } from "../../../lab/kindConfig";
 import { REPO_ROOT } from "../../support/paths";
 
@@ -48,7 +51,7 @@ function runBash(script: string, options: { env?: Record<string, string>; stdin?
 const FAKE_DOCKER = `#!/bin/bash
 printf '%s %s\\n' "$(basename "$0")" "$*" >> "$FAKE_LOG"
 case "$1" in
-  info) [ ! -f "$FAKE_LOG.docker-stopped" ] || exit 1; exit "\${DOCKER_INFO_RC:-0}" ;;
+  info) [ ! -f "$FAKE_LOG.docker-stopped" ] || exit 1; [ -z "\${DOCKER_INFO_STDERR:-}" ] || printf '%s\\n\\n' "$DOCKER_INFO_STDERR" >&2; [ "\${DOCKER_INFO_RC:-0}" != 0 ] || [ "$2" != --format ] || printf '%s\\n' "\${DOCKER_INFO_OUT:-28.5.1|8589934592}"; exit "\${DOCKER_INFO_RC:-0}" ;;
   ps) case "$*" in *Ports*) printf '%s' "\${DOCKER_PS_PORTS:-}" ;; *) printf '%s\\n' \${DOCKER_PS_IDS:-} ;; esac ;;
   inspect) printf '[{"ids":"%s"}]\\n' "$*" ;;
   version) echo linux/arm64 ;;
@@ -190,8 +193,8 @@ describe("hostCommands", () => {
             assert.strictEqual(calls().pop(), "kind create cluster --name myk8s --config -");
         });
 
-        const oneLine = (result: RunResult, pattern: RegExp) => {
-            assert.strictEqual(result.code, 1);
+        const oneLine = (result: RunResult, pattern: RegExp, code = 1) => {
+            assert.strictEqual(result.code, code);
             const lines = result.stderr.trim().split("\n");
             assert.strictEqual(lines.length, 1, result.stderr);
             assert.match(lines[0], pattern);
@@ -199,13 +202,18 @@ describe("hostCommands", () => {
         };
 
         it("fails with one line when the docker CLI is missing", async () => {
-            oneLine(await runBash(script(), { env: env(tools({ docker: false })) }), /^kind-pause-lab: the docker CLI is not on PATH/);
+            oneLine(
+                await runBash(script(), { env: env(tools({ docker: false })) }),
+                /^kind-pause-lab: docker is not installed \(no `docker` on PATH\): install Docker Desktop \(macOS\) or Docker Engine \(Linux\)$/,
+                RUNTIME_EXIT.notInstalled,
+            );
         });
 
         it("fails with one line when the Docker daemon is not reachable", async () => {
             oneLine(
                 await runBash(script(), { env: env(tools({}), { DOCKER_INFO_RC: "1" }) }),
-                /^kind-pause-lab: the Docker daemon is not reachable \(docker info failed\): start Docker Desktop/,
+                /^kind-pause-lab: the Docker daemon is not reachable \(`docker info` failed\): start Docker \(Docker Desktop, or `sudo systemctl start docker`\) and check `docker info`$/,
+                RUNTIME_EXIT.notAnswering,
             );
         });
 
@@ -483,6 +491,53 @@ describe("hostCommands", () => {
         });
     });
 
+    describe("runtime-info.sh: the one check of the node runtime, for the preflight and every host script", () => {
+        it("prints the runtime's info --format once it is installed and answering", async () => {
+            const result = await runBash(runtimeInfoScript(), { env: env(tools({})) });
+            assert.strictEqual(result.code, 0, result.stderr);
+            assert.strictEqual(result.stdout, "28.5.1|8589934592\n");
+            assert.deepStrictEqual(calls(), ["docker info", `docker info --format ${RUNTIMES.docker.infoFormat}`]);
+        });
+
+        it("no daemon: exit 4 and one line with the client's own words; nothing said: that `docker info` failed", async () => {
+            const down = await runBash(runtimeInfoScript(), {
+                env: env(tools({}), {
+                    DOCKER_INFO_RC: "1",
+                    // what Debian's docker 20.10 prints without a daemon (its --format would print only a template error)
+                    DOCKER_INFO_STDERR: "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?",
+                }),
+            });
+            assert.strictEqual(down.code, RUNTIME_EXIT.notAnswering);
+            assert.strictEqual(
+                down.stderr.trim(),
+                "kind-pause-lab: the Docker daemon is not reachable (Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?): start Docker (Docker Desktop, or `sudo systemctl start docker`) and check `docker info`",
+            );
+            assert.ok(!calls().some((c) => c.includes("--format")), "no info --format after a failed check");
+            const silent = await runBash(runtimeInfoScript(), { env: env(tools({}), { DOCKER_INFO_RC: "1" }) });
+            assert.match(silent.stderr, /is not reachable \(`docker info` failed\)/);
+        });
+
+        it("no docker CLI: exit 3 and the line naming Docker Desktop and Docker Engine", async () => {
+            const missing = await runBash(runtimeInfoScript(), { env: env(tools({ docker: false })) });
+            assert.strictEqual(missing.code, RUNTIME_EXIT.notInstalled);
+            assert.strictEqual(
+                missing.stderr.trim(),
+                "kind-pause-lab: docker is not installed (no `docker` on PATH): install Docker Desktop (macOS) or Docker Engine (Linux)",
+            );
+        });
+
+        it("podman: its own format, through KIND_EXPERIMENTAL_PROVIDER", async () => {
+            const line = runtimeInfoScript("podman");
+            assert.ok(line.startsWith("KIND_EXPERIMENTAL_PROVIDER=podman bash host/runtime-info.sh "), line);
+            const result = await runBash(line, {
+                env: env(tools({ docker: false, podman: true }), { DOCKER_INFO_OUT: "4.3.1|1|netavark|runc|v1|false" }),
+            });
+            assert.strictEqual(result.code, 0, result.stderr);
+            assert.strictEqual(result.stdout, "4.3.1|1|netavark|runc|v1|false\n");
+            assert.deepStrictEqual(calls(), ["podman info", `podman info --format ${RUNTIMES.podman.infoFormat}`]);
+        });
+    });
+
     describe("node runtime podman (KIND_EXPERIMENTAL_PROVIDER, kind's own seam)", () => {
         const bin = () => tools({ docker: false, podman: true });
 
@@ -503,13 +558,19 @@ describe("hostCommands", () => {
         it("a missing podman CLI or a podman that does not answer: one line naming podman", async () => {
             const script = kindCreateScript({ clusterName: "myk8s", waitTimeout: "0s", hostPorts: [], runtime: "podman" });
             const missing = await runBash(script, { env: env(tools({ docker: false })) });
-            assert.strictEqual(missing.code, 1);
-            assert.match(
+            assert.strictEqual(missing.code, RUNTIME_EXIT.notInstalled);
+            assert.strictEqual(
                 missing.stderr.trim(),
-                /^kind-pause-lab: the podman CLI is not on PATH \(the node runtime, kind-pause-lab:nodeRuntime or KIND_EXPERIMENTAL_PROVIDER\): install it or choose docker$/,
+                "kind-pause-lab: podman is not installed (no `podman` on PATH; kind-pause-lab:nodeRuntime or KIND_EXPERIMENTAL_PROVIDER chose it): install it or choose docker",
             );
-            const down = await runBash(script, { env: env(bin(), { DOCKER_INFO_RC: "125" }) });
-            assert.strictEqual(down.stderr.trim(), "kind-pause-lab: podman is not answering (podman info failed): start it, then retry");
+            const down = await runBash(script, {
+                env: env(bin(), { DOCKER_INFO_RC: "125", DOCKER_INFO_STDERR: "Error: unable to connect to Podman socket" }),
+            });
+            assert.strictEqual(down.code, RUNTIME_EXIT.notAnswering);
+            assert.strictEqual(
+                down.stderr.trim(),
+                "kind-pause-lab: podman is not answering (Error: unable to connect to Podman socket): start it and check `podman info`",
+            );
         });
 
         it("podman stops while kind creates: the last line names podman", async () => {
