@@ -1,5 +1,5 @@
-// The stack's configuration: one declaration (CONFIG_SCHEMA: key, type, default, description, rule) and the parser
-// that applies it. Pure (no Pulumi import) so every rule is unit-tested directly; components/config.ts feeds it the
+// The stack's configuration: one declaration (CONFIG_SCHEMA: key, type, default, description, rule, effect on a live
+// lab, value in LabConfig) and the parser that applies it; LabConfig's type and the parser's result derive from it. Pure (no Pulumi import) so every rule is unit-tested directly; components/config.ts feeds it the
 // raw `kind-pause-lab:*` strings Pulumi hands the program. Pulumi.yaml repeats keys, types, defaults and descriptions
 // because the Pulumi CLI reads them there; test/unit/lab/config.spec.ts keeps it, Pulumi.dev.yaml and README in step.
 
@@ -25,33 +25,6 @@ export interface PortMapping {
     protocol: PortProtocol;
 }
 
-export interface KubeOpsViewConfig {
-    chart: string;
-    chartRepo: string;
-    chartVersion: string;
-    /** Local chart directory or .tgz archive; when set it replaces chart + repo (offline engine tests). */
-    chartPath?: string;
-    namespace: string;
-    nodePort: number;
-    timeZone: string;
-    /** Replaces the chart's image (hjacobs/kube-ops-view, amd64 only); undefined = the chart's own. */
-    image?: { repository: string; tag: string };
-}
-
-export interface LabConfig {
-    clusterName: string;
-    /** The node runtime: the nodeRuntime key, else KIND_EXPERIMENTAL_PROVIDER, else docker. */
-    nodeRuntime: NodeRuntime;
-    /** kind node image; undefined = kind's own default for the installed kind version. */
-    nodeImage?: string;
-    /** `kind create cluster --wait` value (Go duration). */
-    clusterWaitTimeout: string;
-    workerPortMappings: PortMapping[];
-    kubeOpsView: KubeOpsViewConfig;
-    preloadImages: boolean;
-    experiments: Experiment[];
-}
-
 type ConfigType = "string" | "integer" | "boolean" | "array";
 type TypeOf<T extends ConfigType> = T extends "string" ? string : T extends "integer" ? number : T extends "boolean" ? boolean : string[];
 
@@ -69,7 +42,7 @@ export type RuleProblems = Array<[unknown, string]>;
 export const CONFIG_EFFECTS = ["new cluster", "kube-ops-view", "lab pods", "nothing"] as const;
 export type ConfigEffect = (typeof CONFIG_EFFECTS)[number];
 
-export interface ConfigKeySpec<T extends ConfigType = ConfigType> {
+export interface ConfigKeySpec<T extends ConfigType = ConfigType, R = TypeOf<T>> {
     type: T;
     /** Default as Pulumi.yaml declares it (arrays as arrays). */
     default: TypeOf<T>;
@@ -78,9 +51,13 @@ export interface ConfigKeySpec<T extends ConfigType = ConfigType> {
     onChange: ConfigEffect;
     /** The key's own rule, on its value once read as its type (strings trimmed where the rule says so). */
     check?(value: TypeOf<T>, env: ValidationEnv): RuleProblems;
+    /** Its value in LabConfig, from a value that passed the rule; without it, the value itself. */
+    to?(value: TypeOf<T>, env: ValidationEnv): R;
 }
 
-const key = <T extends ConfigType>(spec: ConfigKeySpec<T>): ConfigKeySpec<T> => spec;
+const key = <T extends ConfigType, R = TypeOf<T>>(spec: ConfigKeySpec<T, R>): ConfigKeySpec<T, R> => spec;
+/** An optional text: trimmed, or undefined when empty. */
+const optionalText = (value: string): string | undefined => (value.trim() === "" ? undefined : value.trim());
 const unless = (ok: boolean, value: unknown, rule: string): RuleProblems => (ok ? [] : [[value, rule]]);
 
 /**
@@ -111,6 +88,8 @@ export const CONFIG_SCHEMA = {
             "Container runtime for the kind nodes: docker, podman or nerdctl; empty = KIND_EXPERIMENTAL_PROVIDER (kind's own setting), else docker.",
         check: (runtime) =>
             unless(runtime === "" || isNodeRuntime(runtime), runtime, `must be one of ${NODE_RUNTIMES.join(", ")} (or empty)`),
+        // the key, else KIND_EXPERIMENTAL_PROVIDER (checked across keys below), else docker
+        to: (runtime, env): NodeRuntime => (runtime || env.kindProvider || "docker") as NodeRuntime,
     }),
     nodeImage: key({
         type: "string",
@@ -123,6 +102,8 @@ export const CONFIG_SCHEMA = {
                 image.trim(),
                 "must be an image reference like kindest/node:v1.36.1[@sha256:...] (no spaces or shell metacharacters)",
             ),
+        // undefined: kind's own default for the installed kind version
+        to: optionalText,
     }),
     clusterWaitTimeout: key({
         type: "string",
@@ -158,6 +139,7 @@ export const CONFIG_SCHEMA = {
             }
             return problems;
         },
+        to: (specs) => specs.map((spec) => parsePortMapping(spec) as PortMapping),
     }),
     kubeOpsViewChartRepo: key({
         type: "string",
@@ -191,6 +173,8 @@ export const CONFIG_SCHEMA = {
                 chartPath.trim(),
                 "must be an existing chart directory or .tgz archive (or empty to use the repository)",
             ),
+        // when set it replaces chart + repository (offline engine tests)
+        to: optionalText,
     }),
     kubeOpsViewNamespace: key({
         type: "string",
@@ -225,6 +209,8 @@ export const CONFIG_SCHEMA = {
                 image.trim(),
                 "must be an image reference with a tag and no digest, like ghcr.io/OWNER/kube-ops-view:TAG (the chart takes repository and tag)",
             ),
+        // replaces the chart's image (hjacobs/kube-ops-view, amd64 only); undefined: the chart's own
+        to: (image): { repository: string; tag: string } | undefined => splitImageTag(image.trim()),
     }),
     preloadImages: key({
         type: "boolean",
@@ -243,10 +229,26 @@ export const CONFIG_SCHEMA = {
                     return [[name, `unknown experiment; allowed: ${EXPERIMENTS.join(", ")}`]];
                 return unless(names.indexOf(name) === i, name, "listed twice");
             }),
+        to: (names) => names as Experiment[],
     }),
 };
 type Schema = typeof CONFIG_SCHEMA;
 export type ConfigKey = keyof Schema;
+
+// The parsed config's type, derived from the declaration above: each key's value (its `to`, else its type), those
+// that may be undefined optional, and the kube-ops-view keys grouped as LabConfig.kubeOpsView without their prefix.
+const GROUP = "kubeOpsView";
+type ValueOf<K extends ConfigKey> = Schema[K] extends ConfigKeySpec<ConfigType, infer R> ? R : never;
+type GroupKey = Extract<ConfigKey, `${typeof GROUP}${string}`>;
+type Unprefixed<K> = K extends `${typeof GROUP}${infer F}` ? Uncapitalize<F> : never;
+type Flatten<T> = { [K in keyof T]: T[K] };
+type Fields<Keys extends ConfigKey, Renamed extends boolean> = Flatten<
+    { [K in Keys as undefined extends ValueOf<K> ? never : Renamed extends true ? Unprefixed<K> : K]: ValueOf<K> } & {
+        [K in Keys as undefined extends ValueOf<K> ? (Renamed extends true ? Unprefixed<K> : K) : never]?: Exclude<ValueOf<K>, undefined>;
+    }
+>;
+export type KubeOpsViewConfig = Fields<GroupKey, true>;
+export type LabConfig = Flatten<Fields<Exclude<ConfigKey, GroupKey>, false> & { kubeOpsView: KubeOpsViewConfig }>;
 
 export const CONFIG_KEYS = Object.keys(CONFIG_SCHEMA) as ConfigKey[];
 
@@ -392,27 +394,15 @@ export function parseLabConfig(raw: RawConfig, env: ValidationEnv, project = "ki
     }
 
     if (problems.length > 0) throw new ConfigError(problems);
-    const text = (k: ConfigKey) => values[k] as string;
-    const optional = (k: ConfigKey) => (text(k).trim() === "" ? undefined : text(k).trim());
-    return {
-        clusterName: text("clusterName"),
-        nodeRuntime: (text("nodeRuntime") || fromEnv || "docker") as NodeRuntime,
-        nodeImage: optional("nodeImage"),
-        clusterWaitTimeout: text("clusterWaitTimeout"),
-        workerPortMappings: mappings,
-        kubeOpsView: {
-            chart: text("kubeOpsViewChart"),
-            chartRepo: text("kubeOpsViewChartRepo"),
-            chartVersion: text("kubeOpsViewChartVersion"),
-            chartPath: optional("kubeOpsViewChartPath"),
-            namespace: text("kubeOpsViewNamespace"),
-            nodePort,
-            timeZone: text("kubeOpsViewTimeZone"),
-            ...(optional("kubeOpsViewImage") !== undefined ? { image: splitImageTag(optional("kubeOpsViewImage")!) } : {}),
-        },
-        preloadImages: values.preloadImages as boolean,
-        experiments: values.experiments as Experiment[],
-    };
+    const config: Record<string, unknown> = {};
+    const group: Record<string, unknown> = {};
+    for (const name of CONFIG_KEYS) {
+        const spec = CONFIG_SCHEMA[name] as ConfigKeySpec<ConfigType, unknown>;
+        const value = spec.to ? spec.to(values[name] as never, env) : values[name];
+        if (name.startsWith(GROUP)) group[name.charAt(GROUP.length).toLowerCase() + name.slice(GROUP.length + 1)] = value;
+        else config[name] = value;
+    }
+    return { ...config, kubeOpsView: group } as LabConfig;
 }
 
 /** A raw value read as its key's type, or the default when absent. */

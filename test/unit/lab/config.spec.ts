@@ -7,13 +7,17 @@ import * as YAML from "yaml";
 import {
     CONFIG_SCHEMA,
     ConfigError,
+    Experiment,
     isIanaTimeZone,
     isImageReference,
+    KubeOpsViewConfig,
     LabConfig,
     MAX_CLUSTER_NAME_LENGTH,
+    NodeRuntime,
     nodePortUrl,
     parseLabConfig,
     parsePortMapping,
+    PortMapping,
     RawConfig,
     ValidationEnv,
 } from "../../../lab/configSchema";
@@ -53,10 +57,42 @@ const SEED: LabConfig = {
         namespace: "kube-system",
         nodePort: 30000,
         timeZone: "Asia/Seoul",
+        image: undefined,
     },
     preloadImages: true,
     experiments: [],
 };
+
+// The parsed config's type is derived from CONFIG_SCHEMA (each key's `to`, else its type; kubeOpsView* grouped):
+// `npm run build` fails here when the derivation gives another shape than the program and its components use.
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+const _derivedShape: [
+    Equal<
+        KubeOpsViewConfig,
+        {
+            chart: string;
+            chartRepo: string;
+            chartVersion: string;
+            namespace: string;
+            nodePort: number;
+            timeZone: string;
+            chartPath?: string;
+            image?: { repository: string; tag: string };
+        }
+    >,
+    Equal<
+        Omit<LabConfig, "kubeOpsView">,
+        {
+            clusterName: string;
+            nodeRuntime: NodeRuntime;
+            clusterWaitTimeout: string;
+            workerPortMappings: PortMapping[];
+            preloadImages: boolean;
+            experiments: Experiment[];
+            nodeImage?: string;
+        }
+    >,
+] = [true, true];
 
 /** Stack-file values as the CLI hands them to the program: scalars as strings, lists as JSON. */
 function asRawConfig(values: Record<string, unknown>, prefix = ""): RawConfig {
