@@ -8,7 +8,8 @@ import { KubeOpsView } from "./components/kubeOpsView";
 import { labPodManifests, podImages } from "./lab/pods";
 import { LabPods } from "./components/labPods";
 import { NamespaceProbe } from "./components/namespaceProbe";
-import type { CrictlInspectOutput, LsnsOutput, NamespaceReport } from "./probe/types";
+import type { CaptureOutput } from "./probe/captures";
+import type { NamespaceReport } from "./probe/types";
 import type { LabStackOutputs } from "./lab/stackOutputs";
 
 // Validated before any resource exists; a bad value stops here with one line per problem.
@@ -76,8 +77,9 @@ export const nodes = kind.nodes;
 export const kubeOpsViewUrl = kubeOpsViewApp.url;
 export const kubeOpsView = kubeOpsViewApp.coordinates;
 export const pods = labPods.facts;
-export const lsns: pulumi.Output<LsnsOutput> = byPod((p) => p.lsns);
-export const crictlInspect: pulumi.Output<CrictlInspectOutput> = byPod((p) => p.crictlInspect);
+// one export per raw capture (probe/captures.ts); the contract below names them all
+export const lsns: pulumi.Output<CaptureOutput> = byPod((p) => p.captures.lsns);
+export const crictlInspect: pulumi.Output<CaptureOutput> = byPod((p) => p.captures.crictlInspect);
 export const namespaceReport: pulumi.Output<NamespaceReport> = byPod((p) => p.report);
 
 // The exports are the contract of lab/stackOutputs.ts: one missing or of another shape fails `npm run build`.

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { probeCommand, ProbeTransport } from "../host/commands";
 import { analyseProbeOutput } from "../probe/analyse";
 import type { PodNamespaceReport } from "../probe/types";
+import { CAPTURE_NAMES, CaptureName, PodCapture } from "../probe/captures";
 
 export const NODE_PROBE_SCRIPT_PATH = path.join(__dirname, "..", "probe", "node-probe.sh");
 
@@ -36,10 +37,8 @@ export class NamespaceProbe extends pulumi.ComponentResource {
     readonly command: command.local.Command;
     /** The raw `kpl-probe v1` document (no secrets in it: ids, PIDs, inodes, addresses). */
     readonly output: pulumi.Output<string>;
-    /** "pause" | container name → raw `lsns -p PID` table. */
-    readonly lsns: pulumi.Output<Record<string, string>>;
-    /** container name → raw `crictl inspect` JSON. */
-    readonly crictlInspect: pulumi.Output<Record<string, string>>;
+    /** Each raw capture (probe/captures.ts: lsns, crictlInspect): process → raw text. */
+    readonly captures: { [K in CaptureName]: pulumi.Output<PodCapture> };
     readonly report: pulumi.Output<PodNamespaceReport>;
 
     constructor(name: string, args: NamespaceProbeArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -70,9 +69,8 @@ export class NamespaceProbe extends pulumi.ComponentResource {
                 throw new Error(`namespace probe of pod ${args.podName}: ${(error as Error).message}`, { cause: error });
             }
         });
-        this.lsns = analysis.apply((a) => a.lsns);
-        this.crictlInspect = analysis.apply((a) => a.crictlInspect);
+        this.captures = Object.fromEntries(CAPTURE_NAMES.map((c) => [c, analysis.apply((a) => a[c])])) as NamespaceProbe["captures"];
         this.report = analysis.apply((a) => a.report);
-        this.registerOutputs({ lsns: this.lsns, crictlInspect: this.crictlInspect, report: this.report });
+        this.registerOutputs({ ...this.captures, report: this.report });
     }
 }

@@ -1,6 +1,7 @@
 // Shapes of the stack outputs: a contract with users (`pulumi stack output --json`), `lab report` and
 // `lab diff`. Pure types, no Pulumi import. Names of the top-level outputs are the README's "Stack outputs" table.
-import type { CrictlInspectOutput, LsnsOutput, NamespaceReport } from "../probe/types";
+import type { CaptureName, CaptureOutput } from "../probe/captures";
+import type { NamespaceReport } from "../probe/types";
 
 export interface PublishedPort {
     /** Port inside the node container (equals the Service nodePort for NodePorts). */
@@ -34,7 +35,7 @@ export interface PodFacts {
     containers: string[];
 }
 
-export interface LabStackOutputs {
+interface ReportOutputs {
     clusterName: string;
     /** Secret: `[secret]` in `pulumi stack output --json` unless `--show-secrets`. */
     kubeconfig: string;
@@ -43,11 +44,12 @@ export interface LabStackOutputs {
     kubeOpsViewUrl: string;
     /** pod name → facts. */
     pods: Record<string, PodFacts>;
-    lsns: LsnsOutput;
-    crictlInspect: CrictlInspectOutput;
     namespaceReport: NamespaceReport;
     kubeOpsView?: ChartFacts;
 }
+
+/** The outputs, with one per raw capture (probe/captures.ts: `lsns`, `crictlInspect`): pod → process → raw text. */
+export type LabStackOutputs = ReportOutputs & { [K in CaptureName]: CaptureOutput };
 
 /** The outputs every stack has; the optional ones (kubeOpsView) are left out. */
 export type RequiredOutputName = {

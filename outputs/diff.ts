@@ -2,14 +2,15 @@
 // (subject, attribute → value); volatile facts (ids, PIDs, inodes, UIDs, IPs, exact raw text) are kept apart
 // and only compared with --raw. Namespace facts are relations — a container's verdict per type, who shares a
 // private namespace with whom, whether it sees pause's addresses — so a new run with new numbers compares equal.
+import { CAPTURE_NAMES, CAPTURES } from "../probe/captures";
 import { NAMESPACE_TYPES, PodNamespaceReport } from "../probe/types";
 import type { NodeFacts } from "../lab/stackOutputs";
 import type { NormalisedOutputs } from "./normalise";
 import { isSecretValue, KNOWN_SECRET_OUTPUTS } from "./secrets";
-import { canonicalInspectText, canonicalLsnsText, maskVolatile, podVolatileLabels, VolatileLabels } from "./volatile";
+import { CANONICAL, Canonicaliser, maskVolatile, podVolatileLabels, VolatileLabels } from "./volatile";
 import { compareText, sameStrings } from "../lib/util";
 
-export const SECTIONS = ["namespaces", "pods", "cluster", "kindConfig", "chart", "nodes", "urls", "secrets", "raw", "other"] as const;
+export const SECTIONS = ["namespaces", "pods", "cluster", "kindConfig", "chart", "nodes", "urls", "secrets", "raw"] as const;
 export type Section = (typeof SECTIONS)[number];
 
 interface Fact {
@@ -181,9 +182,10 @@ function documentFacts(doc: NormalisedOutputs, secretOutputs: ReadonlySet<string
             set.add({ section: "secrets", subject: `secret ${name}`, attribute: "", value: "present", volatile: false, owners: [] });
     }
     podFacts(set, report, pods, nodes ?? []);
-    if (usable("lsns") && doc.lsns) rawFacts(set, "lsns", doc.lsns, report, pods, nodes ?? [], canonicalLsnsText);
-    if (usable("crictlInspect") && doc.crictlInspect)
-        rawFacts(set, "crictl inspect", doc.crictlInspect, report, pods, nodes ?? [], canonicalInspectText);
+    for (const name of CAPTURE_NAMES) {
+        const texts = doc[name];
+        if (usable(name) && texts) rawFacts(set, CAPTURES[name].label, texts, report, pods, nodes ?? [], CANONICAL[name]);
+    }
     if (usable("clusterName") && doc.clusterName !== undefined)
         set.add({ section: "cluster", subject: "clusterName", attribute: "", value: doc.clusterName, volatile: false, owners: [] });
     if (usable("kindConfig") && doc.kindConfigParsed !== undefined) {
@@ -211,16 +213,11 @@ function documentFacts(doc: NormalisedOutputs, secretOutputs: ReadonlySet<string
     if (usable("kubeOpsViewUrl") && doc.kubeOpsViewUrl !== undefined) {
         set.add({ section: "urls", subject: "kubeOpsViewUrl", attribute: "", value: doc.kubeOpsViewUrl, volatile: false, owners: [] });
     }
-    for (const [name, value] of Object.entries(doc.other)) {
-        if (!usable(name)) continue;
-        for (const [path, v] of flatten(value, "", false))
-            set.add({ section: "other", subject: name, attribute: path, value: v, volatile: false, owners: [] });
-    }
     return set.facts;
 }
 
 function presentPlain(doc: NormalisedOutputs, name: string): boolean {
-    const value = (doc as unknown as Record<string, unknown>)[name] ?? doc.other[name];
+    const value = (doc as unknown as Record<string, unknown>)[name];
     return value !== undefined;
 }
 
@@ -326,8 +323,6 @@ function namespaceFacts(set: FactSet, podName: string, pod: PodNamespaceReport, 
         }
     }
 }
-
-type Canonicaliser = (text: string, labels: VolatileLabels) => string;
 
 function rawFacts(
     set: FactSet,

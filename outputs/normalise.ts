@@ -4,10 +4,9 @@
 import { parse as parseYaml } from "yaml";
 import { isNamespaceType } from "../probe/namespaceNames";
 import { NAMESPACE_TYPES, NamespaceType } from "../probe/types";
+import { CAPTURE_NAMES, CaptureName, CaptureOutput, isCaptureName } from "../probe/captures";
 import type {
     ContainerNamespaceReport,
-    CrictlInspectOutput,
-    LsnsOutput,
     NamespaceInodes,
     NamespaceReport,
     PauseNamespaceReport,
@@ -20,7 +19,7 @@ import { OutputsInputError } from "./errors";
 import { isSecretValue, KNOWN_SECRET_OUTPUTS } from "./secrets";
 import { compareText } from "../lib/util";
 
-export interface NormalisedOutputs {
+interface NormalisedFacts {
     /** What the input was: a whole stack-outputs document, or only its namespaceReport. */
     source: "stack-outputs" | "namespace-report";
     /** Names of outputs that are secrets (masked, ciphertext, or known secrets shown in plaintext); values are never kept. */
@@ -33,12 +32,11 @@ export interface NormalisedOutputs {
     kubeOpsViewUrl?: string;
     kubeOpsView?: ChartFacts;
     pods?: Record<string, PodFacts>;
-    lsns?: LsnsOutput;
-    crictlInspect?: CrictlInspectOutput;
     namespaceReport?: NamespaceReport;
-    /** Outputs outside the contract (e.g. added by later work), kept verbatim. */
-    other: Record<string, unknown>;
 }
+
+/** One normalised document: the report's facts, and each raw capture (probe/captures.ts) under its output's name. */
+export type NormalisedOutputs = NormalisedFacts & { [K in CaptureName]?: CaptureOutput };
 
 /**
  * Top-level outputs every stack-outputs document carries (the README's "Stack outputs" table): LabStackOutputs'
@@ -51,8 +49,7 @@ export const REQUIRED_OUTPUTS = [
     "nodes",
     "kubeOpsViewUrl",
     "pods",
-    "lsns",
-    "crictlInspect",
+    ...CAPTURE_NAMES,
     "namespaceReport",
 ] as const satisfies readonly RequiredOutputName[];
 const everyRequiredOutputListed: Exclude<RequiredOutputName, (typeof REQUIRED_OUTPUTS)[number]> extends never ? true : never = true;
@@ -81,7 +78,7 @@ export function normaliseOutputs(document: unknown): NormalisedOutputs {
     if (keys.length === 0) throw new OutputsInputError("", "empty object: no stack outputs and no pods");
     if (keys.some((k) => CONTRACT_OUTPUTS.has(k))) return normaliseStackOutputs(top);
     if (keys.every((k) => looksLikePodReport(top[k]))) {
-        return { source: "namespace-report", secrets: [], namespaceReport: normaliseNamespaceReport("", top), other: {} };
+        return { source: "namespace-report", secrets: [], namespaceReport: normaliseNamespaceReport("", top) };
     }
     const stray = keys.find((k) => !looksLikePodReport(top[k])) as string;
     throw new OutputsInputError(
@@ -103,7 +100,7 @@ function normaliseStackOutputs(top: Record<string, unknown>): NormalisedOutputs 
             `stack outputs lack ${missing.map((k) => `"${k}"`).join(", ")} (present: ${Object.keys(top).sort().join(", ")})`,
         );
     }
-    const result: NormalisedOutputs = { source: "stack-outputs", secrets: [], other: {} };
+    const result: NormalisedOutputs = { source: "stack-outputs", secrets: [] };
     for (const key of Object.keys(top).sort()) {
         const value = top[key];
         if (isSecretValue(value) || (KNOWN_SECRET_OUTPUTS.includes(key) && value !== null)) {
@@ -133,17 +130,15 @@ function normaliseStackOutputs(top: Record<string, unknown>): NormalisedOutputs 
             case "pods":
                 result.pods = normalisePods(value);
                 break;
-            case "lsns":
-                result.lsns = normaliseRawTexts(key, value);
-                break;
-            case "crictlInspect":
-                result.crictlInspect = normaliseRawTexts(key, value);
-                break;
             case "namespaceReport":
                 result.namespaceReport = normaliseNamespaceReport(key, value);
                 break;
             default:
-                result.other[key] = value;
+                if (!isCaptureName(key)) {
+                    // compared as nothing in particular, it would read as a change on every run: the contract names every output
+                    throw new OutputsInputError(key, `is not one of this stack's outputs (${[...CONTRACT_OUTPUTS].join(", ")})`);
+                }
+                result[key] = normaliseRawTexts(key, value);
         }
     }
     return result;

@@ -3,6 +3,7 @@
 // what they are related to — "<ns:pause.net>", "<pid:myweb2-nginx>", "<id:myweb2-nginx>", "<sandbox>" — taken
 // from the namespace report of the same pod. Two captures of the same pod then read the same, while a container
 // that starts sharing pause's pid namespace reads differently (`<ns:myweb2-nginx.pid>` → `<ns:pause.pid>`).
+import type { CaptureName } from "../probe/captures";
 import { NAMESPACE_TYPES, PodNamespaceReport } from "../probe/types";
 import type { NodeFacts, PodFacts } from "../lab/stackOutputs";
 
@@ -188,3 +189,10 @@ export function canonicalInspectText(text: string, labels: VolatileLabels): stri
     };
     return JSON.stringify(walk(parsed, ""), null, 1);
 }
+
+/** How each raw capture (probe/captures.ts) reads once its volatile values are labelled: what `lab diff` compares. */
+export type Canonicaliser = (text: string, labels: VolatileLabels) => string;
+export const CANONICAL: Record<CaptureName, Canonicaliser> = {
+    lsns: canonicalLsnsText,
+    crictlInspect: canonicalInspectText,
+};

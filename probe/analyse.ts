@@ -1,6 +1,7 @@
 // From probe output to the namespace report. Kernel inodes decide the verdicts ("host" before "pod"
 // before "private"); crictl's runtime specs are then checked against those inodes, and every
 // disagreement becomes one sentence in `inconsistencies`.
+import { CAPTURE_NAMES, CAPTURES, CaptureSpec, PodCaptures } from "./captures";
 import { ProbeAnalysisError, ProbeParseError } from "./errors";
 import { CrictlContainerInspect, parseCrictlInspect } from "./crictlInspect";
 import { CrictlSandboxInspect, parseCrictlInspectp } from "./crictlInspectp";
@@ -10,11 +11,8 @@ import { describeSection, parseProbeDocument, ProbeDocument, ProbeSection } from
 import { SpecNamespace, SpecNamespaces } from "./runtimeSpec";
 import { ContainerNamespaceReport, NAMESPACE_TYPES, NamespaceInodes, NamespaceType, PodNamespaceReport, Sharing } from "./types";
 
-export interface PodProbeResult {
-    lsns: Record<string, string>; // "pause" | container name → raw `lsns -p PID` table text
-    crictlInspect: Record<string, string>; // container name → raw `crictl inspect` JSON text
-    report: PodNamespaceReport;
-}
+/** The pod's namespace report and its raw captures (probe/captures.ts), each process → raw text. */
+export type PodProbeResult = { report: PodNamespaceReport } & PodCaptures;
 
 /** Already-parsed pieces of one pod's probe: what buildPodNamespaceReport needs. */
 export interface PodProbePieces {
@@ -43,7 +41,7 @@ export interface ContainerPieces {
 export function analyseProbeOutput(text: string): PodProbeResult {
     const document = parseProbeDocument(text);
     const gathered = gatherPieces(document);
-    return { lsns: gathered.lsns, crictlInspect: gathered.crictlInspect, report: buildPodNamespaceReport(gathered.pieces) };
+    return { ...gathered.captures, report: buildPodNamespaceReport(gathered.pieces) };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -218,8 +216,7 @@ interface TargetSections {
 
 interface GatheredProbe {
     pieces: PodProbePieces;
-    lsns: Record<string, string>;
-    crictlInspect: Record<string, string>;
+    captures: PodCaptures;
 }
 
 const TARGET_BOUND_KINDS = new Set(["lsns", "nslinks", "ip"]);
@@ -295,17 +292,12 @@ function gatherPieces(document: ProbeDocument): GatheredProbe {
     if (!pause.id) throw documentError("the sandbox id as id=SANDBOX on the pause target", pause.declaredAt);
 
     const issues: string[] = [];
-    const lsns: Record<string, string> = {};
-    const crictlInspect: Record<string, string> = {};
     const containers: ContainerPieces[] = [];
     for (const t of targets.values()) {
-        const lsnsSection = t.byKind.get("lsns");
-        if (lsnsSection && t.name !== "host") lsns[t.name] = lsnsSection.body;
         if (t.name === "host" || t.name === "pause") continue;
         const inspectSection = inspects.get(t.name);
         if (!inspectSection) throw documentError(`an inspect section name=${t.name} for the container target`, t.declaredAt);
         const inspect = inSection(inspectSection, parseCrictlInspect);
-        crictlInspect[t.name] = inspectSection.body;
         if (t.id !== null && t.id !== inspect.id)
             issues.push(`${t.name}: the probe's target id ${t.id} is not crictl inspect's ${inspect.id}.`);
         containers.push({ name: t.name, pid: t.pid, namespaces: inodesOf(t), addresses: addressesOf(t), inspect });
@@ -324,9 +316,24 @@ function gatherPieces(document: ProbeDocument): GatheredProbe {
             containers,
             gatheringIssues: issues,
         },
-        lsns,
-        crictlInspect,
+        captures: gatherCaptures(document, targets),
     };
+}
+
+/** Each capture's section bodies (probe/captures.ts), for the processes it is kept for, in the targets' order. */
+function gatherCaptures(document: ProbeDocument, targets: ReadonlyMap<string, TargetSections>): PodCaptures {
+    const captures = {} as PodCaptures;
+    for (const name of CAPTURE_NAMES) {
+        const spec: CaptureSpec = CAPTURES[name];
+        const bodies = new Map<string, string>();
+        for (const s of document.sections) {
+            const process = s.kind === spec.section ? (s.attributes.target ?? s.attributes.name) : undefined;
+            if (process !== undefined) bodies.set(process, s.body);
+        }
+        const kept = [...targets.keys()].filter((t) => t !== "host" && !(spec.of === "containers" && t === "pause"));
+        captures[name] = Object.fromEntries(kept.flatMap((t) => (bodies.has(t) ? [[t, bodies.get(t)!]] : [])));
+    }
+    return captures;
 }
 
 /** The target's namespaces: its /proc/PID/ns links, the probe's one source of inodes. */

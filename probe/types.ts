@@ -46,9 +46,3 @@ export interface PodNamespaceReport {
 
 /** Stack output `namespaceReport`: pod name → report. */
 export type NamespaceReport = Record<string, PodNamespaceReport>;
-
-/** Stack output `lsns`: pod name → ("pause" | container name) → raw `lsns -p PID` table text. */
-export type LsnsOutput = Record<string, Record<string, string>>;
-
-/** Stack output `crictlInspect`: pod name → container name → raw `crictl inspect` JSON text. */
-export type CrictlInspectOutput = Record<string, Record<string, string>>;

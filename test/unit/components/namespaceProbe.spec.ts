@@ -47,11 +47,11 @@ describe("NamespaceProbe", () => {
                 container,
             );
         }
-        assert.deepStrictEqual(Object.keys(await valueOf(probe.lsns)), ["pause", "myweb2-nginx", "myweb2-netshoot"]);
-        const inspect = await valueOf(probe.crictlInspect);
+        assert.deepStrictEqual(Object.keys(await valueOf(probe.captures.lsns)), ["pause", "myweb2-nginx", "myweb2-netshoot"]);
+        const inspect = await valueOf(probe.captures.crictlInspect);
         assert.deepStrictEqual(Object.keys(inspect), ["myweb2-nginx", "myweb2-netshoot"]);
         assert.strictEqual(JSON.parse(inspect["myweb2-nginx"]).status.metadata.name, "myweb2-nginx");
-        for (const output of [probe.output, probe.lsns, probe.crictlInspect, probe.report] as pulumi.Output<unknown>[])
+        for (const output of [probe.output, probe.captures.lsns, probe.captures.crictlInspect, probe.report] as pulumi.Output<unknown>[])
             assert.strictEqual(await isSecret(output), false);
     });
 

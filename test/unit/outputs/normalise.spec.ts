@@ -45,10 +45,15 @@ describe("outputs/normalise", () => {
         assert.deepEqual(Object.keys(doc.namespaceReport ?? {}), ["myweb", "myweb2"]);
     });
 
-    it("keeps outputs outside the contract", () => {
+    it("refuses an output outside the contract, which the diff could compare as nothing in particular", () => {
         const raw = clone(buildStackOutputs(SEED_PODS, 1)) as unknown as Record<string, unknown>;
         raw.experiments = ["sharedPid"];
-        assert.deepEqual(normaliseOutputs(raw).other, { experiments: ["sharedPid"] });
+        assert.throws(
+            () => normaliseOutputs(raw),
+            (e: unknown) =>
+                e instanceof OutputsInputError &&
+                /^experiments: is not one of this stack's outputs \(.*\blsns, crictlInspect\b.*\)$/.test(e.message),
+        );
     });
 
     describe("rejects with one line naming the place", () => {
