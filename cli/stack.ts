@@ -126,6 +126,8 @@ export interface LabStack {
     config(): Promise<Automation.ConfigMap>;
     /** An environment variable for the engine and the providers it starts (the next operation on). */
     setEnv(name: string, value: string): void;
+    /** The Pulumi CLI's version, when opening the stack read it (the preflight does not ask again). */
+    readonly pulumiVersion?: string;
 }
 
 export interface StackDeps {
@@ -158,7 +160,8 @@ export async function runWith(args: string[], io: CliIo, deps: StackDeps): Promi
     if (options.preflight) {
         const fromEnv = deps.env[NODE_RUNTIME_ENV] ?? "";
         const guess = {
-            need: needsFor(options.verb),
+            // the Pulumi CLI's version comes with the stack: the workspace asks it
+            need: { ...needsFor(options.verb), pulumi: false },
             runtime: isNodeRuntime(fromEnv) ? fromEnv : "docker",
             clusterName: "",
             hostPorts: [],
@@ -192,7 +195,8 @@ export async function runWith(args: string[], io: CliIo, deps: StackDeps): Promi
     if (config === null) return 2;
 
     if (options.preflight) {
-        const code = reportPreflight(options, await preflight(preflightRequest(options, config, true), probes), io);
+        const request = { ...preflightRequest(options, config, true), pulumiVersion: stack.pulumiVersion };
+        const code = reportPreflight(options, await preflight(request, probes), io);
         if (code !== 0) return code;
     }
 
@@ -389,6 +393,7 @@ export async function openAutomationStack(stackName: string, backend: BackendCho
         setEnv: (name, value) => {
             workspace.envVars[name] = value;
         },
+        pulumiVersion: workspace.pulumiVersion,
     };
 }
 
