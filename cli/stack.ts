@@ -329,17 +329,18 @@ function lastMeaningfulLine(e: unknown): string {
 
 /** The real stack: LocalWorkspace on the repository's program, with the backend chosen above. */
 export async function openAutomationStack(stackName: string, backend: BackendChoice, repoRoot: string): Promise<LabStack> {
-    // Loaded here so `lab report`/`diff` and the unit tests never load the Automation API.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { LocalWorkspace, Stack, StackNotFoundError } = require("@pulumi/pulumi/automation") as typeof Automation;
-    // The stack's config read by the CLI at once, beside the workspace's own `pulumi version`; a stack that does not
-    // exist yet (or any other failure) is then read through the workspace, whose errors are typed.
+    // The stack's config read by the CLI at once, while the Automation API loads and the workspace runs its own
+    // `pulumi version`; a stack that does not exist yet (or any other failure) is then read through the workspace,
+    // whose errors are typed.
     const early = runPulumi("pulumi", ["config", "--show-secrets", "--json", "--stack", stackName, "--non-interactive"], {
         cwd: repoRoot,
         env: { ...process.env, ...backend.env },
     })
         .then((text) => JSON.parse(text) as Automation.ConfigMap)
         .catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+    // Loaded here (after the config read started) so `lab report`/`diff` and the unit tests never load the Automation API.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { LocalWorkspace, Stack, StackNotFoundError } = require("@pulumi/pulumi/automation") as typeof Automation;
     let workspace: Automation.LocalWorkspace;
     try {
         workspace = await LocalWorkspace.create({ workDir: repoRoot, envVars: backend.env });
