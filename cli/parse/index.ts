@@ -9,6 +9,7 @@ import { parseLsns } from "./lsns";
 import { parseNsLinks } from "../../probe/nsLinks";
 import { parseIpAddrJson, parseIpAddrText } from "../../probe/ipAddr";
 import { analyseProbeOutput } from "../../probe/analyse";
+import { parseCommandLine } from "../args";
 
 const PARSERS: Record<string, { summary: string; parse: (text: string) => unknown }> = {
     "crictl-inspect": { summary: "crictl inspect JSON → { id, name, podSandboxId, pid, namespaces }", parse: parseCrictlInspect },
@@ -32,11 +33,16 @@ function usage(): string {
 }
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-    if (args.length === 1 && (args[0] === "-h" || args[0] === "--help")) {
+    const parsed = parseCommandLine(args, { help: { type: "boolean", short: "h" } }, true);
+    if ("error" in parsed) {
+        io.stderr(`lab parse: ${parsed.error}; see \`lab parse --help\`\n`);
+        return 2;
+    }
+    if (parsed.values.help) {
         io.stdout(usage() + "\n");
         return 0;
     }
-    const [kind, file, ...extra] = args;
+    const [kind, file, ...extra] = parsed.positionals;
     const parser = kind === undefined ? undefined : PARSERS[kind];
     if (!parser || file === undefined || extra.length > 0) {
         const what = !kind

@@ -76,8 +76,13 @@ describe("lab parse", () => {
         const missing = memoryIo();
         assert.strictEqual(await run(["lsns", "/nonexistent/lsns.txt"], missing), 2);
         assert.strictEqual(oneLine(missing.err), "lab parse: /nonexistent/lsns.txt: expected a readable file (ENOENT)");
-        const help = memoryIo();
-        assert.strictEqual(await run(["--help"], help), 0);
-        assert.match(help.out, /crictl-inspect/);
+        const option = memoryIo();
+        assert.strictEqual(await run(["lsns", "--raw", "a.txt"], option), 2);
+        assert.strictEqual(oneLine(option.err), "lab parse: unknown option --raw; see `lab parse --help`");
+        for (const flag of ["--help", "-h"]) {
+            const help = memoryIo();
+            assert.strictEqual(await run([flag], help), 0);
+            assert.match(help.out, /crictl-inspect/);
+        }
     });
 });
