@@ -1,7 +1,7 @@
 // End to end on the real program at the repository root, through the Automation API: a temporary file backend and
 // passphrase, its own cluster name and host ports (a user's `dev` lab keeps running), the policy pack on preview and
 // up. preview → up → outputs match the seed's conclusions and kube-ops-view answers on the host → a second up
-// changes nothing → faults (a pod deleted by hand; the cluster deleted by hand; up interrupted while the cluster is
+// changes nothing, and so does `npm run lab -- up` as a user types it (its own `pulumi up`), `lab status` healthy → faults (a pod deleted by hand; the cluster deleted by hand; up interrupted while the cluster is
 // created; the Docker daemon stopping then, when KPL_E2E_DOCKER_STOP/START say how) → destroy → no kind cluster or
 // node container is left.
 // Needs a reachable Docker daemon, kind and the Pulumi CLI; without them every test is skipped (never passed) after
@@ -9,6 +9,7 @@
 // receives the stack outputs as JSON. KPL_E2E_NODE_IMAGE and KPL_E2E_CHART_PATH set the nodeImage and
 // kubeOpsViewChartPath config keys (the offline kind cluster of scripts/kind: its node image, the stand-in chart).
 import { strict as assert } from "assert";
+import { execFile } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
 import * as os from "os";
@@ -78,6 +79,18 @@ async function leftovers(): Promise<string[]> {
             .filter((l) => l.trim() !== "")
             .map((c) => `container ${c}`),
     ];
+}
+
+/** `npm run --silent lab -- ARGS` in the repository, with the e2e stack's passphrase: its exit code and output. */
+function runLab(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+        execFile(
+            "npm",
+            ["run", "--silent", "lab", "--", ...args],
+            { cwd: REPO_ROOT, env: { ...process.env, PULUMI_CONFIG_PASSPHRASE: PASSPHRASE }, maxBuffer: 64 * 1024 * 1024 },
+            (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        );
+    });
 }
 
 /** The ids of the cluster's running node containers, sorted. */
@@ -214,6 +227,25 @@ describe("e2e: the lab stack, up and down for real", function () {
         const again = await stack!.up({ onOutput });
         const changes = Object.entries(again.summary.resourceChanges ?? {}).filter(([op, n]) => op !== "same" && (n ?? 0) > 0);
         assert.deepEqual(changes, [], "the second up changed resources");
+    });
+
+    it("`npm run lab -- up` as a user types it (the CLI's own pulumi up): nothing to change, the namespace table; status healthy", async () => {
+        assert.ok(outputs, "up did not run");
+        const lab = async (...args: string[]) => {
+            const start = Date.now();
+            const r = await runLab([...args, "--stack", stack!.name, "--backend", `file://${stateDir}`]);
+            console.log(`      lab ${args[0]}: ${((Date.now() - start) / 1000).toFixed(1)} s`);
+            return r;
+        };
+        const up = await lab("up");
+        assert.equal(up.code, 0, up.stderr);
+        assert.match(up.stdout, /^\s+\d+ unchanged$/m);
+        assert.doesNotMatch(up.stdout, /\b(created|updated|replaced|deleted)\b/);
+        assert.match(up.stdout, /^pod myweb2 on node .*-worker, sandbox [0-9a-f]{13}, runtime spec consistent with the kernel$/m);
+        assert.match(up.stderr, /^lab: kind cluster kpl-e2e-\d+ exists: host ports not checked/m);
+        const status = await lab("status");
+        assert.equal(status.code, 0, `${status.stdout}${status.stderr}`);
+        assert.match(status.stdout, /healthy/);
     });
 
     it("a changed command line that is not what the cluster is made of (the wait) updates in place: no second create", async () => {
