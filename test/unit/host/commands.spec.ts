@@ -492,11 +492,12 @@ describe("hostCommands", () => {
     });
 
     describe("runtime-info.sh: the one check of the node runtime, for the preflight and every host script", () => {
-        it("prints the runtime's info --format once it is installed and answering", async () => {
+        it("prints the runtime's info --format, one call when it answers", async () => {
             const result = await runBash(runtimeInfoScript(), { env: env(tools({})) });
             assert.strictEqual(result.code, 0, result.stderr);
             assert.strictEqual(result.stdout, "28.5.1|8589934592\n");
-            assert.deepStrictEqual(calls(), ["docker info", `docker info --format ${RUNTIMES.docker.infoFormat}`]);
+            // one call when the runtime answers: the check's own `info` only when it does not
+            assert.deepStrictEqual(calls(), [`docker info --format ${RUNTIMES.docker.infoFormat}`]);
         });
 
         it("no daemon: exit 4 and one line with the client's own words; nothing said: that `docker info` failed", async () => {
@@ -512,9 +513,18 @@ describe("hostCommands", () => {
                 down.stderr.trim(),
                 "kind-pause-lab: the Docker daemon is not reachable (Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?): start Docker (Docker Desktop, or `sudo systemctl start docker`) and check `docker info`",
             );
-            assert.ok(!calls().some((c) => c.includes("--format")), "no info --format after a failed check");
+            assert.deepStrictEqual(calls(), [`docker info --format ${RUNTIMES.docker.infoFormat}`, "docker info"]);
             const silent = await runBash(runtimeInfoScript(), { env: env(tools({}), { DOCKER_INFO_RC: "1" }) });
             assert.match(silent.stderr, /is not reachable \(`docker info` failed\)/);
+        });
+
+        it('an answer without a server version ("|0", Docker 20.10\'s client without a daemon) goes through the check', async () => {
+            const result = await runBash(runtimeInfoScript(), { env: env(tools({}), { DOCKER_INFO_OUT: "|0" }) });
+            // the check's own `info` passed here, so the preflight gets the answer and says it has no version
+            assert.strictEqual(result.code, 0, result.stderr);
+            assert.strictEqual(result.stdout, "|0\n");
+            const format = `docker info --format ${RUNTIMES.docker.infoFormat}`;
+            assert.deepStrictEqual(calls(), [format, "docker info", format]);
         });
 
         it("no docker CLI: exit 3 and the line naming Docker Desktop and Docker Engine", async () => {
@@ -534,7 +544,7 @@ describe("hostCommands", () => {
             });
             assert.strictEqual(result.code, 0, result.stderr);
             assert.strictEqual(result.stdout, "4.3.1|1|netavark|runc|v1|false\n");
-            assert.deepStrictEqual(calls(), ["podman info", `podman info --format ${RUNTIMES.podman.infoFormat}`]);
+            assert.deepStrictEqual(calls(), [`podman info --format ${RUNTIMES.podman.infoFormat}`]);
         });
     });
 
