@@ -1,26 +1,19 @@
 // Checks run before `lab up|preview|destroy` touch the stack: is Docker's daemon reachable, are kind and the Pulumi
 // CLI installed (and which versions), are the host ports the worker publishes free, is there enough memory. Pure
 // logic over injected probes, so every outcome is unit-tested; realProbes() is the only part that touches the machine.
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { version as pulumiSdkVersion } from "@pulumi/pulumi/version";
 import type { NodeRuntime, PortMapping } from "../lab/configSchema";
 import { checkPortsScript, RUNTIME_EXIT, runtimeInfoScript } from "../host/commands";
+import { commandRunner, type CommandResult } from "../host/commandRunner";
 import { RUNTIMES } from "../host/runtimes";
 
 /** The project root: host commands run there, as the engine starts the command provider there. */
 const REPO_ROOT = path.resolve(__dirname, "..");
 
-export interface CommandResult {
-    /** Exit code; null when the process could not start or was killed. */
-    code: number | null;
-    stdout: string;
-    stderr: string;
-    /** Set when the program is not installed (spawn ENOENT). */
-    missing?: boolean;
-}
+export type { CommandResult } from "../host/commandRunner";
 
 export interface PreflightProbes {
     run(program: string, args: string[]): Promise<CommandResult>;
@@ -317,28 +310,11 @@ export function needsFor(verb: "up" | "preview" | "destroy" | "outputs"): Prefli
 // The machine's side: real processes, sockets and memory.
 
 export function realProbes(env: NodeJS.ProcessEnv = process.env): PreflightProbes {
+    const tools = commandRunner(env);
+    const hostScripts = commandRunner(env, REPO_ROOT);
     return {
-        run: (program, args) =>
-            new Promise((resolve) => {
-                execFile(program, args, { env, timeout: 20_000, encoding: "utf8" }, (error, stdout, stderr) => {
-                    const err = error as (NodeJS.ErrnoException & { code?: unknown }) | null;
-                    if (err && err.code === "ENOENT") resolve({ code: null, stdout: "", stderr: "", missing: true });
-                    else resolve({ code: err ? (typeof err.code === "number" ? err.code : null) : 0, stdout, stderr });
-                });
-            }),
-        runHostCommand: (commandLine) =>
-            new Promise((resolve) => {
-                execFile(
-                    "bash",
-                    ["-c", commandLine],
-                    { cwd: REPO_ROOT, env, timeout: 60_000, encoding: "utf8" },
-                    (error, stdout, stderr) => {
-                        const err = error as (NodeJS.ErrnoException & { code?: unknown }) | null;
-                        if (err && err.code === "ENOENT") resolve({ code: null, stdout: "", stderr: "", missing: true });
-                        else resolve({ code: err ? (typeof err.code === "number" ? err.code : null) : 0, stdout, stderr });
-                    },
-                );
-            }),
+        run: (program, args) => tools([program, ...args], 20_000),
+        runHostCommand: (commandLine) => hostScripts(["bash", "-c", commandLine], 60_000),
         hostMemoryBytes: () => os.totalmem(),
         readFile: (file) => {
             try {
