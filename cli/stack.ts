@@ -6,7 +6,7 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigError, isNodeRuntime, LabConfig, NODE_RUNTIME_ENV, parseLabConfig, RawConfig } from "../lab/configSchema";
+import { chosenNodeRuntime, ConfigError, LabConfig, NODE_RUNTIME_ENV, parseLabConfig, RawConfig } from "../lab/configSchema";
 import { normaliseOutputs } from "../outputs/normalise";
 import { renderReportTable } from "../outputs/text";
 import { MASKED_SECRET } from "../outputs/secrets";
@@ -158,11 +158,10 @@ export async function runWith(args: string[], io: CliIo, deps: StackDeps): Promi
     // Meanwhile the tools of the default node runtime are asked already; the real preflight reuses their answers.
     const probes = onceProbes(deps.probes);
     if (options.preflight) {
-        const fromEnv = deps.env[NODE_RUNTIME_ENV] ?? "";
         const guess = {
             // the Pulumi CLI's version comes with the stack: the workspace asks it
             need: { ...needsFor(options.verb), pulumi: false },
-            runtime: isNodeRuntime(fromEnv) ? fromEnv : "docker",
+            runtime: chosenNodeRuntime("", deps.env[NODE_RUNTIME_ENV]),
             clusterName: "",
             hostPorts: [],
         };

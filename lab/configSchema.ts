@@ -89,7 +89,7 @@ export const CONFIG_SCHEMA = {
         check: (runtime) =>
             unless(runtime === "" || isNodeRuntime(runtime), runtime, `must be one of ${NODE_RUNTIMES.join(", ")} (or empty)`),
         // the key, else KIND_EXPERIMENTAL_PROVIDER (checked across keys below), else docker
-        to: (runtime, env): NodeRuntime => (runtime || env.kindProvider || "docker") as NodeRuntime,
+        to: (runtime, env) => chosenNodeRuntime(runtime, env.kindProvider),
     }),
     nodeImage: key({
         type: "string",
@@ -270,6 +270,12 @@ export interface ValidationEnv {
 
 export function isNodeRuntime(value: string): value is NodeRuntime {
     return (NODE_RUNTIMES as readonly string[]).includes(value);
+}
+
+/** The node runtime: the nodeRuntime key, else KIND_EXPERIMENTAL_PROVIDER, else docker (also for a name that is none). */
+export function chosenNodeRuntime(key: string, kindProvider: string | undefined): NodeRuntime {
+    const chosen = key || kindProvider || "docker";
+    return isNodeRuntime(chosen) ? chosen : "docker";
 }
 
 // kind names node containers `<cluster>-control-plane`; that name is also the node's hostname and Kubernetes node

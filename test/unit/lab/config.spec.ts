@@ -5,6 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import {
+    chosenNodeRuntime,
     CONFIG_SCHEMA,
     ConfigError,
     Experiment,
@@ -156,6 +157,11 @@ describe("config", () => {
             assert.equal(parseLabConfig({}, noPaths).nodeRuntime, "docker");
             assert.equal(parseLabConfig({}, { ...noPaths, kindProvider: "podman" }).nodeRuntime, "podman");
             assert.equal(parseLabConfig({ nodeRuntime: "nerdctl" }, { ...noPaths, kindProvider: "podman" }).nodeRuntime, "nerdctl");
+            // the same choice before any config is read (lab up's early preflight): a name that is no runtime is docker
+            assert.equal(chosenNodeRuntime("", "podman"), "podman");
+            assert.equal(chosenNodeRuntime("nerdctl", "podman"), "nerdctl");
+            assert.equal(chosenNodeRuntime("", "containerd"), "docker");
+            assert.equal(chosenNodeRuntime("", undefined), "docker");
             assert.deepEqual(problemsOf({ nodeRuntime: "containerd" }), [
                 'kind-pause-lab:nodeRuntime = "containerd": must be one of docker, podman, nerdctl (or empty)',
             ]);
