@@ -328,13 +328,17 @@ function lastMeaningfulLine(e: unknown): string {
 
 /** The real stack: LocalWorkspace on the repository's program, with the backend chosen above. */
 export async function openAutomationStack(stackName: string, backend: BackendChoice, repoRoot: string): Promise<LabStack> {
+    /** A Pulumi CLI command on this stack, in the project, with the backend's settings over this process's environment. */
+    const onStack = (command: string, env: Record<string, string>, args: string[], onOutput?: (text: string) => void) =>
+        runPulumi(command, [...args, "--stack", stackName, "--non-interactive"], {
+            cwd: repoRoot,
+            env: { ...process.env, ...env },
+            onOutput,
+        });
     // The stack's config read by the CLI at once, while the Automation API loads and the workspace runs its own
     // `pulumi version`; a stack that does not exist yet (or any other failure) is then read through the workspace,
     // whose errors are typed.
-    const early = runPulumi("pulumi", ["config", "--show-secrets", "--json", "--stack", stackName, "--non-interactive"], {
-        cwd: repoRoot,
-        env: { ...process.env, ...backend.env },
-    })
+    const early = onStack("pulumi", backend.env, ["config", "--show-secrets", "--json"])
         .then((text) => JSON.parse(text) as Automation.ConfigMap)
         .catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
     // Loaded here (after the config read started) so `lab report`/`diff` and the unit tests never load the Automation API.
@@ -356,11 +360,7 @@ export async function openAutomationStack(stackName: string, backend: BackendCho
     const color = process.stdout.isTTY ? "always" : "never";
     // The workspace's CLI and environment (backend, passphrase, KPL_ADOPT_CLUSTER once setEnv has run), for `up`.
     const cli = (args: string[], onOutput?: (text: string) => void) =>
-        runPulumi(workspace.pulumiCommand.command, [...args, "--stack", stackName, "--non-interactive"], {
-            cwd: repoRoot,
-            env: { ...process.env, ...workspace.envVars },
-            onOutput,
-        });
+        onStack(workspace.pulumiCommand.command, workspace.envVars, args, onOutput);
     return {
         // The CLI's own `up`, not Stack.up: after the update Stack.up reads the outputs twice (masked, then with
         // secrets) and the history once (automation/stack.js), 0.8 s of a no-op `lab up`; the report needs one read
