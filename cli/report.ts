@@ -10,7 +10,7 @@ import type { CliIo } from "./io";
 
 export type ReportFormat = "table" | "md" | "json";
 export const REPORT_FORMATS: readonly ReportFormat[] = ["table", "md", "json"];
-/** The picture formats: drawn by an asynchronous layout (picture/svg.ts), so they are rendered apart. */
+/** The picture formats: drawn by picture/svg.ts (asynchronous, loaded only for them), so they are rendered apart. */
 export type PictureFormat = "svg" | "html";
 export const PICTURE_FORMATS: readonly PictureFormat[] = ["svg", "html"];
 
@@ -88,7 +88,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         }
         const title = reportTitle(doc);
         if (format === "svg" || format === "html") {
-            // the layout engine (elkjs, about 0.14 s to load) only for the pictures, not for every table
+            // the picture modules are loaded only when a picture is asked for, not for every table
             const { renderHtml, renderSvg } = await import("../picture/svg");
             io.stdout(format === "svg" ? await renderSvg(reportPictures(report), { title }) : await renderHtml(report, { title }));
         } else io.stdout(renderReport(doc, format, io.isTTY && format === "table"));

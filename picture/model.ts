@@ -13,6 +13,8 @@ export const NAMESPACE_CLASSES: readonly NamespaceClass[] = ["pod", "private", "
 
 /** The class as the pictures write it (beside the colour, so it reads without colour too). */
 export const CLASS_LABELS: Record<NamespaceClass, string> = { pod: "shared in pod", private: "private", host: "host (node's)" };
+/** The class in a grid cell, under the inode (a column is one cell wide; the legend gives CLASS_LABELS). */
+export const CELL_LABELS: Record<NamespaceClass, string> = { pod: "shared", private: "private", host: "node's" };
 
 export interface PictureProcess {
     /** "pause" or the container's name (the report's keys). */
@@ -29,7 +31,10 @@ export interface PictureNamespace {
     class: NamespaceClass;
     /** Names of the processes in it, pause first, then containers in report order. */
     members: string[];
-    /** The process whose box holds it: pause for any namespace pause is in, else its first member; none for host. */
+    /**
+     * The process whose box holds it in the Mermaid picture: pause for any namespace pause is in, else its first
+     * member; none for host.
+     */
     holder: string | null;
 }
 
@@ -38,6 +43,8 @@ export interface PodPicture {
     node: string;
     sandboxId: string;
     processes: PictureProcess[];
+    /** The namespace types any of its processes is in, in lsns order (podNamespaceTypes): the grid's columns. */
+    types: NamespaceType[];
     /** In reading order: pause's own, the shared ones, each container's own, the node's; by lsns type within each. */
     namespaces: PictureNamespace[];
     /** The verdict sentence `lab report` prints under the pod. */
@@ -87,6 +94,7 @@ export function podPicture(podName: string, pod: PodNamespaceReport): PodPicture
         node: pod.node,
         sandboxId: pod.sandboxId,
         processes,
+        types,
         namespaces,
         verdict: podVerdict(podName, pod),
     };
@@ -97,7 +105,24 @@ export function reportPictures(report: Record<string, PodNamespaceReport>): PodP
     return Object.entries(report).map(([name, pod]) => podPicture(name, pod));
 }
 
-/** Box texts, shared by the SVG and the Mermaid picture. */
+/** The grid's texts (picture/layout.ts): a row's header, a cell, a node's namespace in the band, the band's title. */
+export function rowLines(p: PictureProcess): string[] {
+    return [p.name, `PID ${p.pid}`];
+}
+
+export function cellLines(n: PictureNamespace): string[] {
+    return [String(n.inode), CELL_LABELS[n.class]];
+}
+
+export function nodeNamespaceLines(n: PictureNamespace): string[] {
+    return [n.type, String(n.inode)];
+}
+
+export function bandLines(picture: PodPicture): string[] {
+    return [`node ${picture.node}'s`, "own namespaces"];
+}
+
+/** Box texts of the Mermaid picture. */
 export function processLines(p: PictureProcess): string[] {
     return [`PID ${p.pid}`];
 }

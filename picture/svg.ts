@@ -5,7 +5,7 @@
 import { LEGEND, podRows, wrap } from "../outputs/text";
 import { podNamespaceTypes } from "../outputs/verdict";
 import type { NamespaceReport, PodNamespaceReport } from "../probe/types";
-import { BOX_PADDING_X, BOX_PADDING_Y, CHAR_WIDTH, FONT_SIZE, LaidBox, layoutPod, LINE_HEIGHT, PodLayout, textWidth } from "./layout";
+import { CHAR_WIDTH, FONT_SIZE, LaidBox, layoutPod, LINE_HEIGHT, PodLayout, textWidth } from "./layout";
 import { CLASS_LABELS, NAMESPACE_CLASSES, NamespaceClass, PodPicture, podPicture } from "./model";
 import { CLASS_DASH, DARK, LIGHT, Palette } from "./palette";
 
@@ -38,27 +38,27 @@ function cssVariables(p: Palette): string {
 
 const dash = (c: NamespaceClass) => (CLASS_DASH[c] ? ` stroke-dasharray: ${CLASS_DASH[c]};` : "");
 
-/** Light and dark palettes (palette.ts); each namespace class: stroke, fill and dash pattern. */
+/** Light and dark palettes (palette.ts); each namespace class: stroke, fill and dash pattern, for cells and lines. */
 const STYLE = `
 .kpl { ${cssVariables(LIGHT)} }
 @media (prefers-color-scheme: dark) { .kpl { ${cssVariables(DARK)} } }
 .kpl text { fill: var(--fg); font-family: ${FONT_FAMILY}; font-size: ${FONT_SIZE}px; }
 .kpl .title { font-weight: bold; }
-.kpl .muted { fill: var(--muted); }
 .kpl .bg { fill: var(--bg); }
 .kpl .node > rect { fill: var(--node-fill); stroke: var(--node-stroke); }
 .kpl .pod > rect { fill: var(--pod-fill); stroke: var(--pod-stroke); stroke-width: 1.5; }
-.kpl .holder > rect { fill: var(--pod-fill); stroke: var(--proc-stroke); stroke-width: 1; }
+.kpl .band > rect { fill: var(--pod-fill); stroke: var(--node-stroke); stroke-width: 1.5; }
+.kpl .head > rect { fill: var(--node-fill); stroke: none; }
 .kpl .process > rect { fill: var(--proc-fill); stroke: var(--proc-stroke); stroke-width: 1.5; }
 ${NAMESPACE_CLASSES.map((c) => `.kpl .ns-${c} > rect { fill: var(--${c}-bg); stroke: var(--${c}); stroke-width: 2;${dash(c)} }`).join("\n")}
-.kpl path.edge { fill: none; stroke-width: 1.5; }
+.kpl path.line { fill: none; stroke-width: 2; }
 ${NAMESPACE_CLASSES.map((c) => `.kpl path.ns-${c} { stroke: var(--${c});${dash(c)} }`).join("\n")}
 `;
 
 const LEGEND_TEXT: Record<NamespaceClass, string> = {
-    pod: "one namespace of several processes: pause created it, the containers joined it",
-    private: "a namespace only one process is in",
-    host: "the node's own namespace (same as its PID 1)",
+    pod: "one namespace several processes are in (pause created it, the containers joined it): one cell across their rows",
+    private: "a namespace only one process is in: its own cell",
+    host: "the node's own namespace (same as its PID 1): each process's cell is joined down to it in the node's band",
 };
 
 export function escapeXml(text: string): string {
@@ -67,6 +67,7 @@ export function escapeXml(text: string): string {
 
 const n = (x: number) => String(Math.round(x * 10) / 10);
 
+/** Text lines from the top left of their block (y: the block's top). */
 function textLines(lines: string[], x: number, y: number, firstClass = "title"): string {
     return lines
         .map(
@@ -76,19 +77,9 @@ function textLines(lines: string[], x: number, y: number, firstClass = "title"):
         .join("");
 }
 
-/** Corner radius and where the text starts inside: leaves at the padding their size was computed with (layout.ts). */
-interface BoxStyle {
-    rx: number;
-    dx: number;
-    dy: number;
-}
-const PROCESS_BOX: BoxStyle = { rx: 6, dx: BOX_PADDING_X, dy: BOX_PADDING_Y };
-const NAMESPACE_BOX: BoxStyle = { ...PROCESS_BOX, rx: 12 };
-/** Node, pod and holder boxes: the title in the space ELK leaves above their content. */
-const GROUP_BOX: BoxStyle = { rx: 10, dx: 12, dy: 4 };
-
-function box(cls: string, b: LaidBox, title: string, attrs: string, style: BoxStyle): string {
-    return `<g class="${cls}"${attrs}><title>${escapeXml(title)}</title><rect x="${n(b.x)}" y="${n(b.y)}" width="${n(b.width)}" height="${n(b.height)}" rx="${style.rx}"/>${textLines(b.lines, b.x + style.dx, b.y + style.dy)}</g>`;
+/** A box as laid out: its rectangle and its text where the layout put it; `title` is its tooltip. */
+function box(cls: string, b: LaidBox, title: string, attrs = "", rx = 6): string {
+    return `<g class="box ${cls}"${attrs}><title>${escapeXml(title)}</title><rect x="${n(b.x)}" y="${n(b.y)}" width="${n(b.width)}" height="${n(b.height)}" rx="${rx}"/>${textLines(b.lines, b.text.x, b.text.y)}</g>`;
 }
 
 /** Width in characters a verdict wraps to under a picture `width` pixels wide. */
@@ -96,47 +87,46 @@ function verdictColumns(width: number): number {
     return Math.max(40, Math.floor((width - 4) / CHAR_WIDTH));
 }
 
-/** One pod's picture at (0, 0), its verdict under it; returns the markup and its size. */
+/** One pod's grid at (0, 0), its verdict under it; returns the markup and its size. */
 function podGroup(layout: PodLayout, width: number): { markup: string; height: number } {
     const p = layout.picture;
     const parts: string[] = [];
     parts.push(
-        box("node", layout.node, `node ${p.node}: the kind node container the pod runs on`, ` data-node="${escapeXml(p.node)}"`, GROUP_BOX),
+        box("node", layout.node, `node ${p.node}: the kind node container the pod runs on`, ` data-node="${escapeXml(p.node)}"`, 10),
     );
-    parts.push(box("pod", layout.pod, `pod ${p.pod}, sandbox ${p.sandboxId}`, ` data-pod="${escapeXml(p.pod)}"`, GROUP_BOX));
-    for (const pr of layout.processes) {
-        const held = p.namespaces.filter((x) => x.holder === pr.process.name).map((x) => x.type);
-        const title = `${pr.holder.lines[0]}: ${held.length > 0 ? `holds the ${held.join(", ")} namespaces it made` : "holds no namespace of its own"}`;
-        parts.push(box("holder", pr.holder, title, ` data-holder="${escapeXml(pr.process.name)}"`, GROUP_BOX));
+    parts.push(box("pod", layout.pod, `pod ${p.pod}, sandbox ${p.sandboxId}`, ` data-pod="${escapeXml(p.pod)}"`, 10));
+    if (layout.band) {
+        const title = `node ${p.node}'s own namespaces (the same as its PID 1's), below the pod's`;
+        parts.push(box("band", layout.band, title, "", 10));
     }
-    for (const e of layout.edges) {
-        const d = e.points.map((pt, i) => `${i === 0 ? "M" : "L"}${n(pt.x)},${n(pt.y)}`).join(" ");
-        parts.push(`<path class="edge ns-${e.class}" data-from="${escapeXml(e.from)}" data-to="${escapeXml(e.to)}" d="${d}"/>`);
+    parts.push(box("head", layout.corner, "rows: pause and each container, with its PID", "", 4));
+    for (const c of layout.columns) {
+        parts.push(box("head", c.header, `column: the ${c.type} namespace of each process`, ` data-type="${c.type}"`, 4));
     }
     for (const pr of layout.processes) {
-        const what = pr.process.kind === "pause" ? "the pod's pause (sandbox) process" : "a container's process";
+        const what = pr.process.kind === "pause" ? "the pod's pause (sandbox) process" : `container ${pr.process.name}'s process`;
         parts.push(
-            box(
-                "process",
-                pr,
-                `${pr.process.name}, PID ${pr.process.pid}: ${what}`,
-                ` data-process="${escapeXml(pr.process.name)}"`,
-                PROCESS_BOX,
-            ),
+            box("process", pr, `${pr.process.name}, PID ${pr.process.pid}: ${what}`, ` data-process="${escapeXml(pr.process.name)}"`),
         );
     }
     for (const ns of layout.namespaces) {
         const x = ns.namespace;
-        const title = `${x.type} namespace ${x.inode}: ${CLASS_LABELS[x.class]}; in it: ${x.members.join(", ")}`;
-        parts.push(
-            box(
-                `namespace ns-${x.class}`,
-                ns,
-                title,
-                ` data-namespace="${x.key}" data-class="${x.class}" data-members="${escapeXml(x.members.join(" "))}"`,
-                NAMESPACE_BOX,
-            ),
-        );
+        const about = `${x.type} namespace ${x.inode}: ${CLASS_LABELS[x.class]}; in it: ${x.members.join(", ")}`;
+        const g: string[] = [
+            `<g class="namespace ns-${x.class}" data-namespace="${x.key}" data-class="${x.class}" data-members="${escapeXml(x.members.join(" "))}">`,
+            `<title>${escapeXml(about)}</title>`,
+        ];
+        for (const line of layout.lines.filter((l) => l.namespace === x.key)) {
+            const d = line.points.map((pt, i) => `${i === 0 ? "M" : "L"}${n(pt.x)},${n(pt.y)}`).join(" ");
+            g.push(`<path class="line ns-${line.class}" data-namespace="${x.key}" d="${d}"/>`);
+        }
+        for (const cell of ns.cells) {
+            const title = `${cell.rows.join(", ")}: ${about}`;
+            g.push(box(`cell ns-${x.class}`, cell, title, ` data-rows="${escapeXml(cell.rows.join(" "))}"`, 8));
+        }
+        if (ns.nodeBox) g.push(box(`node-ns ns-${x.class}`, ns.nodeBox, about, "", 8));
+        g.push("</g>");
+        parts.push(g.join(""));
     }
     const verdict = wrap(p.verdict, verdictColumns(width));
     parts.push(`<g class="verdict">${textLines(verdict, 0, layout.height + 6, "")}</g>`);
@@ -147,16 +137,15 @@ function legend(width: number): { markup: string; height: number } {
     const rows: string[] = [];
     let y = 0;
     for (const cls of NAMESPACE_CLASSES) {
-        const label = `${CLASS_LABELS[cls]}: `;
-        const lines = wrap(`${label}${LEGEND_TEXT[cls]}`, verdictColumns(width - 40));
+        const lines = wrap(`${CLASS_LABELS[cls]}: ${LEGEND_TEXT[cls]}`, verdictColumns(width - 40));
         rows.push(
-            `<g class="legend-row ns-${cls}"><rect x="0" y="${y + 2}" width="28" height="14" rx="4"/><path class="edge ns-${cls}" d="M0,${y + 24} L28,${y + 24}"/>${textLines(lines, 38, y, "")}</g>`,
+            `<g class="legend-row ns-${cls}"><rect x="0" y="${y + 1}" width="28" height="14" rx="4"/>${textLines(lines, 38, y, "")}</g>`,
         );
-        y += Math.max(lines.length * LINE_HEIGHT, 28) + 4;
+        y += lines.length * LINE_HEIGHT + 6;
     }
-    const lines =
-        "Each process's box holds the namespaces it made (pause's: the ones the containers join). Lines: which namespaces each process is in.";
-    const extra = wrap(lines, verdictColumns(width));
+    const note =
+        "Rows: pause and each container, with its PID. Columns: the namespace types. Cells: the inode of each process's namespace of that type.";
+    const extra = wrap(note, verdictColumns(width));
     rows.push(`<g class="legend-note">${textLines(extra, 0, y, "")}</g>`);
     return { markup: rows.join("\n"), height: y + extra.length * LINE_HEIGHT + 4 };
 }
@@ -205,9 +194,26 @@ export function svgDocument(layouts: PodLayout[], options: SvgOptions): string {
     ].join("\n");
 }
 
-/** Lays out every pod (ELK) and draws the SVG. */
+/** Lays out every pod (layout.ts) and draws them in one SVG (`lab report --format svg`). */
 export async function renderSvg(pictures: PodPicture[], options: SvgOptions): Promise<string> {
-    return svgDocument(await Promise.all(pictures.map(layoutPod)), options);
+    return svgDocument(pictures.map(layoutPod), options);
+}
+
+/**
+ * One pod's picture as a standalone <svg> element to put inline in an HTML page: its own style (scoped to the
+ * element's class, so it works beside other SVGs), its title and legend, and element ids made from the pod's name,
+ * so the pictures of several pods can share one page.
+ */
+export async function renderPodSvg(picture: PodPicture): Promise<string> {
+    return svgDocument([layoutPod(picture)], {
+        title: `pod ${picture.pod} on node ${picture.node}`,
+        idPrefix: `kpl-pod-${idSafe(picture.pod)}`,
+    });
+}
+
+/** A name as a part of an XML id: what an id may not hold becomes "_". */
+function idSafe(name: string): string {
+    return name.replace(/[^A-Za-z0-9_.-]/g, "_");
 }
 
 /** The `lab report` table of one pod as HTML: rows pause + containers, columns namespace types, cells inode + class. */
@@ -227,9 +233,9 @@ function podTable(pod: PodNamespaceReport): string {
  */
 export async function renderHtml(report: NamespaceReport, options: SvgOptions): Promise<string> {
     const sections: string[] = [];
-    for (const [i, [name, pod]] of Object.entries(report).entries()) {
+    for (const [name, pod] of Object.entries(report)) {
         const picture = podPicture(name, pod);
-        const svg = await renderSvg([picture], { title: `pod ${name} on node ${pod.node}`, idPrefix: `pod${i}` });
+        const svg = await renderPodSvg(picture);
         sections.push(
             [
                 `<section id="pod-${escapeXml(name)}">`,

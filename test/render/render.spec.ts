@@ -1,8 +1,9 @@
 /// <reference lib="dom" />
 // (the functions passed to page.evaluate run in the browser and use its DOM types)
 // The namespace pictures as a real headless Chromium draws them, for every file in examples/: the SVG and the HTML
-// page hold each process and namespace once and the edges the report gives (read back from the browser's DOM), no
-// text leaves its box and nothing leaves the drawing, the PNG is not blank and shows each class's colour, text keeps
+// page hold each process and namespace once and a cell for each membership the report gives (read back from the
+// browser's DOM), the lines drawn are the layout's and no two of them cross (counted with the layout's own counter on
+// the paths as Chromium holds them), no text leaves its box and nothing leaves the drawing, the PNG is not blank and shows each class's colour, text keeps
 // its contrast in light and dark schemes; Mermaid text from `lab report --format md` and `lab diff --format md` is
 // parsed and drawn by the Mermaid library itself. docs/namespaces.png is what the code draws today.
 // Needs Chromium (npm run setup:test installs Debian's); without it the suite fails naming the setup, never skips.
@@ -14,6 +15,7 @@ import { PNG } from "pngjs";
 import { memoryIo } from "../support/memoryIo";
 import { main } from "../../cli/lab";
 import { normaliseOutputsText } from "../../outputs/normalise";
+import { countCrossings, layoutPod, Point } from "../../picture/layout";
 import { holderTitle, NamespaceClass, namespaceLines, processLines, reportPictures } from "../../picture/model";
 import { DARK, LIGHT } from "../../picture/palette";
 import {
@@ -50,25 +52,59 @@ interface DrawnPod {
     pod: string;
     processes: string[];
     namespaces: Array<{ key: string; cls: string; members: string }>;
-    edges: string[];
+    /** "process>namespace" for each process row a namespace's cells span. */
+    memberships: string[];
+    /** Each path the picture draws, as points in the pod picture's own coordinates (the layout's), with its namespace. */
+    lines: Array<{ namespace: string; points: Point[] }>;
 }
 
 /** What the browser's DOM holds per pod picture. */
 function drawnPods(page: Page, root: string): Promise<DrawnPod[]> {
     return page.evaluate((sel: string) => {
-        return [...document.querySelectorAll(`${sel} g.pod-picture`)].map((g) => ({
-            pod: g.getAttribute("data-pod")!,
-            processes: [...g.querySelectorAll("[data-process]")].map((e) => e.getAttribute("data-process")!),
-            namespaces: [...g.querySelectorAll("[data-namespace]")].map((e) => ({
-                key: e.getAttribute("data-namespace")!,
-                cls: e.getAttribute("data-class")!,
-                members: e.getAttribute("data-members")!,
-            })),
-            edges: [...g.querySelectorAll("path.edge[data-from]")].map(
-                (e) => `${e.getAttribute("data-from")}>${e.getAttribute("data-to")}`,
-            ),
-        }));
+        return [...document.querySelectorAll(`${sel} g.pod-picture`)].map((g) => {
+            const toPod = (g as SVGGraphicsElement).getCTM()!.inverse();
+            return {
+                pod: g.getAttribute("data-pod")!,
+                processes: [...g.querySelectorAll("[data-process]")].map((e) => e.getAttribute("data-process")!),
+                namespaces: [...g.querySelectorAll("g.namespace[data-namespace]")].map((e) => ({
+                    key: e.getAttribute("data-namespace")!,
+                    cls: e.getAttribute("data-class")!,
+                    members: e.getAttribute("data-members")!,
+                })),
+                memberships: [...g.querySelectorAll("g.namespace[data-namespace]")].flatMap((e) =>
+                    [...e.querySelectorAll("g.cell[data-rows]")].flatMap((c) =>
+                        c
+                            .getAttribute("data-rows")!
+                            .split(" ")
+                            .map((row) => `${row}>${e.getAttribute("data-namespace")}`),
+                    ),
+                ),
+                lines: [...g.querySelectorAll("path")].map((path) => {
+                    // the path's own points through its transforms, back into the pod picture's coordinates
+                    const m = toPod.multiply((path as SVGGraphicsElement).getCTM()!);
+                    const numbers = (path.getAttribute("d") ?? "").match(/-?\d+(\.\d+)?/g)!.map(Number);
+                    const points = [];
+                    for (let i = 0; i + 1 < numbers.length; i += 2) {
+                        const pt = new DOMPoint(numbers[i], numbers[i + 1]).matrixTransform(m);
+                        points.push({ x: pt.x, y: pt.y });
+                    }
+                    return { namespace: path.getAttribute("data-namespace") ?? "", points };
+                }),
+            };
+        });
     }, root);
+}
+
+/** Every line-like element of the page's pictures that is not one of a pod picture's connectors: none should be. */
+function strayLines(page: Page): Promise<string[]> {
+    return page.evaluate(() =>
+        [...document.querySelectorAll("svg.kpl path, svg.kpl line, svg.kpl polyline, svg.kpl polygon")]
+            .filter(
+                (e) =>
+                    !(e.matches("g.pod-picture path.line[data-namespace]") && /^M[\d.,-]+( L[\d.,-]+)+$/.test(e.getAttribute("d") ?? "")),
+            )
+            .map((e) => e.outerHTML.slice(0, 120)),
+    );
 }
 
 /** Texts outside their box, or anything outside its SVG's viewBox: one line each. */
@@ -86,7 +122,7 @@ function overflows(page: Page): Promise<string[]> {
                 if (x < -0.5 || y < -0.5 || x + b.width > w + 0.5 || y + b.height > h + 0.5)
                     problems.push(`outside the drawing: ${el.tagName} ${el.textContent ?? ""}`);
             }
-            for (const g of svg.querySelectorAll("g.node, g.pod, g.holder, g.process, g.namespace")) {
+            for (const g of svg.querySelectorAll("g.box")) {
                 const r = g.querySelector(":scope > rect") as SVGRectElement;
                 const rb = r.getBBox();
                 for (const text of g.querySelectorAll(":scope > text")) {
@@ -118,7 +154,7 @@ describe("render: the namespace pictures in a real headless Chromium", function 
             const classes = new Set(pictures.flatMap((p) => p.namespaces.map((n) => n.class)));
 
             for (const scheme of ["light", "dark"] as const) {
-                it(`SVG, ${scheme}: each process and namespace once, the report's edges, nothing overflows, inked in every class's colour, readable text`, async () => {
+                it(`SVG, ${scheme}: each process and namespace once, a cell per membership, the layout's lines and no two crossing, nothing overflows, inked in every class's colour, readable text`, async () => {
                     const svg = await lab(["report", file, "--format", "svg"]);
                     const page = await openMarkup(browser, svg, scheme);
                     try {
@@ -140,11 +176,22 @@ describe("render: the namespace pictures in a real headless Chromium", function 
                                 `${d.pod}: namespaces`,
                             );
                             assert.deepEqual(
-                                d.edges.sort(),
+                                d.memberships.sort(),
                                 p.namespaces.flatMap((n) => n.members.map((m) => `${m}>${n.key}`)).sort(),
-                                `${d.pod}: edges`,
+                                `${d.pod}: a cell in each process's row for each namespace it is in`,
                             );
+                            // the lines as Chromium drew them: the layout's, and no two of them crossing
+                            const laid = layoutPod(p).lines;
+                            const round = (pts: Point[]) => pts.map((pt) => `${Math.round(pt.x)},${Math.round(pt.y)}`).join(" ");
+                            assert.deepEqual(
+                                d.lines.map((x) => `${x.namespace} ${round(x.points)}`),
+                                laid.map((x) => `${x.namespace} ${round(x.points)}`),
+                                `${d.pod}: the lines drawn are the layout's`,
+                            );
+                            assert.ok(d.lines.length > 0, `${d.pod}: draws its connectors`);
+                            assert.equal(countCrossings(d.lines), 0, `${d.pod}: lines cross`);
                         }
+                        assert.deepEqual(await strayLines(page), [], "a line that is not in the layout");
                         assert.deepEqual(await overflows(page), []);
                         const element = (await page.$("svg.kpl"))!;
                         const png = Buffer.from(await element.screenshot({ type: "png" }));
@@ -180,7 +227,7 @@ describe("render: the namespace pictures in a real headless Chromium", function 
                 });
             }
 
-            it("HTML: a section per pod with its picture, verdict and table; no horizontal overflow at 1200 px", async () => {
+            it("HTML: a section per pod with its picture (ids its own), verdict and table; no two lines crossing; no horizontal overflow at 1200 px", async () => {
                 const html = await lab(["report", file, "--format", "html"]);
                 const page = await openMarkup(browser, html, "light");
                 try {
@@ -212,6 +259,23 @@ describe("render: the namespace pictures in a real headless Chromium", function 
                     assert.deepEqual(
                         drawn.map((d) => d.pod),
                         pictures.map((p) => p.pod),
+                    );
+                    for (const d of drawn) assert.equal(countCrossings(d.lines), 0, `${d.pod}: lines cross`);
+                    assert.deepEqual(await strayLines(page), [], "a line that is not in the layout");
+                    // each pod's inline SVG (renderPodSvg) has ids of its own, and names its own title and description
+                    const ids = await page.evaluate(() => ({
+                        all: [...document.querySelectorAll("[id]")].map((e) => e.id),
+                        labelled: [...document.querySelectorAll("svg.kpl")].map((svg) =>
+                            svg
+                                .getAttribute("aria-labelledby")!
+                                .split(" ")
+                                .map((id) => svg.querySelector(`[id="${id}"]`)?.tagName ?? "missing"),
+                        ),
+                    }));
+                    assert.equal(new Set(ids.all).size, ids.all.length, `ids repeat: ${ids.all.join(" ")}`);
+                    assert.deepEqual(
+                        ids.labelled,
+                        pictures.map(() => ["title", "desc"]),
                     );
                     assert.deepEqual(await overflows(page), []);
                     const png = Buffer.from(await page.screenshot({ type: "png", fullPage: true }));
