@@ -7,6 +7,8 @@ export interface CliIo {
     /** Reads a file, or standard input for "-". */
     readInput(pathOrDash: string): Promise<string>;
     isTTY: boolean;
+    /** Asks one question on the terminal and resolves with the line typed (undefined at end of input); only when stdin and stdout are terminals. */
+    ask?: (question: string) => Promise<string | undefined>;
 }
 
 export function processIo(): CliIo {
@@ -19,6 +21,7 @@ export function processIo(): CliIo {
         },
         readInput: async (p) => (p === "-" ? readStdin() : fs.promises.readFile(p, "utf8")),
         isTTY: Boolean(process.stdout.isTTY),
+        ...(process.stdin.isTTY && process.stdout.isTTY ? { ask } : {}),
     };
 }
 
@@ -26,4 +29,17 @@ async function readStdin(): Promise<string> {
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks).toString("utf8");
+}
+
+async function ask(question: string): Promise<string | undefined> {
+    const readline = await import("readline");
+    const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
+    try {
+        return await new Promise<string | undefined>((resolve) => {
+            rl.once("close", () => resolve(undefined));
+            rl.question(question, resolve);
+        });
+    } finally {
+        rl.close();
+    }
 }

@@ -29,6 +29,11 @@ const VERBS: Record<string, Verb> = {
             "status [--stack NAME] [--backend URL] [--json]   the lab now against the stack: cluster, nodes, pods, evidence, kube-ops-view",
         run: lazy(() => import("./status")),
     },
+    tour: {
+        summary:
+            "tour [--stack NAME] [--backend URL] [--step N] [--lang en|ko] [--json | --format text|json|html] [--check STEP --answer VALUE]   docs/seed-lab.md step by step on your cluster: the lab's commands run now, their output marked, the verdict; --check: what you found, checked",
+        run: lazy(() => import("./tour")),
+    },
     report: {
         summary: "report [FILE|-] [--format table|md|json|svg|html]   namespace table or picture from stack outputs",
         run: lazy(() => import("./report")),

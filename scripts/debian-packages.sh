@@ -20,8 +20,9 @@ KPL_PKGS_PODMAN=(podman runc netavark aardvark-dns)
 KPL_PKGS_RUNTIME=(containerd runc containernetworking-plugins busybox-static catatonit iproute2 util-linux tar coreutils)
 # the trixie userland of kind nodes (scripts/runtime/trixie-userland.sh)
 KPL_PKGS_USERLAND=(debootstrap)
-# the offline kind cluster (scripts/kind/setup.sh): Docker, rootfs builds, the static pause binary, dockerd's networking
-KPL_PKGS_KIND=(docker.io mmdebstrap jq gcc libc6-dev iptables busybox-static)
+# the offline kind cluster (scripts/kind/setup.sh): Docker, rootfs builds, the static pause binary, dockerd's networking;
+# tmux: the kind suite drives the interactive `lab tour` in a real terminal
+KPL_PKGS_KIND=(docker.io mmdebstrap jq gcc libc6-dev iptables busybox-static tmux)
 # installed by no step, but by apt as the first alternative of a dependency on a machine set up before these lists
 # named the package we mean; fresh-machine.sh purges them too
 KPL_PKGS_STRAY=(crun)

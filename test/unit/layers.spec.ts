@@ -9,9 +9,9 @@ import { REPO_ROOT } from "../support/paths";
 const ROOT = REPO_ROOT;
 
 /** Lowest first. Each folder (or top-level file) may import from the ones before it, and from itself. */
-export const LAYERS = ["lib", "probe", "lab", "host", "outputs", "picture", "components", "policy", "cli", "index.ts"] as const;
+export const LAYERS = ["lib", "probe", "lab", "host", "outputs", "picture", "tour", "components", "policy", "cli", "index.ts"] as const;
 /** Pulumi stays out of the pure layers (the SDK's types only: `import type`, erased at run time). */
-const PURE = new Set(["lib", "probe", "lab", "outputs", "picture"]);
+const PURE = new Set(["lib", "probe", "lab", "outputs", "picture", "tour"]);
 
 function sources(dir: string): string[] {
     return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {

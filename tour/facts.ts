@@ -1,0 +1,104 @@
+// What the tour knows before it runs a step: the stack's record (outputs) and the live cluster (the lab pods as the
+// API server and the node's runtime see them now, and the worker's processes), side by side. cli/tour.ts gathers
+// them; the steps and the checks only read them. Pure: no Pulumi import.
+import { labPodManifests } from "../lab/pods";
+import type { NodeRuntime } from "../lab/configSchema";
+import type { NodeFacts, PodFacts } from "../lab/stackOutputs";
+import type { NamespaceType, PodNamespaceReport } from "../probe/types";
+import type { PsProcess } from "./psTree";
+
+export interface LivePod {
+    uid: string;
+    node: string;
+    podIP: string;
+    /** READY as kubectl prints it: "2/2". */
+    ready: string;
+    /** The probe's report now (probe/node-probe.sh on the pod's node, analysed as the stack does). */
+    report: PodNamespaceReport;
+    /** container name → raw `crictl inspect` JSON, from the same probe. */
+    inspect: Record<string, string>;
+}
+
+export interface TourPod {
+    name: string;
+    /** What the stack recorded (outputs `pods` and `namespaceReport`). */
+    stack: PodFacts;
+    stackReport?: PodNamespaceReport;
+    /** The pod now; undefined when it does not run (then `liveError` says why). */
+    live?: LivePod;
+    liveError?: string;
+}
+
+export interface TourFacts {
+    clusterName: string;
+    runtime: NodeRuntime;
+    controlPlane: string;
+    /** The node the write-up works on (`docker exec -it myk8s-worker bash`): the lab pods' node. */
+    worker: string;
+    stackNodes: NodeFacts[];
+    kubeOpsView: { url: string; namespace: string };
+    /** The lab pods the stack made, in lab/pods.ts order. */
+    pods: TourPod[];
+    /** The worker's processes now (ps). */
+    ps: PsProcess[];
+}
+
+/** The write-up's two pods and containers, named by lab/pods.ts (the one place they are declared). */
+export const SEED = (() => {
+    const [myweb, myweb2] = labPodManifests([], false);
+    return {
+        myweb: myweb.metadata.name!,
+        mywebApp: myweb.spec.containers[0].name,
+        myweb2: myweb2.metadata.name!,
+        nginx: myweb2.spec.containers[0].name,
+        netshoot: myweb2.spec.containers[1].name,
+    };
+})();
+
+export function tourPod(f: TourFacts, name: string): TourPod | undefined {
+    return f.pods.find((p) => p.name === name);
+}
+
+/** The pod's sandbox changed since the stack recorded it (the pod was replaced, or the node restarted). */
+export function isStale(p: TourPod): boolean {
+    return p.live !== undefined && p.stackReport !== undefined && p.stackReport.sandboxId !== p.live.report.sandboxId;
+}
+
+export type ProcessRole =
+    | { kind: "pause"; pod: string }
+    | { kind: "container"; pod: string; container: string }
+    /** a process under a container's process: nginx's workers, the netshoot loop's sleep and curl */
+    | { kind: "child"; pod: string; container: string; comm: string }
+    | { kind: "other"; comm: string }
+    | { kind: "absent" };
+
+/** What a PID on the worker is, for the marks and the hints. */
+export function processRole(f: TourFacts, pid: number): ProcessRole {
+    for (const p of f.pods) {
+        const r = p.live?.report;
+        if (!r) continue;
+        if (r.pause.pid === pid) return { kind: "pause", pod: p.name };
+        for (const [container, c] of Object.entries(r.containers)) if (c.pid === pid) return { kind: "container", pod: p.name, container };
+    }
+    const proc = f.ps.find((x) => x.pid === pid);
+    if (!proc) return { kind: "absent" };
+    for (let up = f.ps.find((x) => x.pid === proc.ppid); up; up = up.ppid === up.pid ? undefined : f.ps.find((x) => x.pid === up!.ppid)) {
+        const role = processRole({ ...f, ps: [] }, up.pid);
+        if (role.kind === "container") return { kind: "child", pod: role.pod, container: role.container, comm: proc.comm };
+        if (role.kind === "pause") break;
+    }
+    return { kind: "other", comm: proc.comm };
+}
+
+export type InodeClass = "pod" | "private" | "host";
+
+/**
+ * One namespace inode of a pod's process, by the probe's own verdicts (probe/analyse.ts): the node's (the same as its
+ * PID 1's), shared by several of the pod's processes (pause's), or one process's own; undefined when none has it.
+ */
+export function classifyInode(pod: PodNamespaceReport, type: NamespaceType, inode: number): InodeClass | undefined {
+    const members = [pod.pause, ...Object.values(pod.containers)].filter((x) => x.namespaces[type] === inode);
+    if (members.length === 0) return undefined;
+    if (members.some((m) => m.sharing[type] === "host")) return "host";
+    return members.length > 1 ? "pod" : "private";
+}
