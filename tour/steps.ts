@@ -244,7 +244,8 @@ export function planSteps(f: TourFacts, tr: Tr): StepPlan[] {
         commands: [
             {
                 shown: `${kindEnv}kind get nodes --name ${f.clusterName}`,
-                run: { argv: ["kind", "get", "nodes", "--name", f.clusterName] },
+                // kind follows KIND_EXPERIMENTAL_PROVIDER, which the lab's nodeRuntime key may have set in its stead
+                run: { argv: [...(kindEnv ? ["env", kindEnv.trim()] : []), "kind", "get", "nodes", "--name", f.clusterName] },
                 present: plain,
             },
         ],
