@@ -222,6 +222,9 @@ export async function runWith(args: string[], io: CliIo, deps: StackDeps): Promi
                     if (outputs.namespaceReport === undefined) throw new Error("no namespaceReport output");
                     io.stdout(renderReportTable(normaliseOutputs(outputs.namespaceReport), io.isTTY));
                     io.stdout("every output, the raw lsns and crictl inspect captures among them: npm run lab -- outputs\n");
+                    io.stdout(
+                        `the lab's steps on this cluster, live: npm run lab -- tour${options.stack === DEFAULT_STACK ? "" : ` --stack ${options.stack}`}\n`,
+                    );
                 } catch (e) {
                     // The stack is up; a report problem must not read as a failed deployment.
                     io.stderr(`lab: the stack is up, but its outputs give no namespace report: ${oneLine(e)}\n`);

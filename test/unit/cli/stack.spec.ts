@@ -301,7 +301,9 @@ describe("lab up|preview|destroy|outputs", () => {
             assert.match(io.out, /myweb2/);
             assert.match(io.out, /myweb2-nginx/);
             assert.ok(
-                io.out.endsWith("every output, the raw lsns and crictl inspect captures among them: npm run lab -- outputs\n"),
+                io.out.endsWith(
+                    "every output, the raw lsns and crictl inspect captures among them: npm run lab -- outputs\nthe lab's steps on this cluster, live: npm run lab -- tour\n",
+                ),
                 io.out,
             );
         });
