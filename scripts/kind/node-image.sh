@@ -71,16 +71,16 @@ net_packages=iptables,ipset,conntrack,iproute2,kmod,ca-certificates
 # node's /var volume when kind creates the node, and Docker copies many small files slowly.
 net_prune='usr/share/perl usr/share/perl5 usr/lib/x86_64-linux-gnu/perl usr/lib/x86_64-linux-gnu/perl-base usr/share/zoneinfo
     usr/lib/x86_64-linux-gnu/gconv var/lib/dpkg/info var/lib/apt var/cache/apt usr/share/bash-completion usr/share/lintian'
-rootfs() { # rootfs NAME PACKAGES [PRUNE]: $work/NAME.tar, made once per package list and prune list
-    local out mirror log start=$SECONDS hook=()
-    out="$work/$1-$(echo "$2 ${3-}" | sha256sum | cut -c1-12).tar"
+rootfs() { # rootfs NAME PACKAGES [PRUNE [VARIANT]]: $work/NAME.tar, made once per package list, prune list and variant
+    local out mirror log start=$SECONDS hook=() variant=${4:-minbase}
+    out="$work/$1-$(echo "$2 ${3-}${4:+ $4}" | sha256sum | cut -c1-12).tar"
     # shellcheck disable=SC2016  # $1 is mmdebstrap's: the root directory the hook gets
     [ -z "${3-}" ] || hook=(--customize-hook="cd \"\$1\" && rm -rf $(echo "$3" | tr -s ' \n' ' ')")
     if [ ! -s "$out" ]; then
         command -v mmdebstrap >/dev/null || apt_install mmdebstrap
         mirror=$(debian_mirror)
         log="$out.log"
-        nice mmdebstrap --variant=minbase --include="$2" --aptopt='APT::Install-Recommends "false"' \
+        nice mmdebstrap --variant="$variant" --include="$2" --aptopt='APT::Install-Recommends "false"' \
             --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
             --dpkgopt='path-exclude=/usr/share/locale/*' "${hook[@]}" \
             bookworm "${out%.tar}.partial.tar" "$mirror" >"$log" 2>&1 || fail "mmdebstrap $1 from $mirror: $(tail -n 3 "$log" | tr '\n' ' ')"
@@ -171,20 +171,80 @@ done
 CNI_IMAGE=kind-pause-lab/kube-router:$KUBE_ROUTER_VERSION
 image "$CNI_IMAGE" "$(hash_of "$net_rootfs" "$bin/kube-router")" on_net "$bin/kube-router" '["/usr/local/bin/kube-router"]'
 
-# Stand-ins (busybox) for the images the lab's pods and the kube-ops-view chart name: see standins/README.md.
-standin_files=(standin bash curl)
+# Stand-ins for the images the lab's pods and the kube-ops-view chart name, under their exact references (standins/
+# README.md): the real programs where Debian has them, labelled io.kind-pause-lab.stand-in.
+#   nginx          Debian bookworm's nginx package on a bookworm rootfs, run as the official image runs it
+#   netshoot       a bookworm rootfs with bash, curl, iproute2 and procps
+#   kube-ops-view  standins/kube-ops-view/main.go, a static Go program that lists the nodes and pods its ServiceAccount
+#                  may read (the chart's RBAC), plus busybox for a shell; nothing in it writes to the root filesystem
+# The Debian rootfs of a stand-in is bookworm's Essential set plus its packages (no apt), less what the programs never
+# run: perl (usrmerge's), time zones, charset modules, dpkg's and apt's state.
+standins=$here/standins
+standin_prune="$net_prune usr/lib/x86_64-linux-gnu/libperl.so* usr/bin/perl usr/bin/perl5* var/cache/debconf usr/share/info"
+nginx_rootfs=$(rootfs standin-nginx nginx "$standin_prune" essential)
+netshoot_rootfs=$(rootfs standin-netshoot bash,curl,iproute2,procps "$standin_prune" essential)
+# shellcheck source=../find-go.sh
+. "$here/../find-go.sh"
+command -v go >/dev/null || fail "'go' is not on PATH (nor in /usr/local/go/bin): it builds the kube-ops-view stand-in"
+busybox=$(command -v busybox) || fail "busybox is missing (Debian's busybox-static): bash scripts/kind/setup.sh"
+kov_src=("$standins/kube-ops-view/go.mod" "$standins/kube-ops-view/main.go")
+standin_hash() { # standin_hash ROLE: what the role's image is made of
+    case $1 in
+        nginx) hash_of "$nginx_rootfs" "$standins/files/docker-entrypoint.sh" "$standins/nginx/"* <(echo "$1") ;;
+        netshoot) hash_of "$netshoot_rootfs" <(echo "$1") ;;
+        kube-ops-view) hash_of "${kov_src[@]}" "$busybox" <(go version) <(echo "$1") ;;
+        *) fail "standins/images.txt names an unknown role: $1" ;;
+    esac
+}
+# standin_ROLE DIR: DIR/rootfs.tar and the role's lines of DIR/Dockerfile
+standin_nginx() { # the rootfs plus the official image's logging, site and entrypoint
+    local r=$1/rootfs
+    mkdir "$r" && tar -C "$r" -xf "$nginx_rootfs"
+    # as the official image: logs to the container's stdout and stderr, one site on port 80 from /usr/share/nginx/html
+    ln -sf /dev/stdout "$r/var/log/nginx/access.log"
+    ln -sf /dev/stderr "$r/var/log/nginx/error.log"
+    rm -f "$r/etc/nginx/sites-enabled/default"
+    install -m 0644 "$standins/nginx/default.conf" "$r/etc/nginx/conf.d/default.conf"
+    install -m 0644 "$standins/nginx/index.html" "$r/usr/share/nginx/html/index.html"
+    install -m 0755 "$standins/files/docker-entrypoint.sh" "$r/docker-entrypoint.sh"
+    tar -C "$r" -cf "$1/rootfs.tar" . && rm -rf "$r"
+    # the official image's EXPOSE, STOPSIGNAL, ENTRYPOINT and CMD; Debian's nginx.conf runs the workers as www-data
+    printf '%s\n' 'EXPOSE 80' 'STOPSIGNAL SIGQUIT' 'ENTRYPOINT ["/docker-entrypoint.sh"]' 'CMD ["nginx", "-g", "daemon off;"]' \
+        'LABEL io.kind-pause-lab.stand-in="nginx: Debian bookworm nginx package (kind-pause-lab offline stand-in, not the official image)"' >>"$1/Dockerfile"
+}
+standin_netshoot() {
+    ln "$netshoot_rootfs" "$1/rootfs.tar" 2>/dev/null || cp "$netshoot_rootfs" "$1/rootfs.tar"
+    # netshoot's CMD is zsh; bash is this stand-in's shell
+    printf '%s\n' 'CMD ["bash"]' \
+        'LABEL io.kind-pause-lab.stand-in="nicolaka/netshoot: Debian bookworm bash, curl, iproute2, procps (kind-pause-lab offline stand-in)"' >>"$1/Dockerfile"
+}
+standin_kube_ops_view() {
+    local r=$1/rootfs applet
+    mkdir -p "$r/bin" "$r/etc" "$r/tmp"
+    chmod 1777 "$r/tmp"
+    (cd "$standins/kube-ops-view" && CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-buildvcs=false \
+        go build -trimpath -ldflags '-s -w' -o "$r/kube-ops-view" .)
+    install -m 0755 "$busybox" "$r/bin/busybox"
+    for applet in $("$busybox" --list); do [ -e "$r/bin/$applet" ] || ln -s busybox "$r/bin/$applet"; done
+    printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$r/etc/passwd"
+    printf 'root:x:0:\nnobody:x:65534:\n' >"$r/etc/group"
+    tar -C "$r" -cf "$1/rootfs.tar" . && rm -rf "$r"
+    # the real image: EXPOSE 8080, its program as ENTRYPOINT (python3 -m kube_ops_view there)
+    printf '%s\n' 'EXPOSE 8080' 'ENTRYPOINT ["/kube-ops-view"]' \
+        'LABEL io.kind-pause-lab.stand-in="hjacobs/kube-ops-view: a Go program listing nodes and pods (kind-pause-lab offline stand-in)"' >>"$1/Dockerfile"
+}
 build_standin() { # build_standin NAME HASH ROLE
-    local ctx f
+    local ctx same
+    # a second reference of a role (nginx:alpine, nginx:latest) is the same image
+    same=$(docker images -q --filter "label=$LABEL=$2" | head -n 1)
+    if [ -n "$same" ]; then docker tag "$same" "$1"; return; fi
     ctx=$(mktemp -d "$work/standin.XXXXXX")
-    mkdir -p "$ctx/rootfs/www"
-    for f in "${standin_files[@]}"; do install -D -m 0755 "$here/standins/files/$f" "$ctx/rootfs/bin/$f"; done
-    install -D -m 0755 "$(command -v busybox)" "$ctx/rootfs/bin/busybox"
-    for applet in $(busybox --list); do [ -e "$ctx/rootfs/bin/$applet" ] || ln -s busybox "$ctx/rootfs/bin/$applet"; done
-    tar -C "$ctx/rootfs" -c . | docker import --change "CMD [\"/bin/standin\", \"$3\"]" \
-        --change "LABEL $LABEL=$2" --change 'ENV PATH=/bin' - "$1" >/dev/null
+    printf '%s\n' 'FROM scratch' 'ADD rootfs.tar /' 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' >"$ctx/Dockerfile"
+    "standin_${3//-/_}" "$ctx"
+    printf 'LABEL %s=%s\n' "$LABEL" "$2" >>"$ctx/Dockerfile"
+    quiet docker build --network none -t "$1" "$ctx"
     rm -rf "$ctx"
 }
-standin_hash() { hash_of "$(command -v busybox)" "${standin_files[@]/#/$here/standins/files/}" <(echo "$1"); }
 # images.txt: REFERENCE ROLE WHERE; WHERE = preload (the lab's preload command loads it, as on a laptop) or node (in
 # the node image: the kube-ops-view chart's image, which the stack does not preload)
 node_standins=()

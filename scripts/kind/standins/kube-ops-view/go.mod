@@ -1,0 +1,3 @@
+module kind-pause-lab.local/kube-ops-view-standin
+
+go 1.22
