@@ -409,7 +409,75 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
             const r = await httpGet(`http://127.0.0.1:${mapping.hostPort}/`);
             return r.status === 200 ? r : undefined;
         });
-        assert.match(res.body, /stand-in for kube-ops-view .* TZ=Asia\/Seoul/);
+        assert.match(res.body, /stand-in for kube-ops-view .* TZ=Asia\/Seoul, local time \d{4}-\d\d-\d\d \d\d:\d\d:\d\d KST/);
+        // what its ServiceAccount token may read through the chart's ClusterRole: every node, the lab's pods, itself
+        const ns = config.kubeOpsView.namespace;
+        assert.ok(res.body.includes(` as system:serviceaccount:${ns}:kube-ops-view `), res.body);
+        assert.doesNotMatch(res.body, /cannot list/);
+        for (const name of [...nodeNames().map((n) => n.name), "myweb", "myweb2"]) {
+            assert.ok(res.body.includes(`<td>${name}</td>`), `${name} is not listed: ${res.body}`);
+        }
+        assert.match(res.body, new RegExp(`<td>${ns}</td><td>kube-ops-view-[a-z0-9]+-[a-z0-9]+</td>`));
+        assert.match(res.body, /Running as uid 1000, gid \d+; root filesystem read-only /);
+    });
+
+    it("kube-ops-view runs as the real chart 1.2.2 runs its image: uid 1000, non-root, read-only root, TCP probes on 8080, a ServiceAccount that may list nodes and pods", function () {
+        this.timeout(60_000);
+        const ns = config.kubeOpsView.namespace;
+        const items = JSON.parse(kubectl("get", "pods", "-n", ns, "-l", "app.kubernetes.io/instance=kube-ops-view", "-o", "json")).items;
+        assert.equal(items.length, 1, items.map((p: { metadata: { name: string } }) => p.metadata.name).join(", "));
+        const pod = items[0];
+        const c = pod.spec.containers[0];
+        assert.equal(pod.spec.serviceAccountName, "kube-ops-view");
+        assert.deepEqual(c.securityContext, { readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: 1000 });
+        for (const probe of ["livenessProbe", "readinessProbe", "startupProbe"])
+            assert.deepEqual(c[probe].tcpSocket, { port: 8080 }, probe);
+        // as the kernel sees the container (its busybox)
+        const exec = (...argv: string[]) =>
+            spawnSync("kubectl", ["--kubeconfig", kubeconfigFile, "exec", "-n", ns, pod.metadata.name, "--", ...argv], {
+                env,
+                encoding: "utf8",
+            });
+        assert.equal(exec("id", "-u").stdout.trim(), "1000");
+        const write = exec("touch", "/written");
+        assert.notEqual(write.status, 0, "the root filesystem took a file");
+        assert.match(write.stderr, /Read-only file system/);
+        // the chart's RBAC: list nodes and pods everywhere, nothing more of pods
+        const sa = `system:serviceaccount:${ns}:kube-ops-view`;
+        const can = (...args: string[]) =>
+            spawnSync("kubectl", ["--kubeconfig", kubeconfigFile, "auth", "can-i", ...args, "--as", sa], {
+                env,
+                encoding: "utf8",
+            }).stdout.trim();
+        assert.deepEqual(
+            [can("list", "nodes"), can("list", "pods", "--all-namespaces"), can("delete", "pods", "--all-namespaces")],
+            ["yes", "yes", "no"],
+        );
+    });
+
+    it("the write-up's lines on the stand-ins: `ps -ef | grep 'nginx -g'` on the worker finds the nginx masters of myweb and myweb2 (workers as www-data); the netshoot sidecar runs its bash loop, curl and `ip -c addr`", function () {
+        this.timeout(60_000);
+        const ps = sh("docker", ["exec", worker(), "sh", "-c", "ps -ef | grep 'nginx -g'"], env);
+        const masters = ps.split("\n").filter((l) => l.endsWith("nginx: master process nginx -g daemon off;"));
+        for (const container of ["myweb-container", "myweb2-nginx"]) {
+            const id = sh("docker", ["exec", worker(), "crictl", "ps", "-q", "--name", `^${container}$`], env).trim();
+            const pid = String(JSON.parse(sh("docker", ["exec", worker(), "crictl", "inspect", id], env)).info.pid);
+            const master = masters.find((l) => l.split(/\s+/)[1] === pid);
+            assert.ok(master, `${container}'s process 1 (pid ${pid}) is not an nginx master in:\n${ps}`);
+            assert.match(master, /^root\s/);
+            const workers = sh("docker", ["exec", worker(), "ps", "--ppid", pid, "-o", "user=,args="], env);
+            assert.match(workers, /^www-data +nginx: worker process$/m);
+            assert.doesNotMatch(workers, /^root/m);
+        }
+        const netshoot = (...argv: string[]) => kubectl("exec", "myweb2", "-c", "myweb2-netshoot", "--", ...argv);
+        assert.ok(netshoot("ip", "-c", "addr").includes(pods.myweb2.podIP), "ip -c addr shows the pod IP");
+        assert.match(netshoot("bash", "--version"), /^GNU bash/);
+        const page = netshoot("curl", "-s", "localhost");
+        assert.match(page, /<h1>Welcome to nginx!<\/h1>/);
+        assert.match(page, /kind-pause-lab stand-in for the nginx image: Debian bookworm's nginx [0-9.]+ on myweb2\./);
+        // the sidecar's own loop (lab/pods.ts) as written: its curl's pages in its log, their requests in nginx's (stdout)
+        assert.match(kubectl("logs", "myweb2", "-c", "myweb2-netshoot", "--tail", "20"), /<h1>Welcome to nginx!<\/h1>/);
+        assert.match(kubectl("logs", "myweb2", "-c", "myweb2-nginx", "--tail", "5"), /"GET \/ HTTP\/1\.1" 200 \d+ "-" "curl\/[0-9.]+"/);
     });
 
     it("the NamespaceProbe's exact command on the worker: net/ipc/uts shared with pause, mnt/pid private", async function () {
