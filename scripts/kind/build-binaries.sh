@@ -10,6 +10,9 @@
 #   coredns                       github.com/coredns/coredns with only the plugins kubeadm's Corefile uses (coredns.go)
 #   kube-router                   github.com/cloudnativelabs/kube-router/v2 (the pod network; README says why)
 #   pause                         build/pause/linux/pause.c from the k8s.io/kubernetes module, gcc -static
+#   registry                      scripts/bench/registry (the Docker Hub stand-in of bench:up and the kind suite's
+#                                 smoke test) against github.com/google/go-containerregistry; cached under a hash of
+#                                 its sources (scripts/bench/registry/binary.sh)
 #
 #   helm                          helm.sh/helm/v3 (no replace directives), only when asked: the bench:up baseline
 #
@@ -23,6 +26,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../find-go.sh"
 # shellcheck source=../go-modules.sh
 . "$here/../go-modules.sh"
+# shellcheck source=../bench/registry/binary.sh
+. "$here/../bench/registry/binary.sh"
 
 command -v go >/dev/null || { echo "kind build: 'go' is not on PATH (nor in /usr/local/go/bin)" >&2; exit 1; }
 export CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS="-buildvcs=false"
@@ -139,8 +144,18 @@ build_helm() {
         -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" -o "$KPL_KIND_BIN/helm" helm.sh/helm/v3/cmd/helm
 }
 
+build_registry() {
+    cd "$(fresh registry)"
+    cp "$kpl_registry_src/main.go" "$kpl_registry_src/go.mod" "$kpl_registry_src/go.sum" .
+    [ "$(go list -m -f '{{.Version}}' github.com/google/go-containerregistry)" = "$GGCR_VERSION" ] ||
+        fail "registry: scripts/bench/registry/go.mod requires another go-containerregistry than GGCR_VERSION=$GGCR_VERSION"
+    run "$1" go build -mod=readonly -p "$jobs" -trimpath -ldflags "-s -w" -o "$KPL_KIND_BIN/$(kpl_registry_binary)" .
+    # binaries of earlier sources
+    find "$KPL_KIND_BIN" -maxdepth 1 -name 'kpl-registry-*' ! -name "$(kpl_registry_binary)" -delete
+}
+
 total=$SECONDS
-wanted=${*:-pause kind kubernetes etcd coredns kube-router}
+wanted=${*:-pause kind kubernetes etcd coredns kube-router registry}
 for c in $wanted; do
     case $c in
         pause) component pause "$PAUSE_TAG" build_pause pause ;;
@@ -150,7 +165,8 @@ for c in $wanted; do
         coredns) component coredns "$COREDNS_VERSION" build_coredns coredns ;;
         kube-router) component kube-router "$KUBE_ROUTER_VERSION" build_kube_router kube-router ;;
         helm) component helm "$HELM_VERSION" build_helm helm ;;
-        *) fail "unknown component $c (pause kind kubernetes etcd coredns kube-router helm)" ;;
+        registry) component registry "$GGCR_VERSION" build_registry "$(kpl_registry_binary)" ;;
+        *) fail "unknown component $c (pause kind kubernetes etcd coredns kube-router registry helm)" ;;
     esac
 done
 echo "kind build: $wanted ready in $((SECONDS - total)) s ($KPL_KIND_BIN)"
