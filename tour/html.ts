@@ -24,7 +24,7 @@ section.step h2 { font-size: 1.15em; margin: 0 0 8px; }
 .cmd code.shown { display: block; font-weight: bold; white-space: pre-wrap; overflow-wrap: anywhere; }
 .cmd .ran { display: block; color: var(--muted); font-size: 0.85em; white-space: pre-wrap; overflow-wrap: anywhere; }
 pre.output { background: var(--box); border: 1px solid var(--line); border-radius: 6px; padding: 8px; margin: 4px 0 0;
-  font: 12px/1.45 "DejaVu Sans Mono", Menlo, Consolas, monospace; white-space: pre-wrap; overflow-wrap: anywhere; }
+  font: 12px/1.45 "DejaVu Sans Mono", Menlo, Consolas, monospace; white-space: break-spaces; overflow-wrap: anywhere; }
 pre.output .marked { font-weight: bold; }
 pre.output .mark { font-weight: normal; }
 .mark.pod { color: var(--pod); } .mark.private { color: var(--private); } .mark.host { color: var(--host); } .mark.info { color: var(--info); }

@@ -11,6 +11,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
 import * as net from "net";
+import * as path from "path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { LabConfig } from "../../lab/configSchema";
 import {
@@ -25,13 +26,15 @@ import { kindNodeNames, labClusterConfig, renderKindConfig } from "../../lab/kin
 import { labPodManifests, podImages } from "../../lab/pods";
 import { parseNodeFacts } from "../../host/nodeFacts";
 import type { PodProbeResult } from "../../probe/analyse";
-import type { NamespaceType, Sharing } from "../../probe/types";
+import type { NamespaceType, PodNamespaceReport, Sharing } from "../../probe/types";
 import type { NodeFacts, PodFacts } from "../../lab/stackOutputs";
 import { inlineStack, sandbox, Sandbox } from "../engine/engine";
 import { ClusterEpoch, NodeBoot } from "../../components/clusterWatch";
 import { realStatusDeps, runWith as labStatus } from "../../cli/status";
 import { buildArm64StandIn } from "../support/arm64StandIn";
 import { memoryIo } from "../support/memoryIo";
+import { STEP_IDS } from "../../tour/steps";
+import { measureTourPage, runTour, tmuxTour, tourOutputs } from "./tour";
 import {
     KindSetupError,
     kindEnv,
@@ -86,6 +89,7 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
     let nodes: NodeFacts[] = [];
     let pods: Record<string, PodFacts> = {};
     const probes: Record<string, PodProbeResult> = {};
+    let replacedMyweb: PodNamespaceReport | undefined;
     const timings: string[] = [];
     const manifests = labPodManifests([], true);
     const clusterConfig = () => labClusterConfig(config.workerPortMappings);
@@ -555,6 +559,7 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
         assert.notEqual(pods.myweb.uid, before.uid, "a new pod");
         const result = await probe("myweb", pods.myweb);
         assert.notEqual(result.report.sandboxId, probes.myweb.report.sandboxId, "a new sandbox (pause)");
+        replacedMyweb = probes.myweb.report; // what the stack recorded of the pod now gone (the tour's stale evidence)
         probes.myweb = result; // the evidence the stack would record now
         const s = result.report.containers["myweb-container"].sharing;
         assert.deepEqual({ net: s.net, ipc: s.ipc, uts: s.uts, mnt: s.mnt, pid: s.pid, cgroup: s.cgroup }, seedVerdicts());
@@ -576,6 +581,152 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
             ["cluster", "node facts", "nodes", "kube-ops-view", "pod myweb", "evidence myweb", "pod myweb2", "evidence myweb2"],
         );
         assert.ok(seconds < 3, `lab status took ${seconds.toFixed(1)} s`);
+    });
+
+    // lab tour (cli/tour.ts) on the live lab: the stack outputs are the ones the suite recorded, as the real stack
+    // publishes them (tourOutputs); the commands, probes and checks run on the cluster.
+    const tourStack = () => tourOutputs(config, nodes, pods, probes);
+
+    it("lab tour on the live lab, in English and Korean: every step's command runs within 1 s and shows what the evidence names; the whole tour within 10 s", async function () {
+        this.timeout(120_000);
+        const worker = nodes.find((n) => n.role === "worker")!;
+        for (const lang of ["en", "ko"]) {
+            const r = await runTour(["--json", "--lang", lang], env, config, tourStack());
+            timings.push(`lab tour --json --lang ${lang}: ${r.seconds.toFixed(1)} s`);
+            assert.equal(r.err, "");
+            const steps = JSON.parse(r.out) as Array<{
+                step: string;
+                command: string;
+                output: string;
+                verdict: { ok: boolean; text: string };
+                commands: Array<{ command: string; ms: number; exitCode: number | null; output: string }>;
+            }>;
+            assert.deepEqual(
+                steps.map((s) => s.step),
+                [...STEP_IDS],
+            );
+            for (const s of steps) {
+                assert.ok(s.verdict.ok, `${lang} ${s.step}: ${s.verdict.text}`);
+                for (const c of s.commands) {
+                    assert.ok(c.ms < 1000, `${lang} ${s.step} "${c.command}" took ${c.ms} ms`);
+                    assert.equal(c.exitCode, 0, `${lang} ${s.step} "${c.command}": ${c.output}`);
+                }
+            }
+            assert.equal(r.code, 0);
+            assert.ok(r.seconds < 10, `the tour took ${r.seconds.toFixed(1)} s`);
+            const by = Object.fromEntries(steps.map((s) => [s.step, s]));
+            const m1 = probes.myweb.report;
+            const m2 = probes.myweb2.report;
+            assert.match(by["2.2"].output, new RegExp(`\\b${worker.internalIp.replace(/\./g, "\\.")}\\b`));
+            assert.match(by["2.5"].output, new RegExp(`pause,${m1.pause.pid},ipc,mnt,net,pid,uts`));
+            assert.match(by["2.5"].output, new RegExp(`^${m1.pause.namespaces.net} net +\\d+ +${m1.pause.pid} `, "m"));
+            for (const t of ["net", "ipc", "uts"] as const) {
+                // the shared inodes: in both containers' lsns (3.2) and pause's (3.3)
+                const inode = m2.pause.namespaces[t];
+                assert.equal((by["3.2"].output.match(new RegExp(`^${inode} ${t} `, "gm")) ?? []).length, 2, `${t} in 3.2`);
+                assert.match(by["3.3"].output, new RegExp(`^${inode} ${t} `, "m"));
+            }
+            assert.equal((by["3.4"].output.match(new RegExp(`inet ${pods.myweb2.podIP}/`, "g")) ?? []).length, 3);
+            assert.match(by["3.5"].output, new RegExp(`"/proc/${m2.pause.pid}/ns/net"`));
+            // the write-up's own lines work verbatim on the stand-ins: the nginx master and the curl loop
+            assert.match(
+                by["3.2"].commands[0].output,
+                new RegExp(`^root +${m2.containers["myweb2-nginx"].pid} .*nginx -g daemon off;`, "m"),
+            );
+            assert.match(by["3.2"].commands[1].output, new RegExp(`^root +${m2.containers["myweb2-netshoot"].pid} .*curl localhost`, "m"));
+        }
+    });
+
+    it("lab tour --check on the live lab: right answers exit 0, wrong ones exit 1 with a hint that is not the answer, in both languages", async function () {
+        this.timeout(120_000);
+        const m1 = probes.myweb.report;
+        const m2 = probes.myweb2.report;
+        const nginx = m2.containers["myweb2-nginx"].pid;
+        const netshoot = m2.containers["myweb2-netshoot"].pid;
+        const cases: Array<[string, string, number, RegExp, RegExp]> = [
+            ["2.5", String(m1.pause.pid), 0, /^Right: /, /^정답: /],
+            ["2.5", String(m1.containers["myweb-container"].pid), 1, /nginx of pod myweb/, /파드 myweb의 nginx/],
+            ["3.2", `${nginx},${netshoot}`, 0, /^Right: /, /^정답: /],
+            ["3.2", `${m1.containers["myweb-container"].pid},${netshoot}`, 1, /another pod \(myweb\)/, /다른 파드\(myweb\)/],
+            ["3.3", String(m2.pause.namespaces.net), 0, /^Right: /, /^정답: /],
+            ["3.3", String(m2.pause.namespaces.uts), 1, /uts namespace both containers share, not net/, /uts 네임스페이스/],
+            ["3.4", pods.myweb2.podIP, 0, /^Right: /, /^정답: /],
+            ["3.4", nodes.find((n) => n.role === "worker")!.internalIp, 1, /the node's address/, /노드\(.*\)의 주소/],
+        ];
+        for (const [step, answer, code, en, ko] of cases) {
+            for (const [lang, re] of [
+                ["en", en],
+                ["ko", ko],
+            ] as const) {
+                const r = await runTour(["--check", step, "--answer", answer, "--lang", lang], env, config, tourStack());
+                assert.equal(r.code, code, `${lang} ${step} ${answer}: ${r.out}${r.err}`);
+                assert.match((code === 0 ? r.out : r.err).trim(), re, `${lang} ${step} ${answer}`);
+            }
+        }
+        const usage = await runTour(["--check", "9.9", "--answer", "1"], env, config, tourStack());
+        assert.equal(usage.code, 2);
+    });
+
+    it("lab tour --format html in headless Chromium: every step on the page, no text outside its box, at a laptop's and a phone's width", async function () {
+        this.timeout(180_000);
+        for (const lang of ["en", "ko"]) {
+            const r = await runTour(["--format", "html", "--lang", lang], env, config, tourStack());
+            assert.equal(r.code, 0, r.err);
+            for (const width of [1200, 420]) {
+                const page = await measureTourPage(r.out, width);
+                assert.deepEqual(page.steps, [...STEP_IDS], `${lang} at ${width} px`);
+                assert.deepEqual(page.outside, [], `${lang} at ${width} px`);
+            }
+        }
+    });
+
+    it("the interactive tour in a real terminal (tmux): a wrong answer gets a hint and a second try, a right one a sentence, Enter skips", async function () {
+        this.timeout(180_000);
+        // a real stack on the suite's file backend, holding the outputs the suite recorded; the CLI reads it itself
+        const tour = await inlineStack(sb!, { projectName: "kind-pause-lab", stackName: "kindtour" }, async () =>
+            Object.fromEntries(Object.entries(tourStack()).map(([k, o]) => [k, o.value])),
+        );
+        assert.equal((await tour.up()).summary.result, "succeeded");
+        const m1 = probes.myweb.report;
+        const m2 = probes.myweb2.report;
+        const answers = [
+            String(m1.containers["myweb-container"].pid), // 2.5, wrong: nginx's PID
+            String(m1.pause.pid), // 2.5, right
+            `${m2.containers["myweb2-nginx"].pid},${m2.containers["myweb2-netshoot"].pid}`, // 3.2
+            "", // 3.3: skipped
+            pods.myweb2.podIP, // 3.4
+        ];
+        const start = Date.now();
+        const t = await tmuxTour(["--stack", "kindtour", "--lang", "en"], { ...env, ...sb!.env, LANG: "C.UTF-8" }, answers);
+        timings.push(`interactive tour in tmux: ${((Date.now() - start) / 1000).toFixed(1)} s`);
+        assert.equal(t.exitCode, 0, t.screen);
+        for (const s of STEP_IDS) assert.match(t.screen, new RegExp(`━━ Step ${s.replace(".", "\\.")}: `), `step ${s}`);
+        assert.match(t.screen, /✗ PID \d+ is nginx of pod myweb, a container of the pod\./);
+        assert.equal((t.screen.match(/^✓ Right: /gm) ?? []).length, 3, t.screen);
+        assert.match(t.screen, /Skipped: the next step shows it\./);
+        // in step 2.5, the marks that give its answer away (the tree's "◀ pause of myweb" beside pause's PID) come only
+        // after its question (2.4's tree has them, but no PIDs)
+        const [heading, question] = [t.screen.indexOf("━━ Step 2.5: "), t.screen.indexOf("Your turn (2.5)")];
+        assert.ok(heading > 0 && question > heading);
+        assert.ok(!t.screen.slice(heading, question).includes("◀"), "a mark was shown before 2.5's question");
+        assert.ok(t.screen.indexOf("◀ pause of myweb", question) > question);
+        await tour.workspace.removeStack("kindtour", { force: true });
+        assert.ok(!fs.existsSync(path.join(REPO_ROOT, "Pulumi.kindtour.yaml")), "the tour left a stack file in the repository");
+    });
+
+    it("lab tour when the evidence is older than the pod (myweb was replaced above): it says so and shows the live values", async function () {
+        this.timeout(60_000);
+        assert.ok(replacedMyweb, "the replaced pod's evidence was kept");
+        const stale = tourStack();
+        (stale.namespaceReport.value as Record<string, unknown>).myweb = replacedMyweb;
+        const r = await runTour(["--step", "2.5", "--lang", "en"], env, config, stale);
+        assert.match(
+            r.out,
+            new RegExp(
+                `! Pod myweb was replaced after the last lab up: the stack's evidence is from sandbox ${replacedMyweb!.sandboxId.slice(0, 13)}, the pod now runs in sandbox ${probes.myweb.report.sandboxId.slice(0, 13)}\\.`,
+            ),
+        );
+        assert.match(r.out, new RegExp(`^\\$ lsns -p ${probes.myweb.report.pause.pid}$`, "m"), "the live pause's PID");
     });
 
     it("the nodes stopped, as after a Docker restart, and one back at a new address: the watch starts them, a new boot; the pods come back in new sandboxes, which status calls stale evidence and the probe (told the pod's containers) finds", async function () {
