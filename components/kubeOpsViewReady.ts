@@ -32,7 +32,7 @@ async function waitReady(inputs: ReadyInputs): Promise<string> {
         inputs.runtime,
         inputs.controlPlane,
         "get",
-        "deployments,pods",
+        "deployments,replicasets,pods",
         "--namespace",
         inputs.namespace,
         "--selector",

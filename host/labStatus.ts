@@ -13,6 +13,10 @@ export interface LivePod {
     name: string;
     uid: string;
     phase: string;
+    /** Being deleted (metadata.deletionTimestamp): an old template's pod on its way out, not one to judge. */
+    terminating?: boolean;
+    /** Its ReplicaSet's template (label pod-template-hash), where it has one. */
+    templateHash?: string;
     node: string;
     /** Why a container does not run: its waiting or terminated reason (ErrImagePull, CrashLoopBackOff, ...). */
     reasons: string[];
@@ -84,6 +88,10 @@ export interface LiveDeployment {
     name: string;
     /** Every replica runs the current template and is available. */
     complete: boolean;
+    /** Its controller has seen the current template (observedGeneration ≥ generation); false right after a change. */
+    observed: boolean;
+    /** The pod-template-hash of its newest ReplicaSet (highest revision), when the list has its ReplicaSets. */
+    currentHash?: string;
 }
 
 /** `kubectl get nodes,pods[,deployments] -o json` → nodes (Ready), pods (phase, node, why a container does not run), rollouts. */
@@ -97,18 +105,30 @@ export function parseKubeList(text: string): { nodes: LiveNode[]; pods: LivePod[
     const nodes: LiveNode[] = [];
     const pods: LivePod[] = [];
     const deployments: LiveDeployment[] = [];
+    // ReplicaSets: the newest revision of each Deployment is its current template (kubectl rollout status does the same)
+    const newest = new Map<string, { revision: number; hash: string }>();
+    for (const item of list.items ?? []) {
+        if (item.kind !== "ReplicaSet") continue;
+        const owner = (item.metadata?.ownerReferences ?? []).find((o) => o?.kind === "Deployment")?.name;
+        const revision = Number(item.metadata?.annotations?.["deployment.kubernetes.io/revision"] ?? NaN);
+        const hash = item.metadata?.labels?.["pod-template-hash"];
+        if (!owner || !hash || !Number.isFinite(revision)) continue;
+        const key = `${item.metadata?.namespace}/${owner}`;
+        if ((newest.get(key)?.revision ?? -1) < revision) newest.set(key, { revision, hash });
+    }
     for (const item of list.items ?? []) {
         if (item.kind === "Deployment") {
             const want = item.spec?.replicas ?? 1;
             const st = item.status ?? {};
+            const observed = (st.observedGeneration ?? 0) >= (item.metadata?.generation ?? 0);
+            const current = newest.get(`${item.metadata?.namespace}/${item.metadata?.name}`)?.hash;
             deployments.push({
                 namespace: String(item.metadata?.namespace),
                 name: String(item.metadata?.name),
                 complete:
-                    (st.observedGeneration ?? 0) >= (item.metadata?.generation ?? 0) &&
-                    (st.updatedReplicas ?? 0) === want &&
-                    (st.replicas ?? 0) === want &&
-                    (st.availableReplicas ?? 0) === want,
+                    observed && (st.updatedReplicas ?? 0) === want && (st.replicas ?? 0) === want && (st.availableReplicas ?? 0) === want,
+                observed,
+                ...(current ? { currentHash: current } : {}),
             });
         } else if (item.kind === "Node") {
             const ready = Object.values(item.status?.conditions ?? {}).some((c) => c?.type === "Ready" && c.status === "True");
@@ -133,6 +153,8 @@ export function parseKubeList(text: string): { nodes: LiveNode[]; pods: LivePod[
                 reasons: reasons.filter((r) => r !== "Completed"),
                 messages,
                 ready: Object.values(item.status?.conditions ?? {}).some((c) => c?.type === "Ready" && c.status === "True"),
+                ...(item.metadata?.deletionTimestamp ? { terminating: true } : {}),
+                ...(item.metadata?.labels?.["pod-template-hash"] ? { templateHash: item.metadata.labels["pod-template-hash"] } : {}),
             });
         }
     }
@@ -195,9 +217,9 @@ export async function readCrashLogs(
     }
 }
 
-/** kube-ops-view's pods in its namespace (the chart names them after the release). */
+/** kube-ops-view's pods in its namespace (the chart names them after the release), less those being deleted. */
 function kubeOpsViewPods(pods: LivePod[], namespace: string): LivePod[] {
-    return pods.filter((p) => p.namespace === namespace && p.name.startsWith("kube-ops-view"));
+    return pods.filter((p) => p.namespace === namespace && p.name.startsWith("kube-ops-view") && !p.terminating);
 }
 
 export function kubeOpsViewProgress(pods: LivePod[], namespace: string, deployments?: LiveDeployment[]): Progress {
@@ -205,7 +227,11 @@ export function kubeOpsViewProgress(pods: LivePod[], namespace: string, deployme
     const deployment = deployments?.find((d) => d.namespace === namespace && d.name.startsWith("kube-ops-view"));
     const kovPods = kubeOpsViewPods(pods, namespace);
     if (deployment ? deployment.complete : kovPods.some((p) => p.ready)) return { state: "ready" };
-    const mine = kovPods.filter((p) => !p.ready);
+    // Right after a change (a fixed kubeOpsViewImage) the pods are still the old template's, crashing as before: judge
+    // none until the controller has seen the change, and then only the pods of its newest ReplicaSet.
+    if (deployment && !deployment.observed) return { state: "starting", why: "its Deployment has not taken the new template yet" };
+    const current = deployment?.currentHash;
+    const mine = kovPods.filter((p) => !p.ready && (current === undefined || p.templateHash === undefined || p.templateHash === current));
     const why = kubeOpsViewTrouble(mine, namespace) ?? (mine.length === 0 ? "no kube-ops-view pod yet" : "its pod is not Ready yet");
     const text = mine.flatMap((p) => [...p.reasons, ...p.messages, p.lastLog ?? ""]).join(" ");
     if (/exec format error|CrashLoopBackOff/i.test(text)) return { state: "failing", why, settled: true };

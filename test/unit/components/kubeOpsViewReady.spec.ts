@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { readyProvider } from "../../../components/kubeOpsViewReady";
-import { kubeOpsViewProgress, LivePod } from "../../../host/labStatus";
+import { kubeOpsViewProgress, LivePod, parseKubeList } from "../../../host/labStatus";
 import { installMocks, LabMocks, loadProgram, urnName, valueOf } from "../support/mocks";
 
 const podJson = (over: {
@@ -71,7 +71,7 @@ describe("KubeOpsViewReady", () => {
         assert.match(r.outs.result, /^Ready after \d+ s$/);
         assert.equal(
             fs.readFileSync(path.join(dir, "calls"), "utf8").trim().split("\n")[0],
-            "exec myk8s-control-plane kubectl --kubeconfig=/etc/kubernetes/admin.conf get deployments,pods --namespace kube-system --selector app.kubernetes.io/instance=kube-ops-view -o json",
+            "exec myk8s-control-plane kubectl --kubeconfig=/etc/kubernetes/admin.conf get deployments,replicasets,pods --namespace kube-system --selector app.kubernetes.io/instance=kube-ops-view -o json",
         );
     });
 
@@ -168,14 +168,103 @@ describe("KubeOpsViewReady", () => {
             ...pod({ name: "kube-ops-view-new", reasons: ["CrashLoopBackOff"], messages: ["exec format error"] }),
         ];
         const progress = kubeOpsViewProgress(rolling, "kube-system", [
-            { namespace: "kube-system", name: "kube-ops-view", complete: false },
+            { namespace: "kube-system", name: "kube-ops-view", complete: false, observed: true },
         ]);
         assert.equal(progress.state, "failing");
         assert.match(progress.state === "failing" ? progress.why : "", /^pod kube-ops-view-new: /);
         assert.equal(
-            kubeOpsViewProgress(rolling, "kube-system", [{ namespace: "kube-system", name: "kube-ops-view", complete: true }]).state,
+            kubeOpsViewProgress(rolling, "kube-system", [
+                { namespace: "kube-system", name: "kube-ops-view", complete: true, observed: true },
+            ]).state,
             "ready",
         );
+    });
+
+    it("progress after a fix (kubeOpsViewImage set back): the old template's crashing pods are not the new one's verdict", () => {
+        const deployment = (over: object) => [
+            { namespace: "kube-system", name: "kube-ops-view", complete: false, observed: true, ...over },
+        ];
+        const old: LivePod = {
+            namespace: "kube-system",
+            name: "kube-ops-view-old",
+            uid: "o",
+            phase: "Running",
+            node: "w",
+            reasons: ["CrashLoopBackOff"],
+            messages: ["exec format error"],
+            ready: false,
+            templateHash: "old",
+        };
+        // the Release changed the template a moment ago: the controller has not seen it, the old pod still crashes
+        assert.deepEqual(kubeOpsViewProgress([old], "kube-system", deployment({ observed: false })), {
+            state: "starting",
+            why: "its Deployment has not taken the new template yet",
+        });
+        // Recreate (the real chart's strategy): the old pod is being deleted, no new pod yet
+        assert.equal(
+            kubeOpsViewProgress([{ ...old, terminating: true }], "kube-system", deployment({ currentHash: "new" })).state,
+            "starting",
+        );
+        // RollingUpdate: the old pod stays while the new ReplicaSet's pod starts; only the new one is judged
+        const starting: LivePod = {
+            ...old,
+            name: "kube-ops-view-new",
+            uid: "n",
+            reasons: ["ContainerCreating"],
+            messages: [],
+            templateHash: "new",
+        };
+        assert.equal(kubeOpsViewProgress([old, starting], "kube-system", deployment({ currentHash: "new" })).state, "starting");
+        const crashing = { ...starting, reasons: ["CrashLoopBackOff"], messages: ["exec format error"] };
+        const p = kubeOpsViewProgress([old, crashing], "kube-system", deployment({ currentHash: "new" }));
+        assert.equal(p.state, "failing");
+        assert.match(p.state === "failing" ? p.why : "", /^pod kube-ops-view-new: /);
+    });
+
+    it("parseKubeList: a Deployment's current template is its newest ReplicaSet's; pods being deleted say so", () => {
+        const list = parseKubeList(
+            JSON.stringify({
+                items: [
+                    {
+                        kind: "Deployment",
+                        metadata: { namespace: "kube-system", name: "kube-ops-view", generation: 3 },
+                        spec: { replicas: 1 },
+                        status: { observedGeneration: 3, replicas: 1, updatedReplicas: 0, availableReplicas: 0 },
+                    },
+                    ...[
+                        ["1", "aaa"],
+                        ["3", "ccc"],
+                        ["2", "bbb"],
+                    ].map(([revision, hash]) => ({
+                        kind: "ReplicaSet",
+                        metadata: {
+                            namespace: "kube-system",
+                            name: `kube-ops-view-${hash}`,
+                            labels: { "pod-template-hash": hash },
+                            annotations: { "deployment.kubernetes.io/revision": revision },
+                            ownerReferences: [{ kind: "Deployment", name: "kube-ops-view" }],
+                        },
+                    })),
+                    {
+                        kind: "Pod",
+                        metadata: {
+                            namespace: "kube-system",
+                            name: "kube-ops-view-bbb-1",
+                            uid: "p",
+                            labels: { "pod-template-hash": "bbb" },
+                            deletionTimestamp: "2026-12-07T08:00:00Z",
+                        },
+                        status: { phase: "Running" },
+                    },
+                ],
+            }),
+        );
+        assert.ok("deployments" in list);
+        assert.deepEqual(list.deployments, [
+            { namespace: "kube-system", name: "kube-ops-view", complete: false, observed: true, currentHash: "ccc" },
+        ]);
+        assert.equal(list.pods[0].terminating, true);
+        assert.equal(list.pods[0].templateHash, "bbb");
     });
 });
 
