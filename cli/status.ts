@@ -43,34 +43,56 @@ export async function runWith(args: string[], io: CliIo, deps: StatusDeps): Prom
     const stack = values.stack ?? DEFAULT_STACK;
     const badName = stackNameProblem(stack);
     if (badName) return usageError(badName);
-    const backend = chooseBackend(
-        { verb: "outputs", stack, backend: values.backend, policy: false, preflight: false, showSecrets: false, adopt: false },
-        deps.env,
-    );
-
-    let read: Awaited<ReturnType<StatusDeps["readStack"]>>;
-    try {
-        read = await deps.readStack(stack, backend);
-    } catch (e) {
-        io.stderr(`lab: cannot read stack ${stack} on ${backend.url}: ${firstLine(e)}\n`);
-        return 1;
+    const read = await readLabStack(stack, values.backend, deps);
+    switch (read.kind) {
+        case "unreadable":
+            io.stderr(`lab: cannot read stack ${stack} on ${read.backend.url}: ${read.why}\n`);
+            return 1;
+        case "missing":
+            io.stderr(`lab: there is no stack ${stack} on ${read.backend.url}: npm run lab -- up makes the lab\n`);
+            return 1;
+        case "config":
+            for (const p of read.problems) io.stderr(`lab: ${p}\n`);
+            return 2;
     }
-    if (read === "missing") {
-        io.stderr(`lab: there is no stack ${stack} on ${backend.url}: npm run lab -- up makes the lab\n`);
-        return 1;
-    }
-    let config: LabConfig;
-    try {
-        config = parseLabConfig(labRawConfig(read.config), { pathExists: () => true, kindProvider: deps.env[NODE_RUNTIME_ENV] }, PROJECT);
-    } catch (e) {
-        if (!(e instanceof ConfigError)) throw e;
-        for (const p of e.problems) io.stderr(`lab: ${p}\n`);
-        return 2;
-    }
+    const { config } = read;
     const outputs = plainOutputs(read.outputs, false);
     const status = assessLab(await gatherFacts(stack, config, outputs, deps));
     io.stdout(values.json ? `${JSON.stringify(status, null, 2)}\n` : renderStatus(status, config.nodeRuntime));
     return status.healthy ? 0 : 1;
+}
+
+/** A stack as `lab status` and `lab tour` read it: its lab config and outputs, or why there are none. */
+export type LabStackRead =
+    | { kind: "read"; backend: BackendChoice; config: LabConfig; outputs: Automation.OutputMap }
+    | { kind: "unreadable"; backend: BackendChoice; why: string | undefined }
+    | { kind: "missing"; backend: BackendChoice }
+    | { kind: "config"; backend: BackendChoice; problems: string[] };
+
+/** Selects STACK on the backend `--backend` or the environment names, and reads its config (validated) and outputs. */
+export async function readLabStack(stack: string, backendFlag: string | undefined, deps: StatusDeps): Promise<LabStackRead> {
+    const backend = chooseBackend(
+        { verb: "outputs", stack, backend: backendFlag, policy: false, preflight: false, showSecrets: false, adopt: false },
+        deps.env,
+    );
+    let read: Awaited<ReturnType<StatusDeps["readStack"]>>;
+    try {
+        read = await deps.readStack(stack, backend);
+    } catch (e) {
+        return { kind: "unreadable", backend, why: firstLine(e) };
+    }
+    if (read === "missing") return { kind: "missing", backend };
+    try {
+        const config = parseLabConfig(
+            labRawConfig(read.config),
+            { pathExists: () => true, kindProvider: deps.env[NODE_RUNTIME_ENV] },
+            PROJECT,
+        );
+        return { kind: "read", backend, config, outputs: read.outputs };
+    } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        return { kind: "config", backend, problems: e.problems };
+    }
 }
 
 /** Everything status looks at, asked side by side once the cluster is known to run. */

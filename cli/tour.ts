@@ -8,8 +8,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { observeCluster, describeCondition, controlPlaneKubectlArgv } from "../host/clusterState";
 import { failureWhy } from "../host/commandRunner";
-import { ConfigError, LabConfig, NODE_RUNTIME_ENV, parseLabConfig } from "../lab/configSchema";
+import { parseKubeList } from "../host/labStatus";
 import { kindNodeNames, labClusterConfig } from "../lab/kindConfig";
+import { LAB_NAMESPACE } from "../lab/pods";
 import type { NodeFacts, PodFacts } from "../lab/stackOutputs";
 import { analyseProbeOutput } from "../probe/analyse";
 import { ProbeAnalysisError, ProbeParseError } from "../probe/errors";
@@ -25,8 +26,8 @@ import { planSteps, QUESTION_STEPS, QuestionStep, RawResult, STEP_IDS, StepId } 
 import { chooseLang, Lang, Tr, translator } from "../tour/texts";
 import { parseCommandLine, stackNameProblem } from "./args";
 import type { CliIo } from "./io";
-import { chooseBackend, DEFAULT_STACK, labRawConfig, plainOutputs, PROJECT, REPO_ROOT } from "./stack";
-import { realStatusDeps, StatusDeps } from "./status";
+import { DEFAULT_STACK, plainOutputs, REPO_ROOT } from "./stack";
+import { readLabStack, realStatusDeps, StatusDeps } from "./status";
 
 const USAGE =
     "usage: lab tour [--stack NAME] [--backend URL] [--step N] [--lang en|ko] [--json | --format text|json|html] [--check STEP --answer VALUE]";
@@ -182,27 +183,16 @@ type Gathered = { facts: TourFacts } | { problem: string; code: number };
 
 /** The stack's record and the cluster now; or the one line that says why there is nothing to tour. */
 export async function gather(stack: string, backendFlag: string | undefined, deps: StatusDeps, tr: Tr): Promise<Gathered> {
-    const backend = chooseBackend(
-        { verb: "outputs", stack, backend: backendFlag, policy: false, preflight: false, showSecrets: false, adopt: false },
-        deps.env,
-    );
-    let read: Awaited<ReturnType<StatusDeps["readStack"]>>;
-    try {
-        read = await deps.readStack(stack, backend);
-    } catch (e) {
-        return {
-            problem: `cannot read stack ${stack} on ${backend.url}: ${(e instanceof Error ? e.message : String(e)).split("\n")[0]}`,
-            code: 1,
-        };
+    const read = await readLabStack(stack, backendFlag, deps);
+    switch (read.kind) {
+        case "unreadable":
+            return { problem: `cannot read stack ${stack} on ${read.backend.url}: ${read.why}`, code: 1 };
+        case "missing":
+            return { problem: tr("noStack", { stack, backend: read.backend.url }), code: 1 };
+        case "config":
+            return { problem: read.problems.join("; "), code: 2 };
     }
-    if (read === "missing") return { problem: tr("noStack", { stack, backend: backend.url }), code: 1 };
-    let config: LabConfig;
-    try {
-        config = parseLabConfig(labRawConfig(read.config), { pathExists: () => true, kindProvider: deps.env[NODE_RUNTIME_ENV] }, PROJECT);
-    } catch (e) {
-        if (!(e instanceof ConfigError)) throw e;
-        return { problem: e.problems.join("; "), code: 2 };
-    }
+    const { config } = read;
     const outputs = plainOutputs(read.outputs, false) as {
         nodes?: NodeFacts[];
         pods?: Record<string, PodFacts>;
@@ -233,19 +223,28 @@ export async function gather(stack: string, backendFlag: string | undefined, dep
     if (kube.code !== 0) return { problem: tr("noCluster", { what: `kubectl get pods failed (${failureWhy(kube)})` }), code: 1 };
     if (ps.code !== 0) return { problem: tr("noCluster", { what: `ps on ${worker} failed (${failureWhy(ps)})` }), code: 1 };
     let processes;
-    let livePods: Record<string, Omit<LivePod, "report" | "inspect">>;
     try {
         processes = parsePs(ps.stdout);
-        livePods = parsePodList(kube.stdout);
     } catch (e) {
         if (e instanceof TourInputError) return { problem: e.message, code: 1 };
         throw e;
     }
+    const list = parseKubeList(kube.stdout);
+    if ("error" in list) return { problem: `kubectl get pods: ${list.error}`, code: 1 };
+    // the lab's pods as they run now (one being deleted is the old one of a pod being replaced)
+    const livePods = new Map(
+        list.pods
+            .filter((p) => p.namespace === LAB_NAMESPACE && p.phase === "Running" && !p.terminating)
+            .map((p): [string, Omit<LivePod, "report" | "inspect">] => [
+                p.name,
+                { uid: p.uid, node: p.node, podIP: p.podIP ?? "", ready: p.readyContainers },
+            ]),
+    );
     const script = await fs.promises.readFile(PROBE_SCRIPT, "utf8");
     const pods: TourPod[] = await Promise.all(
         Object.entries(stackPods).map(async ([name, facts]): Promise<TourPod> => {
             const base: TourPod = { name, stack: facts, stackReport: outputs.namespaceReport?.[name] };
-            const live = livePods[name];
+            const live = livePods.get(name);
             if (!live) return { ...base, liveError: "kubectl get pods does not list it" };
             // the stack's own probe, run as the stack runs it (the script as sh -c's program rather than on stdin)
             const probe = await deps.runCommand([runtime, "exec", live.node, "sh", "-c", script, "node-probe", live.uid], 20_000);
@@ -274,34 +273,6 @@ export async function gather(stack: string, backendFlag: string | undefined, dep
             ps: processes,
         },
     };
-}
-
-/** The default namespace's pods from `kubectl get pods -A -o json`: name → uid, node, IP and READY. */
-export function parsePodList(text: string): Record<string, Omit<LivePod, "report" | "inspect">> {
-    type Item = {
-        metadata?: { name?: string; namespace?: string; uid?: string; deletionTimestamp?: string };
-        spec?: { nodeName?: string; containers?: unknown[] };
-        status?: { phase?: string; podIP?: string; containerStatuses?: Array<{ ready?: boolean }> };
-    };
-    let list: { items?: Item[] };
-    try {
-        list = JSON.parse(text);
-    } catch {
-        throw new TourInputError("kubectl get pods: not JSON");
-    }
-    const out: Record<string, Omit<LivePod, "report" | "inspect">> = {};
-    for (const item of list.items ?? []) {
-        const m = item.metadata ?? {};
-        if (m.namespace !== "default" || !m.name || !m.uid || m.deletionTimestamp || item.status?.phase !== "Running") continue;
-        const statuses = item.status?.containerStatuses ?? [];
-        out[m.name] = {
-            uid: m.uid,
-            node: item.spec?.nodeName ?? "",
-            podIP: item.status?.podIP ?? "",
-            ready: `${statuses.filter((s) => s.ready).length}/${item.spec?.containers?.length ?? statuses.length}`,
-        };
-    }
-    return out;
 }
 
 export type { StepId };

@@ -24,6 +24,10 @@ export interface LivePod {
     messages: string[];
     /** Its Ready condition. */
     ready: boolean;
+    /** READY as kubectl prints it: containers ready / containers, e.g. "2/2". */
+    readyContainers: string;
+    /** Its IP, once it has one. */
+    podIP?: string;
     /**
      * The last lines its crashed container wrote (`kubectl logs --previous`), where someone asked: a binary for another
      * CPU exits with "exec format error" there and nowhere in the pod's status.
@@ -136,7 +140,8 @@ export function parseKubeList(text: string): { nodes: LiveNode[]; pods: LivePod[
         } else if (item.kind === "Pod") {
             const reasons: string[] = [];
             const messages: string[] = [];
-            for (const cs of Object.values(item.status?.containerStatuses ?? {}) as ContainerStatus[]) {
+            const statuses = Object.values(item.status?.containerStatuses ?? {}) as ContainerStatus[];
+            for (const cs of statuses) {
                 for (const s of [cs.state?.waiting, cs.state?.terminated, cs.lastState?.terminated]) {
                     if (!s) continue;
                     if (s.reason && !reasons.includes(s.reason) && !(s === cs.lastState?.terminated && cs.state?.running))
@@ -153,6 +158,8 @@ export function parseKubeList(text: string): { nodes: LiveNode[]; pods: LivePod[
                 reasons: reasons.filter((r) => r !== "Completed"),
                 messages,
                 ready: Object.values(item.status?.conditions ?? {}).some((c) => c?.type === "Ready" && c.status === "True"),
+                readyContainers: `${statuses.filter((cs) => cs.ready).length}/${item.spec?.containers?.length ?? statuses.length}`,
+                ...(item.status?.podIP ? { podIP: item.status.podIP } : {}),
                 ...(item.metadata?.deletionTimestamp ? { terminating: true } : {}),
                 ...(item.metadata?.labels?.["pod-template-hash"] ? { templateHash: item.metadata.labels["pod-template-hash"] } : {}),
             });

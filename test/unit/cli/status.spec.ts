@@ -22,6 +22,7 @@ const pod = (name: string, uid: string, over: Partial<LivePod> = {}): LivePod =>
     reasons: [],
     messages: [],
     ready: true,
+    readyContainers: "1/1",
     ...over,
 });
 
@@ -186,6 +187,7 @@ describe("lab status", () => {
                         reasons: ["CrashLoopBackOff", "Error"],
                         messages: ["back-off 10s restarting failed container", "exec /app: exec format error"],
                         ready: false,
+                        readyContainers: "0/1",
                     },
                 ],
             });

@@ -148,6 +148,7 @@ describe("KubeOpsViewReady", () => {
                 reasons: [],
                 messages: [],
                 ready: false,
+                readyContainers: "0/1",
                 ...over,
             },
         ];
@@ -193,6 +194,7 @@ describe("KubeOpsViewReady", () => {
             reasons: ["CrashLoopBackOff"],
             messages: ["exec format error"],
             ready: false,
+            readyContainers: "0/1",
             templateHash: "old",
         };
         // the Release changed the template a moment ago: the controller has not seen it, the old pod still crashes
