@@ -72,20 +72,29 @@ export type ProcessRole =
     | { kind: "other"; comm: string }
     | { kind: "absent" };
 
-/** What a PID on the worker is, for the marks and the hints. */
-export function processRole(f: TourFacts, pid: number): ProcessRole {
+/** The lab pods' own processes: a pod's pause or a container's first process (what the probe reported). */
+function labProcessRole(f: TourFacts, pid: number): ProcessRole | undefined {
     for (const p of f.pods) {
         const r = p.live?.report;
         if (!r) continue;
         if (r.pause.pid === pid) return { kind: "pause", pod: p.name };
         for (const [container, c] of Object.entries(r.containers)) if (c.pid === pid) return { kind: "container", pod: p.name, container };
     }
-    const proc = f.ps.find((x) => x.pid === pid);
+    return undefined;
+}
+
+/** What a PID on the worker is, for the marks and the hints. */
+export function processRole(f: TourFacts, pid: number): ProcessRole {
+    const own = labProcessRole(f, pid);
+    if (own) return own;
+    const byPid = new Map(f.ps.map((x) => [x.pid, x]));
+    const proc = byPid.get(pid);
     if (!proc) return { kind: "absent" };
-    for (let up = f.ps.find((x) => x.pid === proc.ppid); up; up = up.ppid === up.pid ? undefined : f.ps.find((x) => x.pid === up!.ppid)) {
-        const role = processRole({ ...f, ps: [] }, up.pid);
-        if (role.kind === "container") return { kind: "child", pod: role.pod, container: role.container, comm: proc.comm };
-        if (role.kind === "pause") break;
+    // under a container's process (nginx's workers, the loop's sleep and curl): the nearest such ancestor
+    for (let up = byPid.get(proc.ppid); up && up.pid !== up.ppid; up = byPid.get(up.ppid)) {
+        const role = labProcessRole(f, up.pid);
+        if (role?.kind === "container") return { kind: "child", pod: role.pod, container: role.container, comm: proc.comm };
+        if (role) break;
     }
     return { kind: "other", comm: proc.comm };
 }

@@ -1,6 +1,7 @@
 // Runs the planned steps: every command of a step at once (each is one short process: a runtime exec or the control
 // plane's kubectl), its output trimmed to what a screen holds with every marked line kept, and the step's verdict.
 // The processes are started by the caller's runner, so this stays pure (no Pulumi import, no child_process).
+import { shellQuote } from "../host/commands";
 import type { Mark, Presented, RawResult, StepId, StepPlan, Verdict } from "./steps";
 import type { Tr } from "./texts";
 
@@ -42,8 +43,9 @@ export interface Runners {
 /** Lines a command's output keeps; the rest are folded into one line saying how many. */
 export const OUTPUT_LINES = 40;
 
+/** An argument as a shell reads it back: as it is where no character is special, else quoted (host/commands.ts). */
 function quoteArg(a: string): string {
-    return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;
+    return /^[\w@%+=:,./-]+$/.test(a) ? a : shellQuote(a);
 }
 
 /** Keeps the first line (a header), every marked line and as many others as fit, in order; gaps become "…". */

@@ -1,6 +1,7 @@
 // The tour's steps: docs/seed-lab.md §2.1-§3.5 and §6, each the write-up's own commands with this cluster's names,
 // PIDs and IDs filled in, how to run them now (the node runtime's exec, the control plane's kubectl), how to mark the
 // lines that matter in their output, and the verdict. Pure: it plans and judges; cli/tour.ts runs the commands.
+import { controlPlaneKubectlArgv } from "../host/clusterState";
 import type { NamespaceType, PodNamespaceReport } from "../probe/types";
 import { podNamespaceTypes, typePattern } from "../outputs/verdict";
 import { classifyInode, isStale, processRole, SEED, TourFacts, TourPod, tourPod } from "./facts";
@@ -126,7 +127,7 @@ function pidMarks(tr: Tr, f: TourFacts, column: number) {
 }
 
 const exec = (f: TourFacts, node: string, ...argv: string[]) => [f.runtime, "exec", node, ...argv];
-const kubectl = (f: TourFacts, ...args: string[]) => exec(f, f.controlPlane, "kubectl", "--kubeconfig=/etc/kubernetes/admin.conf", ...args);
+const kubectl = (f: TourFacts, ...args: string[]) => controlPlaneKubectlArgv(f.runtime, f.controlPlane, ...args);
 /** The write-up's shell lines run as written, in a shell on the node (`docker exec -it myk8s-worker bash`). */
 const onWorker = (f: TourFacts, line: string) => exec(f, f.worker, "sh", "-c", line);
 

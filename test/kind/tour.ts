@@ -10,6 +10,7 @@ import type { NodeFacts, PodFacts } from "../../lab/stackOutputs";
 import type { PodProbeResult } from "../../probe/analyse";
 import { realStatusDeps } from "../../cli/status";
 import { runWith as labTour } from "../../cli/tour";
+import { shellQuote } from "../../host/commands";
 import { memoryIo } from "../support/memoryIo";
 import { launchBrowser, openMarkup } from "../render/browser";
 import { REPO_ROOT } from "./cluster";
@@ -94,7 +95,7 @@ export async function tmuxTour(args: string[], env: NodeJS.ProcessEnv, answers: 
     const conf = path.join(dir, "tmux.conf");
     fs.writeFileSync(conf, "set -g history-limit 100000\n");
     const tmux = (...a: string[]) => spawnSync("tmux", ["-u", "-L", socket, "-f", conf, ...a], { env, encoding: "utf8" });
-    const quoted = args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
+    const quoted = args.map(shellQuote).join(" ");
     const started = tmux(
         "new-session",
         "-d",
