@@ -5,6 +5,7 @@ import { labPodManifests } from "../lab/pods";
 import type { NodeRuntime } from "../lab/configSchema";
 import type { NodeFacts, PodFacts } from "../lab/stackOutputs";
 import type { NamespaceType, PodNamespaceReport } from "../probe/types";
+import { NamespaceClass, namespaceKey, podPicture } from "../picture/model";
 import type { PsProcess } from "./psTree";
 
 export interface LivePod {
@@ -99,15 +100,15 @@ export function processRole(f: TourFacts, pid: number): ProcessRole {
     return { kind: "other", comm: proc.comm };
 }
 
-export type InodeClass = "pod" | "private" | "host";
-
 /**
- * One namespace inode of a pod's process, by the probe's own verdicts (probe/analyse.ts): the node's (the same as its
- * PID 1's), shared by several of the pod's processes (pause's), or one process's own; undefined when none has it.
+ * The class of each namespace of a pod's processes, keyed "TYPE:INODE" (picture/model.ts namespaceKey), as the
+ * pictures draw it: the node's, shared by several of the pod's processes (pause's), or one process's own.
  */
-export function classifyInode(pod: PodNamespaceReport, type: NamespaceType, inode: number): InodeClass | undefined {
-    const members = [pod.pause, ...Object.values(pod.containers)].filter((x) => x.namespaces[type] === inode);
-    if (members.length === 0) return undefined;
-    if (members.some((m) => m.sharing[type] === "host")) return "host";
-    return members.length > 1 ? "pod" : "private";
+export function namespaceClasses(pod: PodNamespaceReport): Map<string, NamespaceClass> {
+    return new Map(podPicture("", pod).namespaces.map((n) => [n.key, n.class]));
+}
+
+/** One namespace inode of a pod's processes, classed as its picture classes it; undefined when none of them has it. */
+export function classifyInode(pod: PodNamespaceReport, type: NamespaceType, inode: number): NamespaceClass | undefined {
+    return namespaceClasses(pod).get(namespaceKey(type, inode));
 }

@@ -4,7 +4,8 @@
 import { controlPlaneKubectlArgv } from "../host/clusterState";
 import type { NamespaceType, PodNamespaceReport } from "../probe/types";
 import { podNamespaceTypes, typePattern } from "../outputs/verdict";
-import { classifyInode, isStale, processRole, SEED, TourFacts, TourPod, tourPod } from "./facts";
+import { NamespaceClass, namespaceKey } from "../picture/model";
+import { isStale, namespaceClasses, processRole, SEED, TourFacts, TourPod, tourPod } from "./facts";
 import { PS_FORMAT, renderPsTree } from "./psTree";
 import type { TextKey, Tr } from "./texts";
 
@@ -15,7 +16,8 @@ export type StepId = (typeof STEP_IDS)[number];
 export const QUESTION_STEPS = ["2.5", "3.2", "3.3", "3.4"] as const satisfies readonly StepId[];
 export type QuestionStep = (typeof QUESTION_STEPS)[number];
 
-export type MarkKind = "pod" | "private" | "host" | "info";
+/** A namespace's class (picture/model.ts), or a plain note. */
+export type MarkKind = NamespaceClass | "info";
 
 export interface Mark {
     /** Index into the command's output lines. */
@@ -103,11 +105,12 @@ const LSNS_ROW = /^\s*(\d+)\s+(\w+)\s/;
 
 /** lsns -p PID of a pod's process: each namespace row marked pause's-and-shared, its own, or the node's. */
 function lsnsMarks(tr: Tr, report: PodNamespaceReport | undefined, nodeOnly = false) {
+    const classes = report ? namespaceClasses(report) : new Map<string, NamespaceClass>();
     return marking((line) => {
         const m = LSNS_ROW.exec(line);
         if (!m) return undefined;
         const type = m[2] as NamespaceType;
-        const cls = nodeOnly ? "host" : report ? classifyInode(report, type, Number(m[1])) : undefined;
+        const cls = nodeOnly ? "host" : classes.get(namespaceKey(type, Number(m[1])));
         if (cls === undefined) return undefined;
         const key: TextKey = cls === "pod" ? "markShared" : cls === "host" ? "markHost" : "markOwn";
         return { text: tr(key, { type }), kind: cls };
