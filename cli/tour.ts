@@ -5,7 +5,6 @@
 // instead. Exit codes: 0 every verdict holds (a right answer), 1 a verdict does not (a wrong answer; no stack or no
 // cluster: one line naming lab up), 2 bad usage.
 import * as fs from "fs";
-import * as path from "path";
 import { observeCluster, describeCondition, controlPlaneKubectlArgv } from "../host/clusterState";
 import { failureWhy } from "../host/commandRunner";
 import { parseKubeList } from "../host/labStatus";
@@ -14,6 +13,7 @@ import { LAB_NAMESPACE } from "../lab/pods";
 import type { NodeFacts, PodFacts } from "../lab/stackOutputs";
 import { analyseProbeOutput } from "../probe/analyse";
 import { ProbeAnalysisError, ProbeParseError } from "../probe/errors";
+import { NODE_PROBE_SCRIPT_PATH } from "../probe/script";
 import type { PodNamespaceReport } from "../probe/types";
 import { checkAnswer, QUESTION_TEXT } from "../tour/checks";
 import { TourInputError } from "../tour/errors";
@@ -26,15 +26,12 @@ import { planSteps, QUESTION_STEPS, QuestionStep, RawResult, STEP_IDS, StepId } 
 import { chooseLang, Lang, Tr, translator } from "../tour/texts";
 import { parseCommandLine, stackNameProblem } from "./args";
 import type { CliIo } from "./io";
-import { DEFAULT_STACK, plainOutputs, REPO_ROOT } from "./stack";
+import { DEFAULT_STACK, plainOutputs } from "./stack";
 import { readLabStack, realStatusDeps, StatusDeps } from "./status";
 
 const USAGE =
     "usage: lab tour [--stack NAME] [--backend URL] [--step N] [--lang en|ko] [--json | --format text|json|html] [--check STEP --answer VALUE]";
 const FORMATS = ["text", "json", "html"] as const;
-
-/** The probe script the stack runs on a node (components/namespaceProbe.ts runs the same file). */
-const PROBE_SCRIPT = path.join(REPO_ROOT, "probe", "node-probe.sh");
 
 export interface TourDeps extends StatusDeps {
     /** Asks the learner one question on the terminal; undefined: not interactive. Resolves undefined on end of input. */
@@ -240,7 +237,7 @@ export async function gather(stack: string, backendFlag: string | undefined, dep
                 { uid: p.uid, node: p.node, podIP: p.podIP ?? "", ready: p.readyContainers },
             ]),
     );
-    const script = await fs.promises.readFile(PROBE_SCRIPT, "utf8");
+    const script = await fs.promises.readFile(NODE_PROBE_SCRIPT_PATH, "utf8");
     const pods: TourPod[] = await Promise.all(
         Object.entries(stackPods).map(async ([name, facts]): Promise<TourPod> => {
             const base: TourPod = { name, stack: facts, stackReport: outputs.namespaceReport?.[name] };

@@ -2,15 +2,13 @@
 // publishes its raw sections and the parsed report. The script's bytes travel as stdin (`sh -s`), so nothing is
 // copied into the node and a changed script re-runs the probe (stdin is an input).
 import * as fs from "fs";
-import * as path from "path";
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { probeCommand, ProbeTransport } from "../host/commands";
 import { analyseProbeOutput } from "../probe/analyse";
 import type { PodNamespaceReport } from "../probe/types";
 import { CAPTURE_NAMES, CaptureName, PodCapture } from "../probe/captures";
-
-export const NODE_PROBE_SCRIPT_PATH = path.join(__dirname, "..", "probe", "node-probe.sh");
+import { NODE_PROBE_SCRIPT_PATH } from "../probe/script";
 
 export interface NamespaceProbeArgs {
     /** Kubernetes pod name, for messages. */

@@ -12,7 +12,7 @@ import { bashInterpreter, probeCommand } from "../../host/commands";
 import { KubeOpsView } from "../../components/kubeOpsView";
 import type { PodManifest } from "../../lab/pods";
 import { LabPods } from "../../components/labPods";
-import { NODE_PROBE_SCRIPT_PATH } from "../../components/namespaceProbe";
+import { NODE_PROBE_SCRIPT_PATH } from "../../probe/script";
 import { analyseProbeOutput, PodProbeResult } from "../../probe/analyse";
 import type { PodFacts } from "../../lab/stackOutputs";
 import { sourcedEnv } from "../support/sourcedEnv";

@@ -1,11 +1,10 @@
 // The stack's node probe run on this machine, as `docker exec -i <node> sh -s -- <uid>` runs it on a node.
 import * as fs from "fs";
-import * as path from "path";
 import { run, RunResult } from "./process";
-import { REPO_ROOT } from "../../support/paths";
+import { NODE_PROBE_SCRIPT_PATH } from "../../../probe/script";
 
 /** The script the stack sends through `docker exec -i <node> sh -s -- <uid>`; the tests send the same bytes. */
-export const PROBE_SCRIPT_PATH = path.join(REPO_ROOT, "probe", "node-probe.sh");
+export const PROBE_SCRIPT_PATH = NODE_PROBE_SCRIPT_PATH;
 
 /** The local transport: the same script bytes `docker exec -i <node> sh -s -- <uid>` would receive. */
 export function runProbeLocally(podUid: string, env: NodeJS.ProcessEnv, containers?: number): Promise<RunResult> {

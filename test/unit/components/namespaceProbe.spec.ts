@@ -4,7 +4,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { NamespaceProbe, NODE_PROBE_SCRIPT_PATH } from "../../../components/namespaceProbe";
+import { NamespaceProbe } from "../../../components/namespaceProbe";
+import { NODE_PROBE_SCRIPT_PATH } from "../../../probe/script";
 import { installMocks, isSecret, LabMocks, registered, valueOf } from "../support/mocks";
 import { FIXTURE_SANDBOX_ID } from "../support/probeFixture";
 
