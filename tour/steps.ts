@@ -265,8 +265,9 @@ export function planSteps(f: TourFacts, tr: Tr): StepPlan[] {
     });
 
     // 2.2: nodes, addresses, published ports
+    // kubectl's row of each node, where its INTERNAL-IP is the one the stack recorded
     const nodeIpMarks = marking((line) => {
-        const n = f.stackNodes.find((x) => line.includes(x.internalIp) && (line.startsWith(x.name) || line.startsWith("eth0")));
+        const n = f.stackNodes.find((x) => line.startsWith(`${x.name} `) && line.includes(` ${x.internalIp} `));
         return n ? { text: tr("markNodeIp", { node: n.name }), kind: "info" } : undefined;
     });
     steps.push({
