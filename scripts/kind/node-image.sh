@@ -13,10 +13,19 @@
 #      a Debian rootfs, about 200 MB each) took a fresh node 20 s of unpacking before it turned Ready.
 # Every image carries a label with the hash of what it is made of; an image whose label matches is kept (cached).
 #
-#   bash scripts/kind/node-image.sh     prints one line per image: built or cached, seconds
+#   bash scripts/kind/node-image.sh          prints one line per image: built or cached, seconds
+#   bash scripts/kind/node-image.sh --bare   the same, and the node image holds only Kubernetes' own images, under
+#                                            $NODE_IMAGE:$K8S_VERSION-bare: like kindest/node, no chart image baked in,
+#                                            so a node pulls it (npm run bench:up, through its Docker Hub stand-in)
 # Needs: build-binaries.sh done, the private dockerd running (DOCKER_HOST from `dockerd.sh env`), mmdebstrap, jq.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+bare=false
+case ${1:-} in
+    --bare) bare=true ;;
+    "") ;;
+    *) echo "usage: node-image.sh [--bare]" >&2; exit 2 ;;
+esac
 # shellcheck source=pins.sh
 . "$here/pins.sh"
 # shellcheck source=../apt-install.sh
@@ -250,14 +259,15 @@ build_standin() { # build_standin NAME HASH ROLE
 node_standins=()
 while read -r ref role where; do
     image "$ref" "$(standin_hash "$role")" build_standin "$role"
-    [ "$where" != node ] || node_standins+=("$ref")
+    [ "$where" != node ] || [ "$bare" = true ] || node_standins+=("$ref")
 done < "$here/standins/images.txt"
 
 # --- 4. the node image ---------------------------------------------------------------------------------------------
 NODE_REF="$NODE_IMAGE:$K8S_VERSION"
+[ "$bare" = false ] || NODE_REF="$NODE_REF-bare"
 cni_manifest="$here/node/default-cni.yaml"
 node_hash=$(hash_of <(echo "$base_hash") "$bin/kubeadm" "$bin/kubelet" "$bin/kubectl" "$cni_manifest" "$0" \
-    <(for ref in "${component_images[@]}" "$CNI_IMAGE" "${node_standins[@]}"; do docker image inspect -f '{{.Id}}' "$ref"; done))
+    <(for ref in "${component_images[@]}" "$CNI_IMAGE" ${node_standins[@]+"${node_standins[@]}"}; do docker image inspect -f '{{.Id}}' "$ref"; done))
 build_node() {
     local c
     # containerd unpacks into a volume (its overlayfs snapshots cannot sit on the container's own overlay) and the
@@ -270,11 +280,11 @@ build_node() {
     sed "s#@CNI_IMAGE@#$CNI_IMAGE#g" "$cni_manifest" | docker exec -i "$c" sh -c 'mkdir -p /kind/manifests && cat > /kind/manifests/default-cni.yaml'
     docker exec "$c" sh -c 'nohup containerd --root /var/lib/containerd-unpack >/tmp/containerd.log 2>&1 &'
     for _ in $(seq 1 50); do docker exec "$c" ctr version >/dev/null 2>&1 && break; sleep 0.2; done
-    docker save "${component_images[@]}" "$CNI_IMAGE" "${node_standins[@]}" |
+    docker save "${component_images[@]}" "$CNI_IMAGE" ${node_standins[@]+"${node_standins[@]}"} |
         docker exec -i "$c" ctr --namespace=k8s.io images import --digests - >/dev/null
     local listed missing=()
     listed=$(docker exec "$c" ctr --namespace=k8s.io images ls -q)
-    for ref in "${component_images[@]}" "docker.io/$CNI_IMAGE" "${node_standins[@]}"; do grep -qxF "$ref" <<<"$listed" || missing+=("$ref"); done
+    for ref in "${component_images[@]}" "docker.io/$CNI_IMAGE" ${node_standins[@]+"${node_standins[@]}"}; do grep -qxF "$ref" <<<"$listed" || missing+=("$ref"); done
     [ ${#missing[@]} -eq 0 ] || { echo "not in the node's containerd after import: ${missing[*]}" >&2; return 1; }
     # The layers are unpacked into snapshots, so their blobs are only copies: dropped as containerd's own
     # discard_unpacked_layers drops them after a pull (kind's node config sets it), halving what each node copies.
