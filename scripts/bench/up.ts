@@ -5,7 +5,8 @@
 //   Online scenarios (first-up, re-up, one-change, no-op): images come from a stand-in for Docker Hub on this machine
 //   (scripts/bench/registry: the real images' compressed sizes, a capped bandwidth), the lab's host pulls through it as
 //   the Docker daemon's registry mirror, the script's nodes through a hosts.toml for docker.io (kind's local-registry
-//   guide). Both sides use the bare node image (node-image.sh --bare: no chart image baked in, like kindest/node).
+//   guide; written after kind create, not counted). Both sides use the lab's kind config and the bare node image
+//   (node-image.sh --bare: no chart image baked in, like kindest/node; its containerd reads hosts.toml unpatched).
 //   lab = the user's command, `npm run --silent lab -- up` (preflight, the policy pack, the real index.ts), on a stack
 //   of its own; these scenarios need the whole engine on PATH and are skipped, with one line, without it.
 //   offline: every image already local; lab = `pulumi up` of index.ts through the Automation API where the whole engine
@@ -199,7 +200,7 @@ interface Online {
     stack: Stack;
     stackName: string;
     backend: string;
-    /** lab-script.sh's environment: the bare node image, the kind config with the registry's patch, pods that pull. */
+    /** lab-script.sh's environment: the bare node image, the lab's kind config, pods whose images the nodes pull. */
     script: Record<string, string>;
     /** The same with the sharedPid variant in the pods (the script a user edits and runs again). */
     scriptChanged: Record<string, string>;
@@ -513,8 +514,9 @@ async function onlineScenarios(
         });
         const clusterConfig = labClusterConfig(config.workerPortMappings);
         const nodes = kindNodeNames(config.clusterName, clusterConfig);
-        const kindYaml = path.join(work, "kind-registry.yaml");
-        fs.writeFileSync(kindYaml, `${renderKindConfig(clusterConfig)}${registry(env, "kind-patch")}`);
+        // the lab's own kind config: the bare image's containerd reads hosts.toml without a patch (node-image.sh)
+        const kindYaml = path.join(work, "kind.yaml");
+        fs.writeFileSync(kindYaml, renderKindConfig(clusterConfig));
         const base = labPodManifests([], false);
         const withChange = labPodManifests(["sharedPid"], false);
         const added = withChange.filter((p) => !base.some((b) => b.metadata.name === p.metadata.name));

@@ -16,7 +16,10 @@
 #   bash scripts/kind/node-image.sh          prints one line per image: built or cached, seconds
 #   bash scripts/kind/node-image.sh --bare   the same, and the node image holds only Kubernetes' own images, under
 #                                            $NODE_IMAGE:$K8S_VERSION-bare: like kindest/node, no chart image baked in,
-#                                            so a node pulls it (npm run bench:up, through its Docker Hub stand-in)
+#                                            so a node pulls it (npm run bench:up, through its Docker Hub stand-in);
+#                                            its containerd reads /etc/containerd/certs.d (config_path), so the
+#                                            stand-in's hosts.toml needs no containerdConfigPatches (whose containerd
+#                                            restart would slow the benchmark's kind create, a cost no user pays)
 # Needs: build-binaries.sh done, the private dockerd running (DOCKER_HOST from `dockerd.sh env`), mmdebstrap, jq.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -266,7 +269,7 @@ done < "$here/standins/images.txt"
 NODE_REF="$NODE_IMAGE:$K8S_VERSION"
 [ "$bare" = false ] || NODE_REF="$NODE_REF-bare"
 cni_manifest="$here/node/default-cni.yaml"
-node_hash=$(hash_of <(echo "$base_hash") "$bin/kubeadm" "$bin/kubelet" "$bin/kubectl" "$cni_manifest" "$0" \
+node_hash=$(hash_of <(echo "$base_hash" "$bare") "$bin/kubeadm" "$bin/kubelet" "$bin/kubectl" "$cni_manifest" "$0" \
     <(for ref in "${component_images[@]}" "$CNI_IMAGE" ${node_standins[@]+"${node_standins[@]}"}; do docker image inspect -f '{{.Id}}' "$ref"; done))
 build_node() {
     local c
@@ -278,6 +281,10 @@ build_node() {
     for b in kubeadm kubelet kubectl; do docker cp "$bin/$b" "$c:/usr/bin/$b"; done
     echo "$K8S_VERSION" | docker exec -i "$c" sh -c 'cat > /kind/version'
     sed "s#@CNI_IMAGE@#$CNI_IMAGE#g" "$cni_manifest" | docker exec -i "$c" sh -c 'mkdir -p /kind/manifests && cat > /kind/manifests/default-cni.yaml'
+    if [ "$bare" = true ]; then
+        docker exec "$c" sh -c 'grep -q "config_path" /etc/containerd/config.toml ||
+            printf "\n# node-image.sh --bare: containerd reads /etc/containerd/certs.d/HOST/hosts.toml\n[plugins.\"io.containerd.grpc.v1.cri\".registry]\n  config_path = \"/etc/containerd/certs.d\"\n" >>/etc/containerd/config.toml'
+    fi
     docker exec "$c" sh -c 'nohup containerd --root /var/lib/containerd-unpack >/tmp/containerd.log 2>&1 &'
     for _ in $(seq 1 50); do docker exec "$c" ctr version >/dev/null 2>&1 && break; sleep 0.2; done
     docker save "${component_images[@]}" "$CNI_IMAGE" ${node_standins[@]+"${node_standins[@]}"} |
