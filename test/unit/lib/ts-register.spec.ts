@@ -1,0 +1,128 @@
+// lib/ts-register.js, the require hook that runs the program, the policy pack and the lab CLI: each case starts a node
+// with the hook preloaded, as Pulumi.yaml's nodeargs and package.json do, on a small TypeScript project of its own and
+// a cache directory of its own (KPL_TS_CACHE_DIR), and reads back what the hook did (its `stats`).
+import { strict as assert } from "assert";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { REPO_ROOT } from "../../support/paths";
+
+const HOOK = path.join(REPO_ROOT, "lib", "ts-register.js");
+
+type Run = { value: string; stats: { transpiled: number; cached: number; writeFailures: number }; swcLoaded: boolean; stack: string };
+
+// main.ts requires ./shapes without an extension; shapes.ts uses syntax only TypeScript has (an enum, a parameter
+// property, types) and throws from a known line, so the source map can be checked.
+const MAIN = `import { Shape, Square, area } from "./shapes";
+const hook = require(process.env.KPL_TEST_HOOK as string);
+let stack = "";
+try {
+    area(Shape.Circle);
+} catch (err) {
+    stack = (err as Error).stack ?? "";
+}
+const swcLoaded = Object.keys(require.cache).some((f) => f.includes(["", "@swc", "core", ""].join(require("path").sep)));
+console.log(JSON.stringify({ value: String(new Square(3).area()), stats: hook.stats, swcLoaded, stack }));
+`;
+const SHAPES = (factor: number) => `export enum Shape {
+    Square,
+    Circle,
+}
+export class Square {
+    constructor(private readonly side: number) {}
+    area(): number {
+        return this.side * this.side * ${factor};
+    }
+}
+export function area(shape: Shape): number {
+    if (shape === Shape.Square) return 1;
+    throw new Error("no area for " + Shape[shape]); // line 13
+}
+`;
+
+describe("lib/ts-register.js", function () {
+    this.timeout(30_000);
+    let dir: string;
+    let cache: string;
+
+    const run = (cacheDir = cache): Run => {
+        const out = execFileSync(process.execPath, ["--require", HOOK, path.join(dir, "main.ts")], {
+            cwd: dir,
+            encoding: "utf8",
+            env: { ...process.env, KPL_TS_CACHE_DIR: cacheDir, KPL_TEST_HOOK: HOOK, NODE_OPTIONS: "" },
+        });
+        return JSON.parse(out);
+    };
+    const cached = () => (fs.existsSync(cache) ? fs.readdirSync(cache).sort() : []);
+
+    before(() => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "kpl-ts-register-"));
+        cache = path.join(dir, "cache");
+        fs.writeFileSync(path.join(dir, "main.ts"), MAIN);
+        fs.writeFileSync(path.join(dir, "shapes.ts"), SHAPES(1));
+    });
+
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("transpiles each .ts file with SWC, resolves extensionless requires, and caches the JavaScript", () => {
+        const first = run();
+        assert.equal(first.value, "9");
+        assert.deepEqual(first.stats, { transpiled: 2, cached: 0, writeFailures: 0 });
+        assert.equal(first.swcLoaded, true);
+        assert.equal(cached().length, 2);
+        assert.ok(
+            cached().every((f) => /^[0-9a-f]{64}\.js$/.test(f)),
+            `no temporary files left: ${cached()}`,
+        );
+    });
+
+    it("a second start reads the cache and never loads SWC", () => {
+        const second = run();
+        assert.equal(second.value, "9");
+        assert.deepEqual(second.stats, { transpiled: 0, cached: 2, writeFailures: 0 });
+        assert.equal(second.swcLoaded, false);
+    });
+
+    it("stack traces point at the TypeScript's lines", () => {
+        assert.match(run().stack, new RegExp(`\\(${path.join(dir, "shapes.ts").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:13:\\d+\\)`));
+    });
+
+    it("a changed source is transpiled again, the unchanged one still read from the cache", () => {
+        fs.writeFileSync(path.join(dir, "shapes.ts"), SHAPES(2));
+        const changed = run();
+        assert.equal(changed.value, "18");
+        assert.deepEqual(changed.stats, { transpiled: 1, cached: 1, writeFailures: 0 });
+        assert.equal(cached().length, 3);
+    });
+
+    it("a cache that cannot be written does not fail the run", () => {
+        // a file where a directory should be: mkdir fails whoever runs the test (root too)
+        const blocked = path.join(dir, "not-a-dir");
+        fs.writeFileSync(blocked, "");
+        const unwritable = run(path.join(blocked, "ts"));
+        assert.equal(unwritable.value, "18");
+        assert.deepEqual(unwritable.stats, { transpiled: 2, cached: 0, writeFailures: 2 });
+    });
+
+    it("transpiles as ts-node's SWC transpiler does with tsconfig.json (the mocha suites' and, before it, the program's)", () => {
+        // import() (cli/lab.ts), a dynamic provider (components/clusterWatch.ts), classes and enums (lab/configSchema.ts)
+        const files = ["cli/lab.ts", "components/clusterWatch.ts", "lab/configSchema.ts"].map((f) => path.join(REPO_ROOT, f));
+        const script = `
+            const fs = require("fs");
+            const hook = require(${JSON.stringify(HOOK)});
+            const tsnode = require("ts-node").create({ swc: true, transpileOnly: true, project: ${JSON.stringify(path.join(REPO_ROOT, "tsconfig.json"))} });
+            const code = (js) => js.replace(/\\n\\/\\/# sourceMappingURL=.*\\s*$/, "").trimEnd();
+            const differ = ${JSON.stringify(files)}.filter((f) => {
+                const source = fs.readFileSync(f, "utf8");
+                return code(hook.transpile(source, f)) !== code(tsnode.compile(source, f));
+            });
+            console.log(JSON.stringify(differ));`;
+        const out = execFileSync(process.execPath, ["-e", script], {
+            cwd: REPO_ROOT,
+            encoding: "utf8",
+            env: { ...process.env, KPL_TS_CACHE_DIR: path.join(dir, "compare-cache"), NODE_OPTIONS: "" },
+        });
+        assert.deepEqual(JSON.parse(out), []);
+    });
+});
