@@ -3,9 +3,9 @@
 # (NODES: node container names, comma-separated, as kind's --nodes) without `kind load docker-image`, though like it
 # with all the images in one archive (saved anew for each node here). The options are the node runtime's row in
 # host/runtimes.ts, passed by host/commands.ts: --pull, the images are pulled here (no Pulumi docker provider pulled
-# them); --save-platform, the archive holds only the daemon's platform when `image save` can; --save-flag, one more
-# `image save` flag. That command imports with `ctr images import --all-platforms`, which fails ("content digest ... not
-# found") when Docker Desktop's containerd image store exports a multi-platform index whose other platforms were never
+# them); --save-platform, the archive holds only the daemon's platform when `image save` can, and an image of another
+# platform is left to the node (one line says so); --save-flag, one more `image save` flag. `kind load docker-image`
+# imports with `ctr images import --all-platforms`, which fails ("content digest ... not found") when Docker Desktop's containerd image store exports a multi-platform index whose other platforms were never
 # pulled (kubernetes-sigs/kind#3795, #4224). Here `docker image save --platform <daemon platform>` (Docker >= 28; older
 # engines save one platform anyway) writes only the node's platform, and `ctr images import` without --all-platforms
 # unpacks only that platform, so missing foreign-platform blobs are never needed.
@@ -53,6 +53,23 @@ else
     # the stack's docker RemoteImage resources pulled them
     images=("$@")
 fi
+if [ "$save_platform" = true ]; then
+    # An image of another platform than the daemon's (hjacobs/kube-ops-view:20.4.0 is linux/amd64 only; on an arm64 Mac
+    # Docker still pulls it) cannot be saved for the daemon's platform: it is left to the node, which pulls it itself,
+    # so the lab's exec-format hint (kubeOpsViewImage) still applies. An image whose platform is not told is loaded.
+    kept=()
+    for image in "${images[@]}"; do
+        own=$("$RUNTIME" image inspect --format '{{.Os}}/{{.Architecture}}' "$image" </dev/null 2>/dev/null) || own=
+        if [ -n "$own" ] && [ "$own" != "$platform" ]; then
+            say 'image preload: not loading %s into %s: it is %s, the %s daemon %s; the node pulls it itself' "$image" "$node_list" "$own" "$RUNTIME" "$platform"
+        else
+            kept+=("$image")
+        fi
+    done
+    [ ${#kept[@]} -gt 0 ] || exit 0
+    images=("${kept[@]}")
+fi
+
 list=$(printf '%s, ' "${images[@]}")
 list=${list%, }
 for node in "${nodes[@]}"; do

@@ -56,7 +56,7 @@ case "$1" in
   inspect) printf '[{"ids":"%s"}]\\n' "$*" ;;
   version) echo linux/arm64 ;;
   port) printf '%s' "\${DOCKER_PORT:-}"; exit "\${DOCKER_PORT_RC:-0}" ;;
-  image) if [ "$3" = --help ]; then printf '%s\\n' "\${DOCKER_SAVE_HELP:-}"; elif [ "$2" = inspect ]; then exit "\${IMAGE_MISSING:-0}"; else echo "TAR:$*"; fi ;;
+  image) if [ "$3" = --help ]; then printf '%s\\n' "\${DOCKER_SAVE_HELP:-}"; elif [ "$2" = inspect ]; then [ "$3" != --format ] || for p in \${IMAGE_PLATFORMS:-}; do [ "\${p%=*}" != "$5" ] || echo "\${p#*=}"; done; exit "\${IMAGE_MISSING:-0}"; else echo "TAR:$*"; fi ;;
   exec) case "$*" in *"containerd config dump") printf '%s\\n' "\${CONTAINERD_CONFIG-version = 2
 [plugins.\\"io.containerd.grpc.v1.cri\\".containerd]
   snapshotter = \\"overlayfs\\"}" ;; *) cat >> "$FAKE_LOG.stdin"; exit "\${CTR_RC:-0}" ;; esac ;;
@@ -408,14 +408,16 @@ describe("hostCommands", () => {
             });
             assert.strictEqual(result.code, 0, result.stderr);
             // The two sides of the pipe start together: their log order varies.
-            assert.deepStrictEqual(calls().slice(4).sort(), [
+            assert.deepStrictEqual(calls().slice(5).sort(), [
                 "docker exec -i myk8s-worker ctr --namespace=k8s.io images import --digests --snapshotter=overlayfs -",
                 "docker image save --platform=linux/arm64 nicolaka/netshoot",
             ]);
-            assert.deepStrictEqual(calls().slice(0, 4), [
+            assert.deepStrictEqual(calls().slice(0, 5), [
                 "docker info",
                 "docker version --format {{.Server.Os}}/{{.Server.Arch}}",
                 "docker image save --help",
+                // each image's own platform (an image of another one is left to the node)
+                "docker image inspect --format {{.Os}}/{{.Architecture}} nicolaka/netshoot",
                 "docker exec myk8s-worker containerd config dump",
             ]);
             assert.strictEqual(fs.readFileSync(`${logFile}.stdin`, "utf8"), "TAR:image save --platform=linux/arm64 nicolaka/netshoot\n");
@@ -459,10 +461,10 @@ describe("hostCommands", () => {
                 `docker exec -i ${node} ctr --namespace=k8s.io images import --digests --snapshotter=overlayfs -`,
                 "docker image save nginx:alpine nicolaka/netshoot",
             ];
-            assert.deepStrictEqual(calls().slice(3, 4), ["docker exec myk8s-worker containerd config dump"]);
-            assert.deepStrictEqual(calls().slice(4, 6).sort(), perNode("myk8s-worker"));
-            assert.deepStrictEqual(calls().slice(6, 7), ["docker exec myk8s-worker2 containerd config dump"]);
-            assert.deepStrictEqual(calls().slice(7).sort(), perNode("myk8s-worker2"));
+            assert.deepStrictEqual(calls().slice(5, 6), ["docker exec myk8s-worker containerd config dump"]);
+            assert.deepStrictEqual(calls().slice(6, 8).sort(), perNode("myk8s-worker"));
+            assert.deepStrictEqual(calls().slice(8, 9), ["docker exec myk8s-worker2 containerd config dump"]);
+            assert.deepStrictEqual(calls().slice(9).sort(), perNode("myk8s-worker2"));
             assert.strictEqual(
                 fs.readFileSync(`${logFile}.stdin`, "utf8"),
                 "TAR:image save nginx:alpine nicolaka/netshoot\n".repeat(2),
@@ -488,6 +490,30 @@ describe("hostCommands", () => {
             assert.throws(() => imageLoadScript({ images: ["nginx"], nodes: [] }), /no nodes/);
             assert.throws(() => imageLoadScript({ images: ["nginx"], nodes: ["a b"] }), /node name/);
             assert.throws(() => imageLoadScript({ images: ["nginx"], nodes: ["a,b"] }), /node name/);
+        });
+    });
+
+    describe("image load of a kubeOpsView-like image for another platform", () => {
+        const KOV = "hjacobs/kube-ops-view:20.4.0";
+        it("an image whose own platform is not the daemon's is left to the node with one line; the others load", async () => {
+            const platforms = { DOCKER_SAVE_HELP: "--platform", IMAGE_PLATFORMS: `nginx=linux/arm64 ${KOV}=linux/amd64` };
+            const result = await runBash(imageLoadScript({ images: ["nginx", KOV], nodes: ["myk8s-worker"] }), {
+                env: env(tools({}), platforms),
+            });
+            assert.strictEqual(result.code, 0, result.stderr);
+            assert.strictEqual(
+                result.stderr,
+                `kind-pause-lab: image preload: not loading ${KOV} into myk8s-worker: it is linux/amd64, the docker daemon linux/arm64; the node pulls it itself\n`,
+            );
+            assert.ok(calls().includes("docker image save --platform=linux/arm64 nginx"), calls().join("\n"));
+            assert.strictEqual(result.stdout, "loaded nginx (linux/arm64) into myk8s-worker\n");
+            // the chart's own load, on an arm64 Mac: nothing to load, exit 0, the node pulls it (and the exec-format hint applies)
+            const alone = await runBash(imageLoadScript({ images: [KOV], nodes: ["myk8s-worker"] }), { env: env(tools({}), platforms) });
+            assert.strictEqual(alone.code, 0, alone.stderr);
+            assert.strictEqual(alone.stderr.split("\n").filter(Boolean).length, 1);
+            assert.match(alone.stderr, /not loading hjacobs\/kube-ops-view:20\.4\.0 .* it is linux\/amd64, the docker daemon linux\/arm64/);
+            assert.strictEqual(alone.stdout, "");
+            assert.ok(!calls().some((c) => c.startsWith("docker exec")), "no node is touched: " + calls().join("; "));
         });
     });
 
