@@ -5,6 +5,7 @@ import { loadLabConfig } from "./components/config";
 import { ImagePreload } from "./components/imagePreload";
 import { KindCluster } from "./components/kindCluster";
 import { KubeOpsView } from "./components/kubeOpsView";
+import { kubeOpsViewImage } from "./lab/kubeOpsViewImage";
 import { labPodManifests, podImages } from "./lab/pods";
 import { LabPods } from "./components/labPods";
 import { NamespaceProbe } from "./components/namespaceProbe";
@@ -23,6 +24,27 @@ const kind = new KindCluster("kind", {
     workerPortMappings: config.workerPortMappings,
 });
 
+const podManifests = labPodManifests(config.experiments, config.preloadImages);
+const workers = kind.nodeNames.filter((n) => n.role === "worker").map((n) => n.name);
+
+// The pods' images first, then kube-ops-view's (73 MB) after them on the same link, each with its own load: the pods
+// and their evidence never wait for kube-ops-view's image, and its failure blocks only the Release.
+const preload = config.preloadImages
+    ? new ImagePreload("preload", { images: podImages(podManifests), nodes: workers, cluster: kind.cluster, runtime: config.nodeRuntime })
+    : undefined;
+// The image the release runs, when the lab knows it (lab/kubeOpsViewImage.ts): another chart's is left to the node.
+const chartImage = kubeOpsViewImage(config.kubeOpsView);
+const chartPreload =
+    preload && chartImage
+        ? new ImagePreload("kube-ops-view-image", {
+              images: [chartImage],
+              nodes: workers,
+              cluster: kind.cluster,
+              runtime: config.nodeRuntime,
+              pullAfter: preload.onHost,
+          })
+        : undefined;
+
 const kubeOpsViewApp = new KubeOpsView("kube-ops-view", {
     config: config.kubeOpsView,
     workerPortMappings: config.workerPortMappings,
@@ -31,18 +53,8 @@ const kubeOpsViewApp = new KubeOpsView("kube-ops-view", {
     // does not block destroy).
     deletedWith: kind.cluster,
     readiness: { runtime: config.nodeRuntime, controlPlane: kind.nodeNames.find((n) => n.role === "control-plane")!.name },
+    dependsOn: chartPreload ? [chartPreload.load] : undefined,
 });
-
-const podManifests = labPodManifests(config.experiments, config.preloadImages);
-
-const preload = config.preloadImages
-    ? new ImagePreload("preload", {
-          images: podImages(podManifests),
-          nodes: kind.nodeNames.filter((n) => n.role === "worker").map((n) => n.name),
-          cluster: kind.cluster,
-          runtime: config.nodeRuntime,
-      })
-    : undefined;
 
 const labPods = new LabPods("lab", {
     provider: kind.provider,

@@ -35,6 +35,8 @@ export interface KubeOpsViewArgs {
      * not wait, KubeOpsViewReady does, and fails within 90 s naming the pod's reason. Unset: helm's own wait.
      */
     readiness?: { runtime: NodeRuntime; controlPlane: string };
+    /** What the Release waits for besides the cluster (its image's preload into the nodes). */
+    dependsOn?: pulumi.Resource[];
 }
 
 /** Equals the seed's `--set service.main.type=NodePort,service.main.ports.http.nodePort=30000 --set env.TZ=...`. */
@@ -74,7 +76,7 @@ export class KubeOpsView extends pulumi.ComponentResource {
             },
             // A new namespace replaces the release; its Service's NodePort can be held by one Service at a time, so the old
             // release goes first ("provided port is already allocated" otherwise).
-            { parent: this, provider: args.provider, deletedWith: args.deletedWith, deleteBeforeReplace: true },
+            { parent: this, provider: args.provider, deletedWith: args.deletedWith, deleteBeforeReplace: true, dependsOn: args.dependsOn },
         );
         if (args.readiness) {
             this.ready = new KubeOpsViewReady(

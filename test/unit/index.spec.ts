@@ -68,14 +68,36 @@ describe("stack (index.ts)", () => {
                 .filter((r) => r.name.endsWith("-load"))
                 .map((r) => r.name)
                 .sort();
-            assert.deepStrictEqual(loads, ["preload-load"]);
+            assert.deepStrictEqual(loads, ["kube-ops-view-image-load", "preload-load"]);
             for (const pod of mocks.find("kubernetes:core/v1:Pod")) {
-                for (const load of loads) assert.ok(mocks.dependencyNames(pod).includes(load), `${pod.name} after ${load}`);
+                assert.ok(mocks.dependencyNames(pod).includes("preload-load"), `${pod.name} after the pods' load`);
+                // kube-ops-view's image (its own load) never holds up the pods and their evidence
+                assert.ok(!mocks.dependencyNames(pod).includes("kube-ops-view-image-load"), pod.name);
             }
             for (const podName of ["myweb", "myweb2"]) {
                 const probe = mocks.get("command:local:Command", `ns-${podName}-probe`);
                 assert.ok(mocks.dependencyNames(probe).includes(`lab-${podName}`), `probe of ${podName} after the pod`);
             }
+        });
+
+        it("kube-ops-view's image: pulled after the pods' images, loaded by its own command, which the Release waits for", () => {
+            const pull = mocks.get("docker:index/remoteImage:RemoteImage", "kube-ops-view-image-hjacobs-kube-ops-view-20-4-0");
+            assert.strictEqual(pull.inputs.name, "hjacobs/kube-ops-view:20.4.0", "the pinned chart's own image");
+            assert.strictEqual(pull.inputs.keepLocally, true);
+            assert.deepStrictEqual(mocks.dependencyNames(pull).sort(), [
+                "preload-nginx",
+                "preload-nginx-alpine",
+                "preload-nicolaka-netshoot",
+            ]);
+            const load = mocks.get("command:local:Command", "kube-ops-view-image-load");
+            assert.deepStrictEqual(mocks.dependencyNames(load).sort(), [
+                "kind-cluster",
+                "kube-ops-view-image-hjacobs-kube-ops-view-20-4-0",
+            ]);
+            assert.match(load.inputs.create, / 'myk8s-worker' 'hjacobs\/kube-ops-view:20\.4\.0'$/);
+            const release = mocks.get("kubernetes:helm.sh/v3:Release", "kube-ops-view");
+            assert.ok(mocks.dependencyNames(release).includes("kube-ops-view-image-load"), "the Release after its image's load");
+            assert.ok(!mocks.dependencyNames(release).includes("preload-load"), "not after the pods' load");
         });
 
         it("each probe runs again for a new pod and after its node restarted (new sandboxes)", () => {
@@ -97,9 +119,34 @@ describe("stack (index.ts)", () => {
         const stack = loadProgram();
         await valueOf(stack.namespaceReport);
         assert.deepStrictEqual(mocks.find("docker:index/remoteImage:RemoteImage"), []);
+        assert.deepStrictEqual(
+            mocks.find("command:local:Command").filter((r) => r.name.endsWith("-load")),
+            [],
+        );
+        assert.deepStrictEqual(mocks.dependencyNames(mocks.get("kubernetes:helm.sh/v3:Release", "kube-ops-view")), []);
         for (const pod of mocks.find("kubernetes:core/v1:Pod")) {
             assert.deepStrictEqual(mocks.dependencyNames(pod), [], pod.name);
             for (const c of pod.inputs.spec.containers) assert.strictEqual(c.imagePullPolicy, undefined);
+        }
+    });
+
+    it("kubeOpsViewImage is the image preloaded for kube-ops-view; a chart the lab does not pin gets none", async () => {
+        let mocks = await installMocks({ kubeOpsViewImage: "ghcr.io/example/kube-ops-view:23.5.0" });
+        await valueOf(loadProgram().namespaceReport);
+        assert.deepStrictEqual(
+            mocks.find("docker:index/remoteImage:RemoteImage").map((r) => r.inputs.name),
+            ["nginx:alpine", "nginx", "nicolaka/netshoot", "ghcr.io/example/kube-ops-view:23.5.0"],
+        );
+        const others: Record<string, string>[] = [
+            { kubeOpsViewChartVersion: "1.2.1" },
+            { kubeOpsViewChartPath: "test/kind/kube-ops-view-standin" },
+        ];
+        for (const other of others) {
+            mocks = await installMocks(other);
+            await valueOf(loadProgram().namespaceReport);
+            const names = mocks.find("docker:index/remoteImage:RemoteImage").map((r) => r.inputs.name);
+            assert.deepStrictEqual(names, ["nginx:alpine", "nginx", "nicolaka/netshoot"], JSON.stringify(other));
+            assert.deepStrictEqual(mocks.dependencyNames(mocks.get("kubernetes:helm.sh/v3:Release", "kube-ops-view")), []);
         }
     });
 
