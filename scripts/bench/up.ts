@@ -21,6 +21,7 @@ import { EngineEvent, LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import * as YAML from "yaml";
 import { COMPILE_CACHE_DIR } from "../../cli/lab";
 import { LabConfig } from "../../lab/configSchema";
+import { PINNED_KUBE_OPS_VIEW_CHART } from "../../lab/kubeOpsViewImage";
 import { imageLoadScript, kindCreateScript, kindDeleteScript, kindKubeconfigScript, nodeFactsScript } from "../../host/commands";
 import { kindNodeNames, labClusterConfig, renderKindConfig } from "../../lab/kindConfig";
 import { labPodManifests, PodManifest, podImages } from "../../lab/pods";
@@ -508,9 +509,12 @@ async function onlineScenarios(
             { stackName, workDir: REPO_ROOT },
             { envVars: { ...(env as Record<string, string>), PULUMI_BACKEND_URL: backend, PULUMI_CONFIG_PASSPHRASE: "" } },
         );
+        // The chart is the offline stand-in of the pinned chart 1.2.2 (a local path), whose image the lab does not read
+        // from a path: kubeOpsViewImage names the pinned chart's own, which a user's default config preloads unasked.
         await stack.setAllConfig({
             "kind-pause-lab:nodeImage": { value: bareImage },
             "kind-pause-lab:kubeOpsViewChartPath": { value: config.kubeOpsView.chartPath! },
+            "kind-pause-lab:kubeOpsViewImage": { value: PINNED_KUBE_OPS_VIEW_CHART.image },
         });
         const clusterConfig = labClusterConfig(config.workerPortMappings);
         const nodes = kindNodeNames(config.clusterName, clusterConfig);
