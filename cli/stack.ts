@@ -159,8 +159,7 @@ export async function runWith(args: string[], io: CliIo, deps: StackDeps): Promi
     const probes = onceProbes(deps.probes);
     if (options.preflight) {
         const guess = {
-            // the Pulumi CLI's version comes with the stack: the workspace asks it
-            need: { ...needsFor(options.verb), pulumi: false },
+            need: needsFor(options.verb),
             runtime: chosenNodeRuntime("", deps.env[NODE_RUNTIME_ENV]),
             clusterName: "",
             hostPorts: [],
@@ -329,41 +328,41 @@ function lastMeaningfulLine(e: unknown): string {
     return errorLine ?? lines[lines.length - 1] ?? "unknown error";
 }
 
-/** The real stack: LocalWorkspace on the repository's program, with the backend chosen above. */
+/** The real stack: the repository's program through the Pulumi CLI, and the Automation API where a verb needs it. */
 export async function openAutomationStack(stackName: string, backend: BackendChoice, repoRoot: string): Promise<LabStack> {
+    // The environment of every CLI call and of the engine's providers: the backend's settings, then setEnv's.
+    const envVars: Record<string, string> = { ...backend.env };
     /** A Pulumi CLI command on this stack, in the project, with the backend's settings over this process's environment. */
-    const onStack = (command: string, env: Record<string, string>, args: string[], onOutput?: (text: string) => void) =>
-        runPulumi(command, [...args, "--stack", stackName, "--non-interactive"], {
+    const onStack = (args: string[], onOutput?: (text: string) => void) =>
+        runPulumi("pulumi", [...args, "--stack", stackName, "--non-interactive"], {
             cwd: repoRoot,
-            env: { ...process.env, ...env },
+            env: { ...process.env, ...envVars },
             onOutput,
         });
-    // The stack's config read by the CLI at once, while the Automation API loads and the workspace runs its own
-    // `pulumi version`; a stack that does not exist yet (or any other failure) is then read through the workspace,
-    // whose errors are typed.
-    const early = onStack("pulumi", backend.env, ["config", "--show-secrets", "--json"])
+    // The stack's config read by the CLI at once; a stack that does not exist yet (or any other failure) is then read
+    // through the Automation API, whose errors are typed.
+    const early = onStack(["config", "--show-secrets", "--json"])
         .then((text) => JSON.parse(text) as Automation.ConfigMap)
         .catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
-    // Loaded here (after the config read started) so `lab report`/`diff` and the unit tests never load the Automation API.
+    // The Automation API and its workspace only when a verb needs them (preview, destroy, outputs, a new stack): creating
+    // the workspace asks `pulumi version` first, and loading the API takes a moment more, about 0.3 s that `up` used
+    // to wait for before its own `pulumi up` could start (the preflight asks `pulumi version` meanwhile).
+    let workspaceCreated: Automation.LocalWorkspace | undefined;
+    let workspacePromise: Promise<Automation.LocalWorkspace> | undefined;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { LocalWorkspace, Stack, StackNotFoundError } = require("@pulumi/pulumi/automation") as typeof Automation;
-    let workspace: Automation.LocalWorkspace;
-    try {
-        workspace = await LocalWorkspace.create({ workDir: repoRoot, envVars: backend.env });
-    } catch (e) {
-        // the Automation API says "code: -2 ... ENOENT" in text; the CLI's own spawn says it by its errno
-        const first = await early;
-        if (first instanceof PulumiCommandFailed && first.notInstalled) throw first;
-        throw e;
-    }
+    const automation = () => require("@pulumi/pulumi/automation") as typeof Automation;
+    const workspace = () =>
+        (workspacePromise ??= automation()
+            .LocalWorkspace.create({ workDir: repoRoot, envVars: { ...envVars } })
+            .then((w) => (workspaceCreated = w)));
+    // No `pulumi` on PATH: the config read says so by its errno.
+    const first = await early;
+    if (first instanceof PulumiCommandFailed && first.notInstalled) throw first;
     // `pulumi stack select` (Stack.createOrSelect) only when the stack is new or an Automation operation needs it:
     // reading the config and `up` name the stack themselves.
     let selected: Promise<Automation.Stack> | undefined;
-    const stack = () => (selected ??= Stack.createOrSelect(stackName, workspace));
+    const stack = () => (selected ??= workspace().then((w) => automation().Stack.createOrSelect(stackName, w)));
     const color = process.stdout.isTTY ? "always" : "never";
-    // The workspace's CLI and environment (backend, passphrase, KPL_ADOPT_CLUSTER once setEnv has run), for `up`.
-    const cli = (args: string[], onOutput?: (text: string) => void) =>
-        onStack(workspace.pulumiCommand.command, workspace.envVars, args, onOutput);
     return {
         // The CLI's own `up`, not Stack.up: after the update Stack.up reads the outputs twice (masked, then with
         // secrets) and the history once (automation/stack.js), 0.8 s of a no-op `lab up`; the report needs one read
@@ -371,8 +370,11 @@ export async function openAutomationStack(stackName: string, backend: BackendCho
         // keep the others, the lab pods' evidence among them, from being made and recorded.
         up: async (onOutput, policyPacks) => {
             const packs = policyPacks.flatMap((p) => ["--policy-pack", p]);
-            await cli(["up", "--yes", "--skip-preview", "--suppress-outputs", "--continue-on-error", "--color", color, ...packs], onOutput);
-            return JSON.parse(await cli(["stack", "output", "--json"])) as Record<string, unknown>;
+            await onStack(
+                ["up", "--yes", "--skip-preview", "--suppress-outputs", "--continue-on-error", "--color", color, ...packs],
+                onOutput,
+            );
+            return JSON.parse(await onStack(["stack", "output", "--json"])) as Record<string, unknown>;
         },
         preview: async (onOutput, policyPacks) => {
             await (await stack()).preview({ onOutput, policyPacks, color });
@@ -382,21 +384,21 @@ export async function openAutomationStack(stackName: string, backend: BackendCho
         },
         outputs: async () => (await stack()).outputs(),
         config: async () => {
-            const read = await early;
-            if (!(read instanceof Error)) return read;
+            if (!(first instanceof Error)) return first;
+            const w = await workspace();
             try {
-                return await workspace.getAllConfig(stackName);
+                return await w.getAllConfig(stackName);
             } catch (e) {
-                if (!(e instanceof StackNotFoundError)) throw e;
+                if (!(e instanceof automation().StackNotFoundError)) throw e;
                 await stack(); // a new stack: created, then its config is Pulumi.yaml's defaults and any Pulumi.<stack>.yaml
-                return workspace.getAllConfig(stackName);
+                return w.getAllConfig(stackName);
             }
         },
-        // the workspace's envVars reach every later CLI call, and through the engine the providers it starts
+        // every later CLI call, and through the engine the providers it starts, get it; so does the workspace
         setEnv: (name, value) => {
-            workspace.envVars[name] = value;
+            envVars[name] = value;
+            if (workspaceCreated) workspaceCreated.envVars[name] = value;
         },
-        pulumiVersion: workspace.pulumiVersion,
     };
 }
 
