@@ -458,7 +458,7 @@ function printScenario(name: Scenario, m: Measured, runs: number): void {
     for (const who of ["lab", "script"] as const) {
         const timeline = m.timelines[who];
         if (!timeline) continue;
-        console.log(`  timeline of the last ${who} run (seconds from its start):`);
+        console.log(`  timeline of the last ${who} run (seconds from its start):${timeline.length === 0 ? " no resource changed" : ""}`);
         for (const [what, s, e] of timeline) console.log(`    ${fmt(s)} ${fmt(e)} ${fmt(e - s)}  ${what}`);
     }
 }
