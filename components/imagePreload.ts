@@ -20,6 +20,11 @@ export interface ImagePreloadArgs {
     runtime?: NodeRuntime;
     /** Pull only after these (another preload's `onHost`): its images come first on a shared link. */
     pullAfter?: pulumi.Resource[];
+    /**
+     * The images are a help, not a need: the load pulls them itself (no docker provider pull, whose failure would fail
+     * the update), and one the host cannot pull is left to the node, with one line (host/image-load.sh --optional).
+     */
+    optional?: boolean;
 }
 
 /** A resource-name-safe slug of an image reference: "nicolaka/netshoot" → "nicolaka-netshoot". */
@@ -46,7 +51,7 @@ export class ImagePreload extends pulumi.ComponentResource {
             if (slugs.has(slug)) throw new Error(`image preload: two images share the resource name "${slug}": ${args.images.join(", ")}`);
             slugs.add(slug);
             // keepLocally: destroying the lab must not delete the user's copy, or the next `up` would pull again.
-            if (RUNTIMES[args.runtime ?? "docker"].imagePuller === "docker provider") {
+            if (!args.optional && RUNTIMES[args.runtime ?? "docker"].imagePuller === "docker provider") {
                 this.pulled.push(
                     new docker.RemoteImage(`${name}-${slug}`, { name: image, keepLocally: true }, { parent: this, dependsOn: pullAfter }),
                 );
@@ -58,7 +63,7 @@ export class ImagePreload extends pulumi.ComponentResource {
             `${name}-load`,
             {
                 interpreter: bashInterpreter,
-                create: imageLoadScript({ images: args.images, nodes: args.nodes, runtime: args.runtime }),
+                create: imageLoadScript({ images: args.images, nodes: args.nodes, runtime: args.runtime, optional: args.optional }),
                 // A new image (digest) or a new cluster needs loading again.
                 triggers: [
                     ...(this.pulled.length > 0 ? this.pulled.flatMap((p) => [p.repoDigest, p.imageId]) : args.images),

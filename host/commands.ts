@@ -146,6 +146,11 @@ export interface ImageLoadOptions {
     nodes: string[];
     /** The node runtime (default docker). */
     runtime?: NodeRuntime;
+    /**
+     * Pulled here, whatever the runtime, and an image the host cannot pull is left to the node with one line instead
+     * of failing (kube-ops-view's: the node's own pull error is what the lab explains).
+     */
+    optional?: boolean;
 }
 
 /**
@@ -157,7 +162,8 @@ export function imageLoadScript(options: ImageLoadOptions): string {
     if (options.nodes.length === 0) throw new Error("imageLoadScript: no nodes to load into");
     const runtime = RUNTIMES[requireNodeRuntime(options.runtime ?? "docker")];
     const flags = [
-        ...(runtime.imagePuller === "load script" ? ["--pull"] : []),
+        ...(runtime.imagePuller === "load script" || options.optional ? ["--pull"] : []),
+        ...(options.optional ? ["--optional"] : []),
         ...(runtime.savesDaemonPlatform ? ["--save-platform"] : []),
         ...runtime.saveFlags.flatMap((flag) => ["--save-flag", flag]),
     ];

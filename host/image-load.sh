@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# image-load.sh [--pull] [--save-platform] [--save-flag FLAG]... NODES IMAGE...: loads host images into kind nodes
+# image-load.sh [--pull] [--optional] [--save-platform] [--save-flag FLAG]... NODES IMAGE...: loads host images into kind nodes
 # (NODES: node container names, comma-separated, as kind's --nodes) without `kind load docker-image`, though like it
 # with all the images in one archive (saved anew for each node here). The options are the node runtime's row in
 # host/runtimes.ts, passed by host/commands.ts: --pull, the images are pulled here (no Pulumi docker provider pulled
-# them); --save-platform, the archive holds only the daemon's platform when `image save` can, and an image of another
+# them); --optional (with --pull), an image the host cannot pull is left to the node, with one line, not a failure;
+# --save-platform, the archive holds only the daemon's platform when `image save` can, and an image of another
 # platform is left to the node (one line says so); --save-flag, one more `image save` flag. `kind load docker-image`
 # imports with `ctr images import --all-platforms`, which fails ("content digest ... not found") when Docker Desktop's containerd image store exports a multi-platform index whose other platforms were never
 # pulled (kubernetes-sigs/kind#3795, #4224). Here `docker image save --platform <daemon platform>` (Docker >= 28; older
@@ -13,10 +14,11 @@ here=$(dirname "$0")
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 set -o pipefail
-pull=false save_platform=false save_flags=()
+pull=false optional=false save_platform=false save_flags=()
 while [ $# -gt 0 ]; do
     case $1 in
         --pull) pull=true ;;
+        --optional) optional=true ;;
         --save-platform) save_platform=true ;;
         --save-flag)
             [ $# -ge 2 ] || fail 'image-load.sh: --save-flag needs a value'
@@ -28,7 +30,7 @@ while [ $# -gt 0 ]; do
     esac
     shift
 done
-[ $# -ge 2 ] || fail 'usage: image-load.sh [--pull] [--save-platform] [--save-flag FLAG]... NODE[,NODE...] IMAGE...'
+[ $# -ge 2 ] || fail 'usage: image-load.sh [--pull] [--optional] [--save-platform] [--save-flag FLAG]... NODE[,NODE...] IMAGE...'
 node_list=$1
 IFS=, read -r -a nodes <<<"$node_list"
 shift
@@ -46,9 +48,16 @@ if [ "$pull" = true ]; then
     # prompt it cannot show here), and saves the archive under the name it resolved.
     for image in "$@"; do
         image=$(qualified_image "$image")
-        "$RUNTIME" image inspect "$image" >/dev/null 2>&1 </dev/null || "$RUNTIME" pull "$image" </dev/null >&2 || fail 'image preload: %s pull %s failed; %s' "$RUNTIME" "$image" "$how_to_skip"
+        if ! "$RUNTIME" image inspect "$image" >/dev/null 2>&1 </dev/null && ! "$RUNTIME" pull "$image" </dev/null >&2; then
+            # --optional: what the host cannot get is left to the node, whose own pull error the lab then names
+            # (kube-ops-view's image: KubeOpsViewReady says the node cannot get it, and which config key to set)
+            [ "$optional" = true ] || fail 'image preload: %s pull %s failed; %s' "$RUNTIME" "$image" "$how_to_skip"
+            say 'image preload: not loading %s into %s: %s pull failed (above); the node pulls it itself' "$image" "$node_list" "$RUNTIME"
+            continue
+        fi
         images+=("$image")
     done
+    [ ${#images[@]} -gt 0 ] || exit 0
 else
     # the stack's docker RemoteImage resources pulled them
     images=("$@")

@@ -55,6 +55,7 @@ case "$1" in
   ps) case "$*" in *Ports*) printf '%s' "\${DOCKER_PS_PORTS:-}" ;; *) printf '%s\\n' \${DOCKER_PS_IDS:-} ;; esac ;;
   inspect) printf '[{"ids":"%s"}]\\n' "$*" ;;
   version) echo linux/arm64 ;;
+  pull) exit "\${PULL_RC:-0}" ;;
   port) printf '%s' "\${DOCKER_PORT:-}"; exit "\${DOCKER_PORT_RC:-0}" ;;
   image) if [ "$3" = --help ]; then printf '%s\\n' "\${DOCKER_SAVE_HELP:-}"; elif [ "$2" = inspect ]; then [ "$3" != --format ] || for p in \${IMAGE_PLATFORMS:-}; do [ "\${p%=*}" != "$5" ] || echo "\${p#*=}"; done; exit "\${IMAGE_MISSING:-0}"; else echo "TAR:$*"; fi ;;
   exec) case "$*" in *"containerd config dump") printf '%s\\n' "\${CONTAINERD_CONFIG-version = 2
@@ -514,6 +515,42 @@ describe("hostCommands", () => {
             assert.match(alone.stderr, /not loading hjacobs\/kube-ops-view:20\.4\.0 .* it is linux\/amd64, the docker daemon linux\/arm64/);
             assert.strictEqual(alone.stdout, "");
             assert.ok(!calls().some((c) => c.startsWith("docker exec")), "no node is touched: " + calls().join("; "));
+        });
+    });
+
+    describe("image load --optional (kube-ops-view's image): what the host cannot pull is the node's to pull", () => {
+        const IMAGE = "kpl.invalid/kube-ops-view:none";
+        it("a failed pull: one line, nothing loaded, exit 0, so the Release and the node's own pull error follow", async () => {
+            const script = imageLoadScript({ images: [IMAGE], nodes: ["myk8s-worker"], optional: true });
+            assert.strictEqual(script, `bash host/image-load.sh '--pull' '--optional' '--save-platform' 'myk8s-worker' '${IMAGE}'`);
+            const result = await runBash(script, { env: env(tools({}), { IMAGE_MISSING: "1", PULL_RC: "1" }) });
+            assert.strictEqual(result.code, 0, result.stderr);
+            assert.strictEqual(
+                result.stderr,
+                `kind-pause-lab: image preload: not loading ${IMAGE} into myk8s-worker: docker pull failed (above); the node pulls it itself\n`,
+            );
+            assert.strictEqual(result.stdout, "");
+            assert.ok(calls().includes(`docker pull ${IMAGE}`), calls().join("\n"));
+            assert.ok(!calls().some((c) => c.startsWith("docker exec")), "no node is touched: " + calls().join("; "));
+        });
+        it("without --optional the same failed pull fails the load, naming how to turn preloading off", async () => {
+            // the pull path as runtimes without the docker provider take it (host/runtimes.ts: "load script")
+            const result = await runBash(`bash host/image-load.sh --pull myk8s-worker '${IMAGE}'`, {
+                env: env(tools({}), { IMAGE_MISSING: "1", PULL_RC: "1" }),
+            });
+            assert.notStrictEqual(result.code, 0);
+            assert.match(
+                result.stderr,
+                /image preload: docker pull kpl\.invalid\/kube-ops-view:none failed; to skip preloading: pulumi config set kind-pause-lab:preloadImages false/,
+            );
+        });
+        it("an image the host has or can pull is loaded as without --optional", async () => {
+            const result = await runBash(imageLoadScript({ images: ["nginx"], nodes: ["myk8s-worker"], optional: true }), {
+                env: env(tools({}), { IMAGE_MISSING: "1" }),
+            });
+            assert.strictEqual(result.code, 0, result.stderr);
+            assert.ok(calls().includes("docker pull docker.io/library/nginx"), calls().join("\n"));
+            assert.strictEqual(result.stdout, "loaded docker.io/library/nginx (linux/arm64) into myk8s-worker\n");
         });
     });
 
