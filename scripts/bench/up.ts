@@ -364,24 +364,8 @@ async function runningLabScenarios(
                     careful.push(typed.seconds);
                     scriptVerb("unchange", o.env, o.scriptChanged);
                 }
-                if (want.noop) {
-                    const down = scriptVerb("down", o.env, o.script);
-                    const up = scriptVerb("up", o.env, o.script);
-                    noop.script.push(down.seconds + up.seconds);
-                    noop.timelines.script = [
-                        ["kind-delete", 0, down.seconds],
-                        ...up.timeline.map(([n, s, e]): [string, number, number] => [n, s + down.seconds, e + down.seconds]),
-                    ];
-                }
-                if (want.change) {
-                    const down = scriptVerb("down", o.env, o.scriptChanged);
-                    const up = scriptVerb("up", o.env, o.scriptChanged);
-                    change.script.push(down.seconds + up.seconds);
-                    change.timelines.script = [
-                        ["kind-delete", 0, down.seconds],
-                        ...up.timeline.map(([n, s, e]): [string, number, number] => [n, s + down.seconds, e + down.seconds]),
-                    ];
-                }
+                if (want.noop) scriptAgain(o.env, o.script, noop);
+                if (want.change) scriptAgain(o.env, o.scriptChanged, change);
                 scriptVerb("down", o.env, o.script);
             }
             const figures = [
@@ -397,6 +381,17 @@ async function runningLabScenarios(
         noop.rows.push(["program start, with the policy pack (lab up's)", starts], ["program start, --no-policy", startsNoPolicy]);
     }
     return { ...(want.noop ? { "no-op": noop } : {}), ...(want.change ? { "one-change": change } : {}) };
+}
+
+/** The script again on a running lab, as a script user reruns it: kind delete, then the whole script; into `m`. */
+function scriptAgain(env: NodeJS.ProcessEnv, files: Record<string, string>, m: Measured): void {
+    const down = scriptVerb("down", env, files);
+    const up = scriptVerb("up", env, files);
+    m.script.push(down.seconds + up.seconds);
+    m.timelines.script = [
+        ["kind-delete", 0, down.seconds],
+        ...up.timeline.map(([n, s, e]): [string, number, number] => [n, s + down.seconds, e + down.seconds]),
+    ];
 }
 
 /**
