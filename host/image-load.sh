@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# image-load.sh [--pull] [--optional] [--save-platform] [--save-flag FLAG]... NODES IMAGE...: loads host images into kind nodes
-# (NODES: node container names, comma-separated, as kind's --nodes) without `kind load docker-image`, though like it
-# with all the images in one archive (saved anew for each node here). The options are the node runtime's row in
+# image-load.sh [--pull] [--optional] [--save-platform] [--save-flag FLAG]... NODES IMAGE...: loads host images into
+# kind nodes (NODES: node container names, comma-separated, as kind's --nodes) without `kind load docker-image`, though
+# like it with all the images in one archive (saved anew for each node here). The options are the node runtime's row in
 # host/runtimes.ts, passed by host/commands.ts: --pull, the images are pulled here (no Pulumi docker provider pulled
 # them); --optional (with --pull), an image the host cannot pull is left to the node, with one line, not a failure;
-# --save-platform, the archive holds only the daemon's platform when `image save` can, and an image of another
-# platform is left to the node (one line says so); --save-flag, one more `image save` flag. `kind load docker-image`
-# imports with `ctr images import --all-platforms`, which fails ("content digest ... not found") when Docker Desktop's containerd image store exports a multi-platform index whose other platforms were never
-# pulled (kubernetes-sigs/kind#3795, #4224). Here `docker image save --platform <daemon platform>` (Docker >= 28; older
-# engines save one platform anyway) writes only the node's platform, and `ctr images import` without --all-platforms
-# unpacks only that platform, so missing foreign-platform blobs are never needed.
+# --save-platform, the archive holds only the daemon's platform when `image save` can, and an image of another platform
+# is left to the node (one line says so); --save-flag, one more `image save` flag. `kind load docker-image` imports with
+# `ctr images import --all-platforms`, which fails ("content digest ... not found") when Docker Desktop's containerd
+# image store exports a multi-platform index whose other platforms were never pulled (kubernetes-sigs/kind#3795, #4224).
+# Here `docker image save --platform <daemon platform>` (Docker >= 28; older engines save one platform anyway) writes
+# only the node's platform, and `ctr images import` without --all-platforms unpacks only that platform, so missing
+# foreign-platform blobs are never needed.
 here=$(dirname "$0")
 # shellcheck source=lib.sh
 . "$here/lib.sh"

@@ -1,5 +1,7 @@
 // The one place that knows which image the kube-ops-view release runs: kubeOpsViewImage when set, else the pinned
-// chart's own default. Pure (no Pulumi import): index.ts preloads it, lab status names it in its exec-format hint.
+// chart's own default. Pure (no Pulumi import): index.ts preloads it. The exec-format hint in host/labStatus.ts spells
+// the same reference itself: that module is serialized by value into KubeOpsViewReady's provider, and importing this
+// one would carry lab/configSchema.ts in with it.
 import { CONFIG_SCHEMA, KubeOpsViewConfig } from "./configSchema";
 
 /**
