@@ -425,7 +425,7 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
         assert.match(res.body, /Running as uid 1000, gid \d+; root filesystem read-only /);
     });
 
-    it("kube-ops-view runs as the real chart 1.2.2 runs its image: uid 1000, non-root, read-only root, TCP probes on 8080, a ServiceAccount that may list nodes and pods", function () {
+    it("kube-ops-view runs as the real chart 1.2.2 runs its image: uid 1000, non-root, read-only root, TCP probes on 8080 (startup and readiness looked at every second, as the lab sets), a ServiceAccount that may list nodes and pods", function () {
         this.timeout(60_000);
         const ns = config.kubeOpsView.namespace;
         const items = JSON.parse(kubectl("get", "pods", "-n", ns, "-l", "app.kubernetes.io/instance=kube-ops-view", "-o", "json")).items;
@@ -436,6 +436,12 @@ describe("offline kind: the lab on a real two-node kind cluster", function () {
         assert.deepEqual(c.securityContext, { readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: 1000 });
         for (const probe of ["livenessProbe", "readinessProbe", "startupProbe"])
             assert.deepEqual(c[probe].tcpSocket, { port: 8080 }, probe);
+        // the lab's probe values (KUBE_OPS_VIEW_PROBES) reached the pod; liveness stays the chart's
+        const timing = (p: { periodSeconds: number; failureThreshold: number }) => [p.periodSeconds, p.failureThreshold];
+        assert.deepEqual(
+            { startup: timing(c.startupProbe), readiness: timing(c.readinessProbe), liveness: timing(c.livenessProbe) },
+            { startup: [1, 150], readiness: [1, 3], liveness: [10, 3] },
+        );
         // as the kernel sees the container (its busybox)
         const exec = (...argv: string[]) =>
             spawnSync("kubectl", ["--kubeconfig", kubeconfigFile, "exec", "-n", ns, pod.metadata.name, "--", ...argv], {

@@ -42,7 +42,12 @@ describe("KubeOpsView", () => {
                 chart: "kube-ops-view",
                 version: "1.2.2",
                 repositoryOpts: { repo: "https://geek-cookbook.github.io/charts/" },
-                values: { service: { main: { type: "NodePort", ports: { http: { nodePort: 30000 } } } }, env: { TZ: "Asia/Seoul" } },
+                values: {
+                    service: { main: { type: "NodePort", ports: { http: { nodePort: 30000 } } } },
+                    env: { TZ: "Asia/Seoul" },
+                    // the kubelet looks every second (the chart: 5 s startup, 10 s readiness); the startup budget stays 150 s
+                    probes: { startup: { spec: { periodSeconds: 1, failureThreshold: 150 } }, readiness: { spec: { periodSeconds: 1 } } },
+                },
             },
         );
         assert.strictEqual(release.provider, mocks.get("pulumi:providers:kubernetes", "kind-provider").urn);
@@ -69,6 +74,7 @@ describe("KubeOpsView", () => {
         assert.deepStrictEqual(release.inputs.values, {
             service: { main: { type: "NodePort", ports: { http: { nodePort: 30001 } } } },
             env: { TZ: "UTC" },
+            probes: { startup: { spec: { periodSeconds: 1, failureThreshold: 150 } }, readiness: { spec: { periodSeconds: 1 } } },
         });
         assert.strictEqual(app.url, "http://localhost:8080/#scale=1.5");
     });
