@@ -11,11 +11,12 @@
 //   triggers, so a restart makes them be read again.
 //
 // Both look on every `pulumi up` and `pulumi preview` (their diff), so `pulumi up` converges with or without --refresh.
-// They are dynamic resources: the provider's methods run in the engine's pulumi-nodejs provider process with the
+// They are dynamic resources (their providers' text cached: components/cachedDynamicResource.ts): the provider's methods run in the engine's pulumi-nodejs provider process with the
 // engine's environment (DOCKER_HOST, KIND_EXPERIMENTAL_PROVIDER, CONTAINERS_CONF reach them), and call the runtime by
 // argv, with no shell (host/commandRunner.ts). Node's own modules are `require`d inside the methods: see README,
 // "SWC".
 import * as pulumi from "@pulumi/pulumi";
+import { CachedDynamicResource } from "./cachedDynamicResource";
 // captured by value into the provider's closure (the serializer carries a local module's functions): no require path
 import * as clusterState from "../host/clusterState";
 import type { ClusterAssessment } from "../host/clusterState";
@@ -79,10 +80,10 @@ export interface ClusterWatchArgs {
 }
 
 /** Changes its `epoch` when the cluster's node containers are gone (all or some): the cluster command's trigger. */
-export class ClusterEpoch extends pulumi.dynamic.Resource {
+export class ClusterEpoch extends CachedDynamicResource {
     declare readonly epoch: pulumi.Output<string>;
     constructor(name: string, args: ClusterWatchArgs, opts?: pulumi.CustomResourceOptions) {
-        super(epochProvider, name, { ...args, epoch: undefined }, opts, undefined, "ClusterEpoch");
+        super(epochProvider, module, "ClusterEpoch", name, { ...args, epoch: undefined }, opts);
     }
 }
 
@@ -132,9 +133,9 @@ export interface NodeBootArgs extends ClusterWatchArgs {
 }
 
 /** Starts the cluster's stopped node containers; `boot` changes whenever a node (re)started. */
-export class NodeBoot extends pulumi.dynamic.Resource {
+export class NodeBoot extends CachedDynamicResource {
     declare readonly boot: pulumi.Output<string>;
     constructor(name: string, args: NodeBootArgs, opts?: pulumi.CustomResourceOptions) {
-        super(bootProvider, name, { ...args, boot: undefined }, opts, undefined, "NodeBoot");
+        super(bootProvider, module, "NodeBoot", name, { ...args, boot: undefined }, opts);
     }
 }

@@ -6,6 +6,7 @@
 // host/labStatus.ts's kubeOpsViewProgress.
 import * as pulumi from "@pulumi/pulumi";
 import type { NodeRuntime } from "../lab/configSchema";
+import { CachedDynamicResource } from "./cachedDynamicResource";
 // captured by value into the provider's closure, as clusterWatch.ts's modules are
 import * as clusterState from "../host/clusterState";
 import * as runner from "../host/commandRunner";
@@ -97,11 +98,13 @@ export interface KubeOpsViewReadyArgs {
 }
 
 /** Ready, or the update fails within `timeoutSeconds` (90) naming the pod's reason. */
-export class KubeOpsViewReady extends pulumi.dynamic.Resource {
+export class KubeOpsViewReady extends CachedDynamicResource {
     declare readonly result: pulumi.Output<string>;
     constructor(name: string, args: KubeOpsViewReadyArgs, opts?: pulumi.CustomResourceOptions) {
         super(
             readyProvider,
+            module,
+            "KubeOpsViewReady",
             name,
             {
                 ...args,
@@ -113,8 +116,6 @@ export class KubeOpsViewReady extends pulumi.dynamic.Resource {
                 result: undefined,
             },
             opts,
-            undefined,
-            "KubeOpsViewReady",
         );
     }
 }

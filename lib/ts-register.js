@@ -128,6 +128,9 @@ function register() {
 }
 
 register();
+// The JavaScript this process ran for each .ts file, for components/cachedDynamicResource.ts's cache key (a global, so
+// that reading it does not load this hook where another one, ts-node under mocha, transpiles).
+globalThis[Symbol.for("kind-pause-lab.ts-register.compiled")] = compiled;
 // The program, the policy pack and the stack verbs of `lab` load @pulumi/pulumi: defer what of it they rarely or never use.
 require("./defer-pulumi-deps.js");
 
