@@ -13,7 +13,9 @@ import { REPO_ROOT } from "../../support/paths";
 const HOOK = path.join(REPO_ROOT, "lib", "ts-register.js");
 
 type Registered = { type: string; provider: string; methods: string[]; inputs: string[] };
-type Run = { registered: Registered[]; typescriptLoaded: boolean; fresh: Record<string, string> };
+const code = (text: string) => text.replace(/\s+/g, "");
+
+type Run = { registered: Registered[]; typescriptLoaded: boolean; fresh: Record<string, string>; unwritable: string | null };
 
 // Constructs ClusterEpoch, NodeBoot and KubeOpsViewReady under mocks; with KPL_TEST_FRESH, also serializes each provider
 // as pulumi.dynamic.Resource would (pulumi.runtime.serializeFunction), after the registrations.
@@ -41,13 +43,20 @@ const typescriptLoaded = () => Object.keys(require.cache).some((f) => f.includes
 Promise.all(resources.map((r) => new Promise((resolve) => r.urn.apply(resolve)))).then(async () => {
     const atRegistration = typescriptLoaded();
     const fresh = {};
+    let unwritable = null;
+    if (process.env.KPL_TEST_UNWRITABLE) {
+        // a cache directory that cannot be made: the provider is serialized all the same, nothing is written
+        const { serializedProvider } = require("./components/cachedDynamicResource.ts");
+        const out = serializedProvider(watch.epochProvider, "Unwritable", require.cache[require.resolve("./components/clusterWatch.ts")], process.env.KPL_TEST_UNWRITABLE);
+        unwritable = await new Promise((resolve) => out.apply(resolve));
+    }
     if (process.env.KPL_TEST_FRESH) {
         // as node_modules/@pulumi/pulumi/dynamic/index.js does it, a closure over a variable named provider
         for (const [type, provider] of [["ClusterEpoch", watch.epochProvider], ["NodeBoot", watch.bootProvider], ["KubeOpsViewReady", ready.readyProvider]]) {
             fresh[type] = (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
         }
     }
-    console.log(JSON.stringify({ registered: registered.sort((a, b) => a.type.localeCompare(b.type)), typescriptLoaded: atRegistration, fresh }));
+    console.log(JSON.stringify({ registered: registered.sort((a, b) => a.type.localeCompare(b.type)), typescriptLoaded: atRegistration, fresh, unwritable }));
 });
 `;
 
@@ -69,7 +78,8 @@ describe("CachedDynamicResource", function () {
     let cold: Run;
     before(() => {
         cache = fs.mkdtempSync(path.join(os.tmpdir(), "kpl-dynamic-cache-"));
-        cold = run({ KPL_TEST_FRESH: "1" });
+        fs.writeFileSync(path.join(cache, "not-a-dir"), "");
+        cold = run({ KPL_TEST_FRESH: "1", KPL_TEST_UNWRITABLE: path.join(cache, "not-a-dir", "dynamic") });
     });
     after(() => fs.rmSync(cache, { recursive: true, force: true }));
 
@@ -88,12 +98,12 @@ describe("CachedDynamicResource", function () {
         );
         // the text the SDK's own serialization gives (pulumi.dynamic.Resource's serializeProvider), but for the spacing of
         // the closure `() => provider` itself (SWC writes it `()=>provider` in the cached module, the test's -e as typed)
-        const code = (text: string) => text.replace(/\s+/g, "");
         for (const r of cold.registered) assert.equal(code(r.provider), code(cold.fresh[r.type.split(":")[2]]), r.type);
         assert.equal(cold.typescriptLoaded, true, "the first run serializes, with TypeScript");
         assert.deepEqual(
             fs
                 .readdirSync(cache)
+                .filter((f) => f.endsWith(".js"))
                 .map((f) => f.replace(/-[0-9a-f]{64}\.js$/, ""))
                 .sort(),
             ["ClusterEpoch", "KubeOpsViewReady", "NodeBoot"],
@@ -104,15 +114,15 @@ describe("CachedDynamicResource", function () {
         const warm = run();
         assert.deepEqual(warm.registered, cold.registered);
         assert.equal(warm.typescriptLoaded, false);
-        assert.equal(fs.readdirSync(cache).length, 3);
+        assert.equal(fs.readdirSync(cache).filter((f) => f.endsWith(".js")).length, 3);
     });
 
     it("a cache that cannot be written does not fail the run", () => {
-        const blocked = path.join(cache, "not-a-dir");
-        fs.writeFileSync(blocked, "");
-        const r = run({ KPL_DYNAMIC_CACHE_DIR: path.join(blocked, "dynamic") });
-        assert.equal(r.registered.length, 3);
-        assert.equal(fs.existsSync(path.join(blocked, "dynamic")), false);
+        assert.equal(code(cold.unwritable!), code(cold.fresh.ClusterEpoch));
+        assert.deepEqual(
+            fs.readdirSync(cache).filter((f) => f.startsWith("Unwritable")),
+            [],
+        );
     });
 });
 
