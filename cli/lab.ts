@@ -15,7 +15,7 @@ const STACK_OPTIONS = "[--stack NAME] [--backend URL] [--no-policy] [--skip-pref
 
 const VERBS: Record<string, Verb> = {
     up: {
-        summary: `up ${STACK_OPTIONS} [--adopt]   preflight, pulumi up (local file backend), then the namespace report; --adopt: a kind cluster of the lab's name made outside the stack becomes its own`,
+        summary: `up ${STACK_OPTIONS} [--adopt]   preflight, pulumi up (local file backend; the policy pack until it passed on the same program, pack and config), then the namespace report; --adopt: a kind cluster of the lab's name made outside the stack becomes its own`,
         run: stackVerb("up"),
     },
     preview: { summary: `preview ${STACK_OPTIONS}   preflight and pulumi preview with the policy pack`, run: stackVerb("preview") },

@@ -13,6 +13,7 @@ import { MASKED_SECRET } from "../outputs/secrets";
 import type * as Automation from "@pulumi/pulumi/automation";
 import { parseCommandLine, stackNameProblem } from "./args";
 import type { CliIo } from "./io";
+import { keptVerdictLine, passedBefore, recordPassed, VerdictInputs, verdictKey } from "./policyVerdict";
 import { needsFor, onceProbes, preflight, PreflightProbes, PreflightRequest, PreflightResult, realProbes } from "./preflight";
 
 export const STACK_VERBS = ["up", "preview", "destroy", "outputs"] as const;
@@ -198,12 +199,27 @@ export async function runWith(args: string[], io: CliIo, deps: StackDeps): Promi
         if (code !== 0) return code;
     }
 
-    const policyPacks = options.policy ? [path.join(deps.repoRoot, "policy")] : [];
+    // The pack runs for preview always, for up unless it passed on the same program, pack and config (policyVerdict.ts).
+    const verdict: VerdictInputs = {
+        repoRoot: deps.repoRoot,
+        backend: backend.url,
+        stack: options.stack,
+        config: raw,
+        nodeRuntimeEnv: deps.env[NODE_RUNTIME_ENV],
+    };
+    const key = options.policy && (options.verb === "up" || options.verb === "preview") ? verdictKey(verdict) : undefined;
+    const kept = options.verb === "up" && key !== undefined ? passedBefore(verdict, key) : undefined;
+    if (kept) io.stderr(`lab: ${keptVerdictLine(kept)}\n`);
+    const policyPacks = key !== undefined && !kept ? [path.join(deps.repoRoot, "policy")] : [];
+    const passed = () => {
+        if (key !== undefined && policyPacks.length > 0) recordPassed(verdict, key);
+    };
     const stream = (text: string) => io.stdout(text);
     try {
         switch (options.verb) {
             case "preview":
                 await stack.preview(stream, policyPacks);
+                passed();
                 return 0;
             case "destroy":
                 await stack.destroy(stream);
@@ -215,6 +231,7 @@ export async function runWith(args: string[], io: CliIo, deps: StackDeps): Promi
                 // the user's word for an existing cluster of this name: the create script adopts it (kind-create.sh)
                 if (options.adopt) stack.setEnv("KPL_ADOPT_CLUSTER", config.clusterName);
                 const outputs = await stack.up(stream, policyPacks);
+                passed();
                 io.stdout("\n");
                 try {
                     // The bare namespaceReport is what the table shows; the other outputs need not be complete for it.

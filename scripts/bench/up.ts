@@ -378,7 +378,11 @@ async function runningLabScenarios(
     }
     change.rows.push(["careful user: kubectl apply + wait + probe", careful]);
     if (starts.length > 0) {
-        noop.rows.push(["program start, with the policy pack (lab up's)", starts], ["program start, --no-policy", startsNoPolicy]);
+        // lab up leaves the pack out while the program, the pack and the config are those it passed on (cli/policyVerdict.ts)
+        noop.rows.push(
+            ["program start, lab up (the policy pack's pass kept)", startsNoPolicy],
+            ["program start, with the policy pack (a change)", starts],
+        );
     }
     return { ...(want.noop ? { "no-op": noop } : {}), ...(want.change ? { "one-change": change } : {}) };
 }
@@ -700,11 +704,12 @@ async function main(): Promise<void> {
         console.log("");
         for (const [name, m] of results) console.log(summaryLine(name, m.lab, m.script));
         const noop = results.find(([name]) => name === "no-op")?.[1];
-        const starts = noop?.rows.find(([label]) => label.startsWith("program start, with"))?.[1];
-        if (starts && starts.length > 0) {
-            const s = median(starts);
+        const kept = noop?.rows.find(([label]) => label.startsWith("program start, lab up"))?.[1];
+        const withPack = noop?.rows.find(([label]) => label.startsWith("program start, with"))?.[1];
+        if (kept && withPack && kept.length > 0) {
+            const s = median(kept);
             console.log(
-                `program start: ${s.toFixed(2)} s   (goal <= ${PROGRAM_START_GOAL_SECONDS.toFixed(1)} s: ${s <= PROGRAM_START_GOAL_SECONDS ? "met" : "NOT met"})`,
+                `program start: ${s.toFixed(2)} s (lab up, the policy pack's pass kept; ${median(withPack).toFixed(2)} s when the pack runs: a changed program, pack or config)   (goal <= ${PROGRAM_START_GOAL_SECONDS.toFixed(1)} s: ${s <= PROGRAM_START_GOAL_SECONDS ? "met" : "NOT met"})`,
             );
         }
     } finally {

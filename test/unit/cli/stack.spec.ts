@@ -308,6 +308,51 @@ describe("lab up|preview|destroy|outputs", () => {
             );
         });
 
+        it("up: the policy pack runs until it passed; with the same program, pack and config, up then leaves it out in one line", async () => {
+            const repo = tempRepo();
+            const policy = path.join(repo, "policy");
+            fs.writeFileSync(path.join(repo, "index.ts"), "// the program\n");
+            const { stack, calls } = recordingStack({ namespaceReport: { value: NAMESPACE_REPORT, secret: false } });
+            const deps = { repoRoot: repo, env: {}, probes: okMachine(), openStack: async () => stack };
+            const first = memoryIo();
+            assert.equal(await runWith(["up"], first, deps), 0, first.err);
+            assert.doesNotMatch(first.err, /policy pack/);
+            const second = memoryIo();
+            assert.equal(await runWith(["up"], second, deps), 0, second.err);
+            assert.match(
+                second.err,
+                /^lab: policy pack: it passed on this stack at \d{4}-\d\d-\d\dT[\d:.]+Z with the same program, pack and config; not run again \(lab preview runs it, --no-policy never\)$/m,
+            );
+            fs.writeFileSync(path.join(repo, "index.ts"), "// the program, edited\n");
+            assert.equal(await runWith(["up"], memoryIo(), deps), 0);
+            // the node runtime variable is the program's input too
+            assert.equal(
+                await runWith(["up", "--skip-preflight"], memoryIo(), { ...deps, env: { KIND_EXPERIMENTAL_PROVIDER: "podman" } }),
+                0,
+            );
+            assert.deepEqual(calls, [`up ${policy}`, "up ", `up ${policy}`, `up ${policy}`]);
+        });
+
+        it("a failed up and an up --no-policy record no pass; preview runs the pack every time and records its pass for up", async () => {
+            const repo = tempRepo();
+            const policy = path.join(repo, "policy");
+            const failing = recordingStack({}, new Error("code: 255\n stderr: error: update failed\n"));
+            const deps = { repoRoot: repo, env: {}, probes: okMachine(), openStack: async () => failing.stack };
+            assert.equal(await runWith(["up"], memoryIo(), deps), 1);
+            const { stack, calls } = recordingStack({ namespaceReport: { value: NAMESPACE_REPORT, secret: false } });
+            const ok = { ...deps, openStack: async () => stack };
+            assert.equal(await runWith(["up", "--no-policy"], memoryIo(), ok), 0);
+            assert.equal(await runWith(["up"], memoryIo(), ok), 0);
+            assert.equal(await runWith(["preview"], memoryIo(), ok), 0);
+            assert.equal(await runWith(["preview"], memoryIo(), ok), 0);
+            assert.deepEqual(calls, ["up ", `up ${policy}`, `preview ${policy}`, `preview ${policy}`]);
+            const other = recordingStack({ namespaceReport: { value: NAMESPACE_REPORT, secret: false } });
+            const fresh = { ...deps, repoRoot: tempRepo(), openStack: async () => other.stack };
+            assert.equal(await runWith(["preview"], memoryIo(), fresh), 0);
+            assert.equal(await runWith(["up"], memoryIo(), fresh), 0);
+            assert.deepEqual(other.calls, [`preview ${path.join(fresh.repoRoot, "policy")}`, "up "]);
+        });
+
         it("preview without policy, destroy, and outputs with secrets masked", async () => {
             const { stack, calls } = recordingStack({
                 clusterName: { value: "myk8s", secret: false },
