@@ -12,6 +12,8 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { writeFileAtomically } from "../lib/atomicWrite";
+import { compareText } from "../lib/util";
 
 /** What the program and the policy pack are made of, relative to the repository: files, and directories walked whole. */
 export const POLICY_INPUTS = [
@@ -54,7 +56,7 @@ function filesUnder(root: string, rel: string): string[] {
     }
     return entries
         .filter((d) => d.name !== "node_modules")
-        .sort((a, b) => a.name.localeCompare(b.name))
+        .sort((a, b) => compareText(a.name, b.name))
         .flatMap((d) => (d.isDirectory() ? filesUnder(root, path.join(rel, d.name)) : [path.join(rel, d.name)]));
 }
 
@@ -66,7 +68,7 @@ export function policyInputFiles(repoRoot: string): string[] {
 /** The verdict's key: a hash of the inputs. */
 export function verdictKey(inputs: VerdictInputs): string {
     const hash = crypto.createHash("sha256");
-    const config = Object.fromEntries(Object.entries(inputs.config).sort(([a], [b]) => a.localeCompare(b)));
+    const config = Object.fromEntries(Object.entries(inputs.config).sort(([a], [b]) => compareText(a, b)));
     hash.update(JSON.stringify([KEY_VERSION, inputs.backend, inputs.stack, config, inputs.nodeRuntimeEnv ?? null]));
     for (const rel of policyInputFiles(inputs.repoRoot)) {
         hash.update("\0")
@@ -103,21 +105,9 @@ export function passedBefore(inputs: VerdictInputs, key = verdictKey(inputs)): V
     }
 }
 
-/** Records that the pack passed on these inputs; a cache that cannot be written only costs the next up the pack. */
+/** Records that the pack passed on these inputs; a record that cannot be written only costs the next up the pack. */
 export function recordPassed(inputs: VerdictInputs, key: string, now = new Date()): void {
-    const file = verdictFile(inputs);
-    const tmp = `${file}.${process.pid}.tmp`;
-    try {
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        fs.writeFileSync(tmp, `${JSON.stringify({ key, passedAt: now.toISOString() } satisfies Verdict)}\n`);
-        fs.renameSync(tmp, file);
-    } catch {
-        try {
-            fs.rmSync(tmp, { force: true });
-        } catch {
-            // nothing was written
-        }
-    }
+    writeFileAtomically(verdictFile(inputs), `${JSON.stringify({ key, passedAt: now.toISOString() } satisfies Verdict)}\n`);
 }
 
 /** The line `lab up` prints when it leaves the pack out. */

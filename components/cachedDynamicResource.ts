@@ -18,6 +18,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { writeFileAtomically } from "../lib/atomicWrite";
 
 // Bump when what is cached changes in a way the key does not show.
 const KEY_VERSION = 1;
@@ -66,22 +67,6 @@ export function providerKey(type: string, providerModule: NodeModule, ran = ranJ
     return hash.digest("hex");
 }
 
-function writeAtomically(file: string, text: string): void {
-    const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
-    try {
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        fs.writeFileSync(tmp, text);
-        fs.renameSync(tmp, file);
-    } catch {
-        // a cache that cannot be written costs the next run a serialization, never this one
-        try {
-            fs.rmSync(tmp, { force: true });
-        } catch {
-            // nothing was written
-        }
-    }
-}
-
 // Within one process, each provider is serialized once (as the SDK's own providerCache does).
 const serializing = new Map<string, Promise<string>>();
 
@@ -109,7 +94,7 @@ export function serializedProvider(
             .then((sf) => {
                 // a captured secret would be written to the cache in plain text (and these providers capture none)
                 if (sf.containsSecrets) throw new Error(`kind-pause-lab: the ${type} provider captures a secret; it must not`);
-                if (file !== undefined) writeAtomically(file, sf.text);
+                if (file !== undefined) writeFileAtomically(file, sf.text);
                 return sf.text;
             });
         serializing.set(memo, text);
