@@ -1,7 +1,22 @@
 // The whole program (index.ts) under mocks: exactly the contracted outputs, the dependency graph between the
 // components, secrets, and config errors stopping the program before any resource exists.
 import * as assert from "assert";
+import * as path from "path";
+import { POLICY_INPUTS, policyInputFiles } from "../../cli/policyVerdict";
+import { REPO_ROOT } from "../support/paths";
 import { FAKE_BOOT, installMocks, isSecret, LabMocks, loadProgram, podUid, urnName, valueOf } from "./support/mocks";
+
+/** A module and every local module (not node_modules) it loads, transitively, relative to the repository. */
+function localModulesOf(file: string): string[] {
+    const seen = new Set<string>();
+    const walk = (m: NodeModule) => {
+        if (seen.has(m.filename) || m.filename.split(path.sep).includes("node_modules")) return;
+        seen.add(m.filename);
+        m.children.forEach(walk);
+    };
+    walk(require.cache[require.resolve(file)]!);
+    return [...seen].map((f) => path.relative(REPO_ROOT, f));
+}
 
 describe("stack (index.ts)", () => {
     describe("dev config", () => {
@@ -114,6 +129,22 @@ describe("stack (index.ts)", () => {
                 );
                 assert.deepStrictEqual(probe.propertyDependencies.triggers.map(urnName).sort(), [`lab-${podName}`, "kind-boot"].sort());
             }
+        });
+
+        it("every local module the program and the pack's policies load is in the policy verdict's key (cli/policyVerdict.ts)", () => {
+            require("../../policy/policies");
+            const loaded = [
+                ...localModulesOf(path.join(REPO_ROOT, "index.ts")),
+                ...localModulesOf(path.join(REPO_ROOT, "policy", "policies.ts")),
+            ];
+            for (const f of ["index.ts", "components/kindCluster.ts", "host/clusterState.ts", "lab/configSchema.ts", "policy/policies.ts"])
+                assert.ok(loaded.includes(f.split("/").join(path.sep)), `${f} not among ${loaded.join(", ")}`);
+            const hashed = new Set(policyInputFiles(REPO_ROOT));
+            assert.deepStrictEqual(
+                loaded.filter((f) => !hashed.has(f)),
+                [],
+                `loaded but not in POLICY_INPUTS (${POLICY_INPUTS.join(", ")})`,
+            );
         });
     });
 

@@ -127,8 +127,8 @@ describe("KubeOpsViewReady", () => {
     it("a pod that never turns Ready: the timeout, with what was seen last", async () => {
         answer(podJson({}));
         await assert.rejects(
-            readyProvider.create(inputs),
-            /^Error: kind-pause-lab: kube-ops-view is not Ready after 1 s: pod kube-ops-view-6d9f7c5b8-x2x4q is Pending; npm run lab -- status shows more$/,
+            readyProvider.create({ ...inputs, timeoutSeconds: 0.5 }),
+            /^Error: kind-pause-lab: kube-ops-view is not Ready after 0.5 s: pod kube-ops-view-6d9f7c5b8-x2x4q is Pending; npm run lab -- status shows more$/,
         );
     });
 
