@@ -3,20 +3,12 @@
 import * as assert from "assert";
 import * as path from "path";
 import { POLICY_INPUTS, policyInputFiles } from "../../cli/policyVerdict";
+import { localModules } from "../../components/cachedDynamicResource";
 import { REPO_ROOT } from "../support/paths";
 import { FAKE_BOOT, installMocks, isSecret, LabMocks, loadProgram, podUid, urnName, valueOf } from "./support/mocks";
 
-/** A module and every local module (not node_modules) it loads, transitively, relative to the repository. */
-function localModulesOf(file: string): string[] {
-    const seen = new Set<string>();
-    const walk = (m: NodeModule) => {
-        if (seen.has(m.filename) || m.filename.split(path.sep).includes("node_modules")) return;
-        seen.add(m.filename);
-        m.children.forEach(walk);
-    };
-    walk(require.cache[require.resolve(file)]!);
-    return [...seen].map((f) => path.relative(REPO_ROOT, f));
-}
+/** A module and every local module it loads, relative to the repository (the walk of the dynamic providers' cache key). */
+const localModulesOf = (file: string) => localModules(require.cache[require.resolve(file)]!).map((f) => path.relative(REPO_ROOT, f));
 
 describe("stack (index.ts)", () => {
     describe("dev config", () => {
