@@ -33,8 +33,6 @@ export interface PreflightRequest {
     runtime?: NodeRuntime;
     clusterName: string;
     hostPorts: PortMapping[];
-    /** The Pulumi CLI's version as the stack's workspace read it already (`pulumi version`): not asked again. */
-    pulumiVersion?: string;
 }
 
 export interface PreflightResult {
@@ -180,9 +178,9 @@ async function checkKind(probes: PreflightProbes, required: boolean, out: Prefli
     return true;
 }
 
-async function checkPulumi(probes: PreflightProbes, required: boolean, out: PreflightResult, known?: string): Promise<void> {
+async function checkPulumi(probes: PreflightProbes, required: boolean, out: PreflightResult): Promise<void> {
     const report = (line: string) => (required ? out.problems : out.notes).push(line);
-    const r = known !== undefined ? { code: 0, stdout: known, stderr: "" } : await probes.run("pulumi", ["version"]);
+    const r = await probes.run("pulumi", ["version"]);
     if (r.missing) {
         if (required) out.missing.push("Pulumi CLI");
         report("the Pulumi CLI is not installed (no `pulumi` on PATH): see https://www.pulumi.com/docs/install/");
@@ -226,7 +224,7 @@ export async function preflight(request: PreflightRequest, probes: PreflightProb
                 ? checkRuntime(probes, runtime, request.need.runtime, parts.runtime)
                 : Promise.resolve<RuntimeFacts>({ reachable: false }),
         kind: request.need.kind ? checkKind(probes, true, parts.kind) : Promise.resolve(false),
-        pulumi: request.need.pulumi ? checkPulumi(probes, true, parts.pulumi, request.pulumiVersion) : Promise.resolve(),
+        pulumi: request.need.pulumi ? checkPulumi(probes, true, parts.pulumi) : Promise.resolve(),
         // the lab's own cluster holds its ports: asked beside the versions, used once kind is known to be there
         clusters: request.need.ports && request.need.kind ? probes.run("kind", ["get", "clusters"]) : undefined,
     };

@@ -127,8 +127,6 @@ export interface LabStack {
     config(): Promise<Automation.ConfigMap>;
     /** An environment variable for the engine and the providers it starts (the next operation on). */
     setEnv(name: string, value: string): void;
-    /** The Pulumi CLI's version, when opening the stack read it (the preflight does not ask again). */
-    readonly pulumiVersion?: string;
 }
 
 export interface StackDeps {
@@ -194,8 +192,7 @@ export async function runWith(args: string[], io: CliIo, deps: StackDeps): Promi
     if (config === null) return 2;
 
     if (options.preflight) {
-        const request = { ...preflightRequest(options, config, true), pulumiVersion: stack.pulumiVersion };
-        const code = reportPreflight(options, await preflight(request, probes), io);
+        const code = reportPreflight(options, await preflight(preflightRequest(options, config, true), probes), io);
         if (code !== 0) return code;
     }
 

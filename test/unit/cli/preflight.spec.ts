@@ -347,13 +347,6 @@ describe("lab preflight", () => {
         assert.ok(machine.calls.includes("kind version -q"));
     });
 
-    it("takes the Pulumi CLI's version from the stack's workspace when it read it, without asking the CLI again", async () => {
-        const machine = fakeMachine();
-        const result = await preflight({ ...upRequest, pulumiVersion: "3.260.0" }, machine);
-        assert.ok(result.notes.includes("pulumi: v3.260.0"), result.notes.join("\n"));
-        assert.ok(!machine.calls.includes("pulumi version"), machine.calls.join("\n"));
-    });
-
     it("parses tool versions and compares them numerically", () => {
         assert.equal(parseKindVersion("kind v0.32.0 go1.25.4 linux/amd64"), "0.32.0");
         assert.equal(parseKindVersion("kind version unknown"), undefined);
