@@ -8,8 +8,9 @@
 // The serialized text is a function of the code only: these providers capture modules and constants, and read what
 // depends on the machine (the environment, the runtime's answers) inside their methods. So it is kept under
 // node_modules/.cache/kind-pause-lab/dynamic/, keyed by the JavaScript this process ran for the provider's module and
-// every local module it loads (lib/ts-register.js keeps it), @pulumi/pulumi's version and Node's. Where lib/ts-register.js
-// did not load those modules (ts-node under mocha), nothing is cached and the provider is serialized as the SDK does.
+// every local module it loads (lib/ts-register.js keeps it), @pulumi/pulumi's version and Node's. Where
+// lib/ts-register.js did not load those modules (ts-node under mocha), nothing is cached and the provider is serialized
+// as the SDK does.
 //
 // The resource is registered as pulumi.dynamic.Resource registers one: type pulumi-nodejs:dynamic:<type>, the provider's
 // text in the __provider input, which the engine's pulumi-nodejs provider (cmd/dynamic-provider) loads; a stack made

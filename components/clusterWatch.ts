@@ -11,10 +11,10 @@
 //   triggers, so a restart makes them be read again.
 //
 // Both look on every `pulumi up` and `pulumi preview` (their diff), so `pulumi up` converges with or without --refresh.
-// They are dynamic resources (their providers' text cached: components/cachedDynamicResource.ts): the provider's methods run in the engine's pulumi-nodejs provider process with the
-// engine's environment (DOCKER_HOST, KIND_EXPERIMENTAL_PROVIDER, CONTAINERS_CONF reach them), and call the runtime by
-// argv, with no shell (host/commandRunner.ts). Node's own modules are `require`d inside the methods: see README,
-// "SWC".
+// They are dynamic resources (their providers' text cached: components/cachedDynamicResource.ts): the provider's
+// methods run in the engine's pulumi-nodejs provider process with the engine's environment (DOCKER_HOST,
+// KIND_EXPERIMENTAL_PROVIDER, CONTAINERS_CONF reach them), and call the runtime by argv, with no shell
+// (host/commandRunner.ts). Node's own modules are `require`d inside the methods: see README, "SWC".
 import * as pulumi from "@pulumi/pulumi";
 import { CachedDynamicResource } from "./cachedDynamicResource";
 // captured by value into the provider's closure (the serializer carries a local module's functions): no require path

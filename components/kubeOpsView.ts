@@ -58,10 +58,7 @@ export function kubeOpsViewValues(config: KubeOpsViewConfig): KubeOpsViewValues 
         service: { main: { type: "NodePort", ports: { http: { nodePort: config.nodePort } } } },
         env: { TZ: config.timeZone },
         ...(config.image ? { image: { ...config.image } } : {}),
-        probes: {
-            startup: { spec: { ...KUBE_OPS_VIEW_PROBES.startup.spec } },
-            readiness: { spec: { ...KUBE_OPS_VIEW_PROBES.readiness.spec } },
-        },
+        probes: structuredClone(KUBE_OPS_VIEW_PROBES),
     };
 }
 

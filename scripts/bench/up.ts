@@ -378,7 +378,8 @@ async function runningLabScenarios(
     }
     change.rows.push(["careful user: kubectl apply + wait + probe", careful]);
     if (starts.length > 0) {
-        // lab up leaves the pack out while the program, the pack and the config are those it passed on (cli/policyVerdict.ts)
+        // lab up leaves the pack out while the program, the pack and the config are those it passed on
+        // (cli/policyVerdict.ts)
         noop.rows.push(
             ["program start, lab up (the policy pack's pass kept)", startsNoPolicy],
             ["program start, with the policy pack (a change)", starts],
