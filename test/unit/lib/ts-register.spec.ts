@@ -9,12 +9,20 @@ import * as path from "path";
 import { REPO_ROOT } from "../../support/paths";
 
 const HOOK = path.join(REPO_ROOT, "lib", "ts-register.js");
+const DEBUGGABLE = require.resolve("@pulumi/pulumi/runtime/debuggable", { paths: [REPO_ROOT] });
 
-type Run = { value: string; stats: { transpiled: number; cached: number; writeFailures: number }; swcLoaded: boolean; stack: string };
+type Run = {
+    value: string;
+    stats: { transpiled: number; cached: number; writeFailures: number };
+    swcLoaded: boolean;
+    stack: string;
+    promiseTrace: string;
+};
 
 // main.ts requires ./shapes without an extension; shapes.ts uses syntax only TypeScript has (an enum, a parameter
-// property, types) and throws from a known line, so the source map can be checked.
-const MAIN = `import { Shape, Square, area } from "./shapes";
+// property, types) and throws from a known line, so the source map can be checked; it also hands a promise to
+// @pulumi/pulumi's debuggablePromise from a known line (the trace that keeps is left unmapped, lib/ts-register.js).
+const MAIN = `import { Shape, Square, area, tracked } from "./shapes";
 const hook = require(process.env.KPL_TEST_HOOK as string);
 let stack = "";
 try {
@@ -23,7 +31,8 @@ try {
     stack = (err as Error).stack ?? "";
 }
 const swcLoaded = Object.keys(require.cache).some((f) => f.includes(["", "@swc", "core", ""].join(require("path").sep)));
-console.log(JSON.stringify({ value: String(new Square(3).area()), stats: hook.stats, swcLoaded, stack }));
+const promiseTrace = tracked();
+console.log(JSON.stringify({ value: String(new Square(3).area()), stats: hook.stats, swcLoaded, stack, promiseTrace }));
 `;
 const SHAPES = (factor: number) => `export enum Shape {
     Square,
@@ -39,6 +48,11 @@ export function area(shape: Shape): number {
     if (shape === Shape.Square) return 1;
     throw new Error("no area for " + Shape[shape]); // line 13
 }
+export function tracked(): string {
+    const promise = Promise.resolve();
+    require(process.env.KPL_TEST_DEBUGGABLE as string).debuggablePromise(promise, "test"); // line 17
+    return (promise as unknown as { _debugStackTrace: string })._debugStackTrace;
+}
 `;
 
 describe("lib/ts-register.js", function () {
@@ -46,11 +60,19 @@ describe("lib/ts-register.js", function () {
     let dir: string;
     let cache: string;
 
-    const run = (cacheDir = cache): Run => {
+    const run = (cacheDir = cache, env: NodeJS.ProcessEnv = {}): Run => {
         const out = execFileSync(process.execPath, ["--require", HOOK, path.join(dir, "main.ts")], {
             cwd: dir,
             encoding: "utf8",
-            env: { ...process.env, KPL_TS_CACHE_DIR: cacheDir, KPL_TEST_HOOK: HOOK, NODE_OPTIONS: "" },
+            env: {
+                ...process.env,
+                PULUMI_DEBUG_PROMISE_LEAKS: "",
+                ...env,
+                KPL_TS_CACHE_DIR: cacheDir,
+                KPL_TEST_HOOK: HOOK,
+                KPL_TEST_DEBUGGABLE: DEBUGGABLE,
+                NODE_OPTIONS: "",
+            },
         });
         return JSON.parse(out);
     };
@@ -86,6 +108,16 @@ describe("lib/ts-register.js", function () {
 
     it("stack traces point at the TypeScript's lines", () => {
         assert.match(run().stack, new RegExp(`\\(${path.join(dir, "shapes.ts").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:13:\\d+\\)`));
+    });
+
+    it("the traces @pulumi/pulumi keeps of its promises stay unmapped unless PULUMI_DEBUG_PROMISE_LEAKS is set", () => {
+        const shapes = path.join(dir, "shapes.ts").replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        const line = (trace: string) => new RegExp(`\\(${shapes}:(\\d+):\\d+\\)`).exec(trace)?.[1];
+        const unmapped = run().promiseTrace;
+        assert.match(unmapped, /^Error\n {4}at (?:Object\.)?debuggablePromise \(.*[\\/]debuggable\.js:\d+:\d+\)\n/);
+        // the frame in shapes.ts at the JavaScript's line, which SWC's output moved from the TypeScript's 17
+        assert.ok(line(unmapped) !== undefined && line(unmapped) !== "17", unmapped);
+        assert.equal(line(run(cache, { PULUMI_DEBUG_PROMISE_LEAKS: "1" }).promiseTrace), "17");
     });
 
     it("a changed source is transpiled again, the unchanged one still read from the cache", () => {
