@@ -16,25 +16,29 @@ import type { LabStackOutputs } from "./lab/stackOutputs";
 // Validated before any resource exists; a bad value stops here with one line per problem.
 const config = loadLabConfig();
 
+const podManifests = labPodManifests(config.experiments, config.preloadImages);
+const podImageRefs = podImages(podManifests);
+// The image the release runs, when the lab knows it (lab/kubeOpsViewImage.ts): another chart's is left to the node.
+const chartImage = kubeOpsViewImage(config.kubeOpsView);
+
 const kind = new KindCluster("kind", {
     clusterName: config.clusterName,
     runtime: config.nodeRuntime,
     nodeImage: config.nodeImage,
     waitTimeout: config.clusterWaitTimeout,
     workerPortMappings: config.workerPortMappings,
+    // what the host already has goes into the workers while kind creates the cluster; the preloads load the rest
+    preloadImages: config.preloadImages ? [...podImageRefs, ...(chartImage ? [chartImage] : [])] : undefined,
 });
 
-const podManifests = labPodManifests(config.experiments, config.preloadImages);
 const workers = kind.nodeNames.filter((n) => n.role === "worker").map((n) => n.name);
 
 // The pods' images first, then kube-ops-view's (73 MB) after them on the same link, each with its own load: the pods
 // and their evidence never wait for kube-ops-view's image. Its preload is optional: an image the host cannot pull is
 // left to the node, whose pull error KubeOpsViewReady names with the config key to set.
 const preload = config.preloadImages
-    ? new ImagePreload("preload", { images: podImages(podManifests), nodes: workers, cluster: kind.cluster, runtime: config.nodeRuntime })
+    ? new ImagePreload("preload", { images: podImageRefs, nodes: workers, cluster: kind.cluster, runtime: config.nodeRuntime })
     : undefined;
-// The image the release runs, when the lab knows it (lab/kubeOpsViewImage.ts): another chart's is left to the node.
-const chartImage = kubeOpsViewImage(config.kubeOpsView);
 const chartPreload =
     preload && chartImage
         ? new ImagePreload("kube-ops-view-image", {

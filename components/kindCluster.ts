@@ -19,6 +19,11 @@ export interface KindClusterArgs {
     /** `kind create cluster --wait` duration. */
     waitTimeout: string;
     workerPortMappings: PortMapping[];
+    /**
+     * Images the workers get while the cluster is created, those the host has by then (host/kind-create.sh --load): the
+     * ImagePreloads after the create find them there and load only the rest.
+     */
+    preloadImages?: string[];
 }
 
 export class KindCluster extends pulumi.ComponentResource {
@@ -59,6 +64,10 @@ export class KindCluster extends pulumi.ComponentResource {
                     waitTimeout: args.waitTimeout,
                     nodeImage: args.nodeImage,
                     hostPorts: args.workerPortMappings,
+                    load: args.preloadImages && {
+                        nodes: this.nodeNames.filter((n) => n.role === "worker").map((n) => n.name),
+                        images: args.preloadImages,
+                    },
                 }),
                 stdin: this.kindConfig,
                 delete: kindDeleteScript(args.clusterName, args.runtime),

@@ -88,6 +88,11 @@ export interface KindCreateOptions {
     nodeImage?: string;
     /** Host ports the cluster will publish; each must be free before kind tries to bind it. */
     hostPorts: PortMapping[];
+    /**
+     * Images to load into these nodes while kind creates the cluster, those the host has by then (host/kind-create.sh
+     * --load): the preload after the create then finds them there.
+     */
+    load?: { nodes: string[]; images: string[] };
 }
 
 /** Preflight + `kind create cluster`, the rendered kind config arriving on stdin (host/kind-create.sh). */
@@ -97,7 +102,16 @@ export function kindCreateScript(options: KindCreateOptions): string {
         throw new Error(`not a Go duration: ${JSON.stringify(options.waitTimeout)}`);
     }
     const image = options.nodeImage !== undefined ? requireImage(options.nodeImage) : "";
-    return hostScript("kind-create.sh", [name, options.waitTimeout, image, ...portArgs(options.hostPorts)], options.runtime);
+    const load =
+        options.load && options.load.images.length > 0 && options.load.nodes.length > 0
+            ? [
+                  "--load",
+                  options.load.nodes.map(requireNodeName).join(","),
+                  ...options.load.images.flatMap((i) => ["--load-image", requireImage(i)]),
+                  ...imageSaveFlags(options.runtime).flatMap((flag) => ["--load-flag", flag]),
+              ]
+            : [];
+    return hostScript("kind-create.sh", [...load, name, options.waitTimeout, image, ...portArgs(options.hostPorts)], options.runtime);
 }
 
 /** HOST_PORT PROTO ADDRESS SPEC per mapping, as lib.sh's port_problem takes them (0.0.0.0 is checked on 127.0.0.1). */
@@ -153,6 +167,12 @@ export interface ImageLoadOptions {
     optional?: boolean;
 }
 
+/** image-load.sh's flags for how the node runtime saves images (its row in host/runtimes.ts). */
+function imageSaveFlags(runtime: NodeRuntime = "docker"): string[] {
+    const row = RUNTIMES[requireNodeRuntime(runtime)];
+    return [...(row.savesDaemonPlatform ? ["--save-platform"] : []), ...row.saveFlags.flatMap((flag) => ["--save-flag", flag])];
+}
+
 /**
  * Loads host images into kind nodes, one archive per node for all of them (host/image-load.sh says why not
  * `kind load docker-image`).
@@ -164,8 +184,7 @@ export function imageLoadScript(options: ImageLoadOptions): string {
     const flags = [
         ...(runtime.imagePuller === "load script" || options.optional ? ["--pull"] : []),
         ...(options.optional ? ["--optional"] : []),
-        ...(runtime.savesDaemonPlatform ? ["--save-platform"] : []),
-        ...runtime.saveFlags.flatMap((flag) => ["--save-flag", flag]),
+        ...imageSaveFlags(options.runtime),
     ];
     return hostScript(
         "image-load.sh",

@@ -80,14 +80,53 @@ if [ "$save_platform" = true ]; then
     images=("${kept[@]}")
 fi
 
-list=$(printf '%s, ' "${images[@]}")
-list=${list%, }
+# The images each node already has, under the same name and with the same ID as here (the create script's load,
+# host/kind-create.sh --load, or an earlier run into the same node), are not loaded again. An ID this runtime does not
+# report as the node's containerd does (Docker's containerd image store gives the index digest) never matches: the image
+# is loaded, as before.
+host_ids=()
+host_image_ids() {
+    [ ${#host_ids[@]} -eq 0 ] || return 0
+    local id
+    while IFS= read -r id; do
+        case $id in sha256:*) ;; ?*) id=sha256:$id ;; esac
+        host_ids+=("$id")
+    done < <("$RUNTIME" image inspect --format '{{.Id}}' "${images[@]}" </dev/null 2>/dev/null)
+    [ ${#host_ids[@]} -eq ${#images[@]} ] || host_ids=(unknown)
+}
+joined() { local list; list=$(printf '%s, ' "$@"); printf '%s' "${list%, }"; }
+list=$(joined "${images[@]}")
+loaded_everywhere=true lines=()
 for node in "${nodes[@]}"; do
+    # one line per image, its ID or nothing (crictl ends its output with a newline: $(...) drops it)
+    node_ids=()
+    while IFS= read -r id; do node_ids+=("$id"); done < <(
+        # shellcheck disable=SC2016  # expanded by the node's sh
+        "$RUNTIME" exec "$node" sh -c 'for i; do id=$(crictl inspecti -o go-template --template "{{.status.id}}" "$i" 2>/dev/null); echo "$id"; done' sh "${images[@]}" </dev/null 2>/dev/null
+    )
+    missing=() present=()
+    for i in "${!images[@]}"; do
+        if [ -n "${node_ids[$i]:-}" ] && host_image_ids && [ "${host_ids[$i]:-}" = "${node_ids[$i]}" ]; then
+            present+=("${images[$i]}")
+        else
+            missing+=("${images[$i]}")
+        fi
+    done
+    if [ ${#present[@]} -gt 0 ]; then
+        loaded_everywhere=false
+        lines+=("$node already has $(joined "${present[@]}") (the same image IDs)")
+        [ ${#missing[@]} -gt 0 ] || continue
+    fi
     snapshotter=$(node_snapshotter "$node")
     [ -n "$snapshotter" ] || fail 'image preload: cannot tell which snapshotter containerd uses on node %s (%s exec %s containerd config dump); %s' "$node" "$RUNTIME" "$node" "$how_to_skip"
     # (the ${a[@]+...} form: bash 3.2, macOS's, calls an empty array unbound under set -u)
-    if ! "$RUNTIME" image save ${save_flags[@]+"${save_flags[@]}"} "${images[@]}" </dev/null | "$RUNTIME" exec -i "$node" ctr --namespace=k8s.io images import --digests --snapshotter="$snapshotter" -; then
-        fail 'image preload: loading %s (%s) into node %s failed (%s image save | ctr images import, output above); %s' "$list" "$platform" "$node" "$RUNTIME" "$how_to_skip"
+    if ! "$RUNTIME" image save ${save_flags[@]+"${save_flags[@]}"} "${missing[@]}" </dev/null | "$RUNTIME" exec -i "$node" ctr --namespace=k8s.io images import --digests --snapshotter="$snapshotter" -; then
+        fail 'image preload: loading %s (%s) into node %s failed (%s image save | ctr images import, output above); %s' "$(joined "${missing[@]}")" "$platform" "$node" "$RUNTIME" "$how_to_skip"
     fi
+    lines+=("loaded $(joined "${missing[@]}") ($platform) into $node")
 done
-printf 'loaded %s (%s) into %s\n' "$list" "$platform" "$node_list"
+if [ "$loaded_everywhere" = true ]; then
+    printf 'loaded %s (%s) into %s\n' "$list" "$platform" "$node_list"
+else
+    printf '%s\n' "${lines[@]}"
+fi

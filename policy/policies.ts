@@ -32,8 +32,11 @@ export const TYPES = {
 // Marker the node probe script (probe/node-probe.sh) carries: a command whose script holds it is a probe.
 const PROBE_SCRIPT_MARKER = "kpl-probe";
 const KIND_CREATE = /\bkind\s+create\s+cluster\b/;
-// The stack's own create command runs its host script with the cluster name first: `bash host/kind-create.sh 'NAME' ...`.
-const KIND_CREATE_SCRIPT = new RegExp(`${hostScriptPattern("kind-create.sh")}\\s+'?([a-z0-9][-a-z0-9.]*)`);
+// The stack's own create command runs its host script with the cluster name first after its --load options (each with
+// one value): `bash host/kind-create.sh [--load NODES --load-image IMAGE...] 'NAME' ...`.
+const KIND_CREATE_SCRIPT = new RegExp(
+    `${hostScriptPattern("kind-create.sh")}(?:\\s+'?--load(?:-image|-flag)?'?\\s+(?:'[^']*'|\\S+))*\\s+'?([a-z0-9][-a-z0-9.]*)`,
+);
 
 /**
  * During preview some inputs are unknown, and @pulumi/policy throws when a policy touches one. A stack policy must

@@ -87,6 +87,13 @@ describe("stack (index.ts)", () => {
             }
         });
 
+        it("every image the preloads load goes to the cluster's create too, which loads those the host has while kind runs", () => {
+            const create: string = mocks.get("command:local:Command", "kind-cluster").inputs.create;
+            const loaded = [...create.matchAll(/'--load-image' '([^']+)'/g)].map((m) => m[1]);
+            assert.deepStrictEqual(loaded, ["nginx:alpine", "nginx", "nicolaka/netshoot", "hjacobs/kube-ops-view:20.4.0"]);
+            assert.match(create, /^bash host\/kind-create\.sh '--load' 'myk8s-worker' /);
+        });
+
         it("kube-ops-view's image: pulled by its own load after the pods' images, optional, and the Release waits for it", () => {
             // no docker provider pull, whose failure would fail the update: the load pulls, and leaves to the node
             // an image the host cannot get (image-load.sh --optional), so KubeOpsViewReady names the node's pull error

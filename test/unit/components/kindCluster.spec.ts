@@ -133,4 +133,21 @@ describe("KindCluster", () => {
         assert.strictEqual(cluster.inputs.triggers[3], "kindest/node:v1.36.1");
         assert.deepStrictEqual(YAML.parse(cluster.inputs.stdin).nodes, [{ role: "control-plane" }, { role: "worker" }]);
     });
+
+    it("preloadImages go to the create, for the workers only: loaded while kind creates the cluster, with no new trigger", async () => {
+        const preloading = new KindCluster("preloading", {
+            clusterName: "lab3",
+            waitTimeout: "0s",
+            workerPortMappings: [],
+            preloadImages: ["nginx:alpine", "hjacobs/kube-ops-view:20.4.0"],
+        });
+        await registered(preloading.cluster);
+        const cluster = mocks.get(COMMAND, "preloading-cluster");
+        assert.strictEqual(
+            cluster.inputs.create,
+            "bash host/kind-create.sh '--load' 'lab3-worker' '--load-image' 'nginx:alpine' '--load-image' 'hjacobs/kube-ops-view:20.4.0' '--load-flag' '--save-platform' 'lab3' '0s' ''",
+        );
+        // a stack that gains or loses the preload keeps its cluster (update is a no-op)
+        assert.deepStrictEqual(cluster.inputs.triggers.slice(0, 4), ["lab3", "docker", preloading.kindConfig, "kind-default-image"]);
+    });
 });

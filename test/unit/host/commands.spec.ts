@@ -57,17 +57,23 @@ case "$1" in
   version) echo linux/arm64 ;;
   pull) exit "\${PULL_RC:-0}" ;;
   port) printf '%s' "\${DOCKER_PORT:-}"; exit "\${DOCKER_PORT_RC:-0}" ;;
-  image) if [ "$3" = --help ]; then printf '%s\\n' "\${DOCKER_SAVE_HELP:-}"; elif [ "$2" = inspect ]; then [ "$3" != --format ] || for p in \${IMAGE_PLATFORMS:-}; do [ "\${p%=*}" != "$5" ] || echo "\${p#*=}"; done; exit "\${IMAGE_MISSING:-0}"; else echo "TAR:$*"; fi ;;
-  exec) case "$*" in *"containerd config dump") printf '%s\\n' "\${CONTAINERD_CONFIG-version = 2
+  image) if [ "$3" = --help ]; then printf '%s\\n' "\${DOCKER_SAVE_HELP:-}"; elif [ "$2 $3 $4" = "inspect --format {{.Id}}" ]; then shift 4; for i; do id=; for p in \${HOST_IMAGE_IDS:-}; do [ "\${p%=*}" != "$i" ] || id=\${p#*=}; done; echo "\${id:-sha256:host-$i}"; done; elif [ "$2" = inspect ]; then for a in \${IMAGES_ABSENT:-}; do [ "$a" != "\${@: -1}" ] || exit 1; done; [ "$3" != --format ] || for p in \${IMAGE_PLATFORMS:-}; do [ "\${p%=*}" != "$5" ] || echo "\${p#*=}"; done; exit "\${IMAGE_MISSING:-0}"; else echo "TAR:$*"; fi ;;
+  exec) case "$*" in *"crictl inspecti"*) shift 2; PATH="$(dirname "$0")/node-bin:$PATH" "$@" ;; *"ctr version") exit "\${CTR_VERSION_RC:-0}" ;; *"containerd config dump") printf '%s\\n' "\${CONTAINERD_CONFIG-version = 2
 [plugins.\\"io.containerd.grpc.v1.cri\\".containerd]
   snapshotter = \\"overlayfs\\"}" ;; *) cat >> "$FAKE_LOG.stdin"; exit "\${CTR_RC:-0}" ;; esac ;;
 esac
+`;
+// The node's crictl, for the script image-load.sh runs in a node (the stand-in docker runs it with this on PATH):
+// \`crictl inspecti ... IMAGE\` prints the image's ID and a newline, as the real one does, or fails.
+const FAKE_CRICTL = `#!/bin/bash
+for p in \${NODE_IMAGE_IDS:-}; do [ "\${p%=*}" != "\${@: -1}" ] || { echo "\${p#*=}"; exit 0; }; done
+echo "no such image" >&2; exit 1
 `;
 const FAKE_KIND = `#!/bin/bash
 printf 'kind %s%s\\n' "\${KIND_EXPERIMENTAL_PROVIDER:+[$KIND_EXPERIMENTAL_PROVIDER] }" "$*" >> "$FAKE_LOG"
 case "$1 $2" in
   "get clusters") printf '%s' "\${KIND_CLUSTERS:-}" ;;
-  "create cluster") cat > "$FAKE_LOG.stdin"; [ -z "\${KIND_CREATE_STOPS_DOCKER:-}" ] || : > "$FAKE_LOG.docker-stopped"; [ -z "\${KIND_MARKER:-}" ] || [ -f "$KIND_MARKER" ] || echo "no marker during create" >> "$FAKE_LOG"; exit "\${KIND_CREATE_RC:-0}" ;;
+  "create cluster") cat > "$FAKE_LOG.stdin"; [ -z "\${KIND_CREATE_WAITS_FOR_LOAD:-}" ] || for _ in $(seq 50); do ! grep -q TAR "$FAKE_LOG.stdin" || break; sleep 0.1; done; [ -z "\${KIND_CREATE_STOPS_DOCKER:-}" ] || : > "$FAKE_LOG.docker-stopped"; [ -z "\${KIND_MARKER:-}" ] || [ -f "$KIND_MARKER" ] || echo "no marker during create" >> "$FAKE_LOG"; exit "\${KIND_CREATE_RC:-0}" ;;
   "get kubeconfig") echo "apiVersion: v1" ;;
 esac
 `;
@@ -81,6 +87,8 @@ function tools(which: { docker?: boolean; kind?: boolean; podman?: boolean }): s
     // the same stand-in answers as podman (it logs the name it was called by)
     if (which.podman) fs.writeFileSync(path.join(dir, "podman"), FAKE_DOCKER, { mode: 0o755 });
     if (which.kind !== false) fs.writeFileSync(path.join(dir, "kind"), FAKE_KIND, { mode: 0o755 });
+    fs.mkdirSync(path.join(dir, "node-bin"));
+    fs.writeFileSync(path.join(dir, "node-bin", "crictl"), FAKE_CRICTL, { mode: 0o755 });
     return dir;
 }
 
@@ -107,6 +115,9 @@ function env(binDir: string, extra: Record<string, string> = {}): Record<string,
 }
 
 const calls = () => fs.readFileSync(logFile, "utf8").trim().split("\n").filter(Boolean);
+/** image-load.sh asking a node which of the images it has (their IDs), as the stand-in logs it. */
+const nodeImageIds = (node: string, images: string[], runtime = "docker") =>
+    `${runtime} exec ${node} sh -c for i; do id=$(crictl inspecti -o go-template --template "{{.status.id}}" "$i" 2>/dev/null); echo "$id"; done sh ${images.join(" ")}`;
 
 async function freePort(): Promise<number> {
     const server = net.createServer();
@@ -192,6 +203,73 @@ describe("hostCommands", () => {
             });
             assert.strictEqual(result.code, 0, result.stderr);
             assert.strictEqual(calls().pop(), "kind create cluster --name myk8s --config -");
+        });
+
+        describe("--load: images into the workers while kind creates the cluster", () => {
+            const loading = (runtime?: "podman") =>
+                kindCreateScript({
+                    clusterName: "myk8s",
+                    waitTimeout: "0s",
+                    hostPorts: [],
+                    runtime,
+                    load: { nodes: ["myk8s-worker"], images: ["nginx:alpine", "nicolaka/netshoot"] },
+                });
+
+            it("the command line: the nodes, each image, and image-load.sh's save flags for the runtime, before the name", () => {
+                assert.match(
+                    loading(),
+                    /host\/kind-create\.sh '--load' 'myk8s-worker' '--load-image' 'nginx:alpine' '--load-image' 'nicolaka\/netshoot' '--load-flag' '--save-platform' 'myk8s' '0s' ''$/,
+                );
+                assert.match(loading("podman"), / '--load-flag' '--save-flag' '--load-flag' '--multi-image-archive' 'myk8s' '0s' ''$/);
+                // nothing to load, no option: the command line of a stack without preloading
+                const none = kindCreateScript({
+                    clusterName: "myk8s",
+                    waitTimeout: "0s",
+                    hostPorts: [],
+                    load: { nodes: ["myk8s-worker"], images: [] },
+                });
+                assert.ok(!none.includes("--load"), none);
+            });
+
+            it("once the worker's containerd answers, what the host has is loaded as kind runs; an image still missing is left to the preload", async () => {
+                const result = await runBash(loading(), {
+                    env: env(tools({}), { IMAGES_ABSENT: "nicolaka/netshoot", KIND_CREATE_WAITS_FOR_LOAD: "1" }),
+                    stdin: "kind: Cluster\n",
+                });
+                assert.strictEqual(result.code, 0, result.stderr);
+                assert.ok(calls().includes("docker exec myk8s-worker ctr version"), calls().join("\n"));
+                assert.deepStrictEqual(
+                    calls().filter((c) => c.startsWith("docker image save ") && !c.includes("--help")),
+                    ["docker image save nginx:alpine"],
+                );
+                // kind got its config, then the node its archive, while kind was still running
+                assert.strictEqual(fs.readFileSync(`${logFile}.stdin`, "utf8"), "kind: Cluster\nTAR:image save nginx:alpine\n");
+                assert.match(result.stderr, /^loaded nginx:alpine \(linux\/arm64\) into myk8s-worker$/m);
+                assert.strictEqual(result.stdout, "", "the create's stdout is kind's");
+            });
+
+            it("a load that fails leaves the create alone: one line says the preload loads the images after it", async () => {
+                const result = await runBash(loading(), { env: env(tools({}), { CTR_RC: "1" }), stdin: "kind: Cluster\n" });
+                assert.strictEqual(result.code, 0, result.stderr);
+                assert.match(
+                    result.stderr,
+                    /^kind-pause-lab: loading images into myk8s-worker while the cluster was created did not work \(above\); the preload loads them after it$/m,
+                );
+            });
+
+            it("kind fails before the worker's containerd answers: nothing is loaded, the waiting ends with kind, whose failure is the last line", async () => {
+                const result = await runBash(loading(), {
+                    env: env(tools({}), { CTR_VERSION_RC: "1", KIND_CREATE_RC: "1", KIND_CREATE_STOPS_DOCKER: "1" }),
+                    stdin: "kind: Cluster\n",
+                });
+                assert.strictEqual(result.code, 1);
+                assert.ok(!calls().some((c) => c.includes("image save")), calls().join("\n"));
+                assert.match(
+                    result.stderr.trim().split("\n").pop()!,
+                    /^kind-pause-lab: the Docker daemon stopped while kind was creating cluster myk8s/,
+                );
+                fs.rmSync(path.join(toolDir, ".local", "state", "kind-pause-lab", "creating-myk8s"), { force: true });
+            });
         });
 
         const oneLine = (result: RunResult, pattern: RegExp, code = 1) => {
@@ -409,16 +487,18 @@ describe("hostCommands", () => {
             });
             assert.strictEqual(result.code, 0, result.stderr);
             // The two sides of the pipe start together: their log order varies.
-            assert.deepStrictEqual(calls().slice(5).sort(), [
+            assert.deepStrictEqual(calls().slice(6).sort(), [
                 "docker exec -i myk8s-worker ctr --namespace=k8s.io images import --digests --snapshotter=overlayfs -",
                 "docker image save --platform=linux/arm64 nicolaka/netshoot",
             ]);
-            assert.deepStrictEqual(calls().slice(0, 5), [
+            assert.deepStrictEqual(calls().slice(0, 6), [
                 "docker info",
                 "docker version --format {{.Server.Os}}/{{.Server.Arch}}",
                 "docker image save --help",
                 // each image's own platform (an image of another one is left to the node)
                 "docker image inspect --format {{.Os}}/{{.Architecture}} nicolaka/netshoot",
+                // what the node has already (nothing here)
+                nodeImageIds("myk8s-worker", ["nicolaka/netshoot"]),
                 "docker exec myk8s-worker containerd config dump",
             ]);
             assert.strictEqual(fs.readFileSync(`${logFile}.stdin`, "utf8"), "TAR:image save --platform=linux/arm64 nicolaka/netshoot\n");
@@ -462,16 +542,63 @@ describe("hostCommands", () => {
                 `docker exec -i ${node} ctr --namespace=k8s.io images import --digests --snapshotter=overlayfs -`,
                 "docker image save nginx:alpine nicolaka/netshoot",
             ];
-            assert.deepStrictEqual(calls().slice(5, 6), ["docker exec myk8s-worker containerd config dump"]);
-            assert.deepStrictEqual(calls().slice(6, 8).sort(), perNode("myk8s-worker"));
-            assert.deepStrictEqual(calls().slice(8, 9), ["docker exec myk8s-worker2 containerd config dump"]);
-            assert.deepStrictEqual(calls().slice(9).sort(), perNode("myk8s-worker2"));
+            const images = ["nginx:alpine", "nicolaka/netshoot"];
+            assert.deepStrictEqual(calls().slice(5, 7), [
+                nodeImageIds("myk8s-worker", images),
+                "docker exec myk8s-worker containerd config dump",
+            ]);
+            assert.deepStrictEqual(calls().slice(7, 9).sort(), perNode("myk8s-worker"));
+            assert.deepStrictEqual(calls().slice(9, 11), [
+                nodeImageIds("myk8s-worker2", images),
+                "docker exec myk8s-worker2 containerd config dump",
+            ]);
+            assert.deepStrictEqual(calls().slice(11).sort(), perNode("myk8s-worker2"));
             assert.strictEqual(
                 fs.readFileSync(`${logFile}.stdin`, "utf8"),
                 "TAR:image save nginx:alpine nicolaka/netshoot\n".repeat(2),
                 "each node's ctr import reads the archive of both",
             );
             assert.strictEqual(result.stdout, "loaded nginx:alpine, nicolaka/netshoot (linux/arm64) into myk8s-worker,myk8s-worker2\n");
+        });
+
+        it("what a node already has, by name and the same image ID, is not loaded again; another ID or another node is", async () => {
+            const script = imageLoadScript({ images: ["nginx:alpine", "nicolaka/netshoot"], nodes: ["myk8s-worker", "myk8s-worker2"] });
+            const result = await runBash(script, {
+                env: env(tools({}), {
+                    // a podman-style ID (no algorithm) is the same ID
+                    HOST_IMAGE_IDS: "nginx:alpine=sha256:aaa nicolaka/netshoot=bbb",
+                    // each node answers for both: worker2's netshoot is another build
+                    NODE_IMAGE_IDS: "nginx:alpine=sha256:aaa nicolaka/netshoot=sha256:ccc",
+                }),
+            });
+            assert.strictEqual(result.code, 0, result.stderr);
+            assert.ok(calls().includes("docker image inspect --format {{.Id}} nginx:alpine nicolaka/netshoot"), calls().join("\n"));
+            assert.deepStrictEqual(
+                calls().filter((c) => c.startsWith("docker image save ") && !c.includes("--help")),
+                ["docker image save nicolaka/netshoot", "docker image save nicolaka/netshoot"],
+            );
+            assert.strictEqual(
+                result.stdout,
+                [
+                    "myk8s-worker already has nginx:alpine (the same image IDs)",
+                    "loaded nicolaka/netshoot (linux/arm64) into myk8s-worker",
+                    "myk8s-worker2 already has nginx:alpine (the same image IDs)",
+                    "loaded nicolaka/netshoot (linux/arm64) into myk8s-worker2",
+                    "",
+                ].join("\n"),
+            );
+            const all = await runBash(script, {
+                env: env(tools({}), {
+                    HOST_IMAGE_IDS: "nginx:alpine=sha256:aaa nicolaka/netshoot=sha256:bbb",
+                    NODE_IMAGE_IDS: "nginx:alpine=sha256:aaa nicolaka/netshoot=sha256:bbb",
+                }),
+            });
+            assert.strictEqual(all.code, 0, all.stderr);
+            assert.ok(!calls().some((c) => c.includes("images import") || c.includes("config dump")), calls().join("\n"));
+            assert.strictEqual(
+                all.stdout,
+                "myk8s-worker already has nginx:alpine, nicolaka/netshoot (the same image IDs)\nmyk8s-worker2 already has nginx:alpine, nicolaka/netshoot (the same image IDs)\n",
+            );
         });
 
         it("a failed import says what failed and how to turn preloading off", async () => {
@@ -675,16 +802,17 @@ describe("hostCommands", () => {
             const script = imageLoadScript({ images: ["nginx:alpine", "nicolaka/netshoot"], nodes: ["myk8s-worker"], runtime: "podman" });
             const result = await runBash(script, { env: env(bin(), { IMAGE_MISSING: "1" }) });
             assert.strictEqual(result.code, 0, result.stderr);
-            assert.deepStrictEqual(calls().slice(0, 6), [
+            assert.deepStrictEqual(calls().slice(0, 7), [
                 "podman info",
                 "podman image inspect docker.io/library/nginx:alpine",
                 "podman pull docker.io/library/nginx:alpine",
                 "podman image inspect docker.io/nicolaka/netshoot",
                 "podman pull docker.io/nicolaka/netshoot",
+                nodeImageIds("myk8s-worker", ["docker.io/library/nginx:alpine", "docker.io/nicolaka/netshoot"], "podman"),
                 "podman exec myk8s-worker containerd config dump",
             ]);
             // without --multi-image-archive podman would read the second name as another tag of the first image
-            assert.deepStrictEqual(calls().slice(6).sort(), [
+            assert.deepStrictEqual(calls().slice(7).sort(), [
                 "podman exec -i myk8s-worker ctr --namespace=k8s.io images import --digests --snapshotter=overlayfs -",
                 "podman image save --multi-image-archive docker.io/library/nginx:alpine docker.io/nicolaka/netshoot",
             ]);
