@@ -31,7 +31,7 @@ const kind = new KindCluster("kind", {
     preloadImages: config.preloadImages ? [...podImageRefs, ...(chartImage ? [chartImage] : [])] : undefined,
 });
 
-const workers = kind.nodeNames.filter((n) => n.role === "worker").map((n) => n.name);
+const workers = kind.workers;
 
 // The pods' images first, then kube-ops-view's (73 MB) after them on the same link, each with its own load: the pods
 // and their evidence never wait for kube-ops-view's image. Its preload is optional: an image the host cannot pull is

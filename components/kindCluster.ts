@@ -32,6 +32,8 @@ export class KindCluster extends pulumi.ComponentResource {
     readonly kindConfig: string;
     /** Node container names, known before the cluster exists. */
     readonly nodeNames: KindNodeName[];
+    /** The workers' container names: the nodes that run pods (the control plane is tainted NoSchedule). */
+    readonly workers: string[];
     /** The `kind create cluster` command: depend on it to run after the cluster exists. */
     readonly cluster: command.local.Command;
     /** Secret. */
@@ -51,6 +53,7 @@ export class KindCluster extends pulumi.ComponentResource {
         this.clusterName = args.clusterName;
         this.kindConfig = renderKindConfig(clusterConfig);
         this.nodeNames = kindNodeNames(args.clusterName, clusterConfig);
+        this.workers = this.nodeNames.filter((n) => n.role === "worker").map((n) => n.name);
         const watch = { clusterName: args.clusterName, runtime: args.runtime ?? "docker", nodes: this.nodeNames.map((n) => n.name) };
         this.epoch = new ClusterEpoch(`${name}-epoch`, watch, { parent: this });
 
@@ -65,7 +68,7 @@ export class KindCluster extends pulumi.ComponentResource {
                     nodeImage: args.nodeImage,
                     hostPorts: args.workerPortMappings,
                     load: args.preloadImages && {
-                        nodes: this.nodeNames.filter((n) => n.role === "worker").map((n) => n.name),
+                        nodes: this.workers,
                         images: args.preloadImages,
                     },
                 }),
