@@ -25,8 +25,11 @@ import type { NamespaceReport } from "../../probe/types";
 
 const REPO_ROOT = path.resolve(__dirname, "../..");
 const CLUSTER = `kpl-e2e-${process.pid}`;
-// Host ports next to the dev stack's 30000/30001, so the e2e run and a user's lab can coexist.
-const HOST_PORTS = { kubeOpsView: 38000, spare: 38001 };
+// Host ports beside the dev stack's 30000/30001, so the e2e run and a user's lab can coexist, and below Linux's
+// ephemeral range (net.ipv4.ip_local_port_range, 32768-60999 by default): a port in it can be the local end of any
+// outbound connection at that moment, and a worker created then fails "bind: address already in use" (seen once on
+// 38002, with the engine's own gRPC connections the only other sockets).
+const HOST_PORTS = { kubeOpsView: 29000, spare: 29001 };
 const PASSPHRASE = "kind-pause-lab-e2e";
 
 function run(program: string, args: string[]) {

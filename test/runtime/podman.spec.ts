@@ -17,7 +17,8 @@ import { podmanMissing, podmanTestEnv, removeIdleNetavarkChains } from "../suppo
 
 const CLUSTER = `kpl-podman-${process.pid}`;
 const IMAGE = `localhost/kpl-podman-node:${process.pid}`;
-const HOST_PORT = 38000 + (process.pid % 1000);
+// below Linux's ephemeral ports (32768-60999 by default), which outbound connections take: test/e2e/lab.spec.ts
+const HOST_PORT = 28000 + (process.pid % 1000);
 const UID = "150a18bc-138d-4a68-a9f0-09f9fbcbd6f3";
 
 describe("runtime: the node-runtime seam on real podman containers", function () {
