@@ -2,16 +2,18 @@
 // Only wiring: the components live in components/, output shapes in lab/stackOutputs.ts.
 import * as pulumi from "@pulumi/pulumi";
 import { loadLabConfig } from "./components/config";
-import { ImagePreload } from "./components/imagePreload";
 import { KindCluster } from "./components/kindCluster";
-import { KubeOpsView } from "./components/kubeOpsView";
 import { kubeOpsViewImage } from "./lab/kubeOpsViewImage";
 import { labPodManifests, podImages } from "./lab/pods";
-import { LabPods } from "./components/labPods";
-import { NamespaceProbe } from "./components/namespaceProbe";
+import type { NamespaceProbe } from "./components/namespaceProbe";
 import type { CaptureOutput } from "./probe/captures";
 import type { NamespaceReport } from "./probe/types";
 import type { LabStackOutputs } from "./lab/stackOutputs";
+
+// The program is in two parts. The cluster is declared as the module loads; the function below, which Pulumi awaits for
+// the stack outputs, waits until the engine has the cluster before it loads and declares the rest. `kind create`, the
+// longest step of a first up, then starts while the rest of the program is still being built (about 0.05 s sooner),
+// and the rest's modules (the docker provider, the probe's analysis) load only then.
 
 // Validated before any resource exists; a bad value stops here with one line per problem.
 const config = loadLabConfig();
@@ -31,86 +33,87 @@ const kind = new KindCluster("kind", {
     preloadImages: config.preloadImages ? [...podImageRefs, ...(chartImage ? [chartImage] : [])] : undefined,
 });
 
-const workers = kind.workers;
+/** The outputs: the contract of lab/stackOutputs.ts (one missing or of another shape fails `npm run build`). */
+type Outputs = { [K in keyof LabStackOutputs]-?: pulumi.Input<NonNullable<LabStackOutputs[K]>> };
 
-// The pods' images first, then kube-ops-view's (73 MB) after them on the same link, each with its own load: the pods
-// and their evidence never wait for kube-ops-view's image. Its preload is optional: an image the host cannot pull is
-// left to the node, whose pull error KubeOpsViewReady names with the config key to set.
-const preload = config.preloadImages
-    ? new ImagePreload("preload", { images: podImageRefs, nodes: workers, cluster: kind.cluster, runtime: config.nodeRuntime })
-    : undefined;
-const chartPreload =
-    preload && chartImage
-        ? new ImagePreload("kube-ops-view-image", {
-              images: [chartImage],
-              nodes: workers,
-              cluster: kind.cluster,
-              runtime: config.nodeRuntime,
-              pullAfter: preload.onHost,
-              optional: true,
-          })
+export = async (): Promise<Outputs> => {
+    await new Promise<void>((registered) => kind.urn.apply(() => registered()));
+    const [{ ImagePreload }, { KubeOpsView }, { LabPods }, { NamespaceProbe }] = await Promise.all([
+        import("./components/imagePreload"),
+        import("./components/kubeOpsView"),
+        import("./components/labPods"),
+        import("./components/namespaceProbe"),
+    ]);
+
+    const workers = kind.workers;
+
+    // The pods' images first, then kube-ops-view's (73 MB) after them on the same link, each with its own load: the pods
+    // and their evidence never wait for kube-ops-view's image. Its preload is optional: an image the host cannot pull is
+    // left to the node, whose pull error KubeOpsViewReady names with the config key to set.
+    const preload = config.preloadImages
+        ? new ImagePreload("preload", { images: podImageRefs, nodes: workers, cluster: kind.cluster, runtime: config.nodeRuntime })
         : undefined;
+    const chartPreload =
+        preload && chartImage
+            ? new ImagePreload("kube-ops-view-image", {
+                  images: [chartImage],
+                  nodes: workers,
+                  cluster: kind.cluster,
+                  runtime: config.nodeRuntime,
+                  pullAfter: preload.onHost,
+                  optional: true,
+              })
+            : undefined;
 
-const kubeOpsViewApp = new KubeOpsView("kube-ops-view", {
-    config: config.kubeOpsView,
-    workerPortMappings: config.workerPortMappings,
-    provider: kind.provider,
-    // Destroying the cluster removes everything in it: nothing is uninstalled first (and a cluster deleted by hand
-    // does not block destroy).
-    deletedWith: kind.cluster,
-    readiness: { runtime: config.nodeRuntime, controlPlane: kind.nodeNames.find((n) => n.role === "control-plane")!.name },
-    dependsOn: chartPreload ? [chartPreload.load] : undefined,
-});
+    const kubeOpsViewApp = new KubeOpsView("kube-ops-view", {
+        config: config.kubeOpsView,
+        workerPortMappings: config.workerPortMappings,
+        provider: kind.provider,
+        // Destroying the cluster removes everything in it: nothing is uninstalled first (and a cluster deleted by hand
+        // does not block destroy).
+        deletedWith: kind.cluster,
+        readiness: { runtime: config.nodeRuntime, controlPlane: kind.nodeNames.find((n) => n.role === "control-plane")!.name },
+        dependsOn: chartPreload ? [chartPreload.load] : undefined,
+    });
 
-const labPods = new LabPods("lab", {
-    provider: kind.provider,
-    manifests: podManifests,
-    dependsOn: preload ? [preload.load] : undefined,
-    deletedWith: kind.cluster,
-});
+    const labPods = new LabPods("lab", {
+        provider: kind.provider,
+        manifests: podManifests,
+        dependsOn: preload ? [preload.load] : undefined,
+        deletedWith: kind.cluster,
+    });
 
-const probes = Object.entries(labPods.pods).map(([podName, pod]) => ({
-    podName,
-    probe: new NamespaceProbe(`ns-${podName}`, {
+    const probes = Object.entries(labPods.pods).map(([podName, pod]) => ({
         podName,
-        podUid: pod.metadata.uid,
-        nodeName: pod.spec.nodeName,
-        transport: { kind: "nodeExec", runtime: config.nodeRuntime },
-        nodeBoot: kind.boot,
-        containers: pod.spec.containers.apply((c) => c.length),
-        dependsOn: [pod],
-    }),
-}));
+        probe: new NamespaceProbe(`ns-${podName}`, {
+            podName,
+            podUid: pod.metadata.uid,
+            nodeName: pod.spec.nodeName,
+            transport: { kind: "nodeExec", runtime: config.nodeRuntime },
+            nodeBoot: kind.boot,
+            containers: pod.spec.containers.apply((c) => c.length),
+            dependsOn: [pod],
+        }),
+    }));
 
-function byPod<T>(select: (probe: NamespaceProbe) => pulumi.Output<T>): pulumi.Output<Record<string, T>> {
-    return pulumi.output(Object.fromEntries(probes.map(({ podName, probe }) => [podName, select(probe)]))) as pulumi.Output<
-        Record<string, T>
-    >;
-}
+    const byPod = <T>(select: (probe: NamespaceProbe) => pulumi.Output<T>): pulumi.Output<Record<string, T>> =>
+        pulumi.output(Object.fromEntries(probes.map(({ podName, probe }) => [podName, select(probe)]))) as pulumi.Output<Record<string, T>>;
 
-export const clusterName = kind.clusterName;
-export const kubeconfig = kind.kubeconfig;
-export const kindConfig = kind.kindConfig;
-export const nodes = kind.nodes;
-export const kubeOpsViewUrl = kubeOpsViewApp.url;
-export const kubeOpsView = kubeOpsViewApp.coordinates;
-export const pods = labPods.facts;
-// one export per raw capture (probe/captures.ts); the contract below names them all
-export const lsns: pulumi.Output<CaptureOutput> = byPod((p) => p.captures.lsns);
-export const crictlInspect: pulumi.Output<CaptureOutput> = byPod((p) => p.captures.crictlInspect);
-export const namespaceReport: pulumi.Output<NamespaceReport> = byPod((p) => p.report);
+    // one output per raw capture (probe/captures.ts); the Outputs type names them all
+    const lsns: pulumi.Output<CaptureOutput> = byPod((p) => p.captures.lsns);
+    const crictlInspect: pulumi.Output<CaptureOutput> = byPod((p) => p.captures.crictlInspect);
+    const namespaceReport: pulumi.Output<NamespaceReport> = byPod((p) => p.report);
 
-// The exports are the contract of lab/stackOutputs.ts: one missing or of another shape fails `npm run build`.
-const contract: { [K in keyof LabStackOutputs]-?: pulumi.Input<NonNullable<LabStackOutputs[K]>> } = {
-    clusterName,
-    kubeconfig,
-    kindConfig,
-    nodes,
-    kubeOpsViewUrl,
-    kubeOpsView,
-    pods,
-    lsns,
-    crictlInspect,
-    namespaceReport,
+    return {
+        clusterName: kind.clusterName,
+        kubeconfig: kind.kubeconfig,
+        kindConfig: kind.kindConfig,
+        nodes: kind.nodes,
+        kubeOpsViewUrl: kubeOpsViewApp.url,
+        kubeOpsView: kubeOpsViewApp.coordinates,
+        pods: labPods.facts,
+        lsns,
+        crictlInspect,
+        namespaceReport,
+    };
 };
-void contract;

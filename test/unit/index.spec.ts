@@ -17,7 +17,7 @@ describe("stack (index.ts)", () => {
 
         before(async () => {
             mocks = await installMocks();
-            stack = loadProgram();
+            stack = await loadProgram();
             await valueOf(stack.namespaceReport);
         });
 
@@ -149,7 +149,7 @@ describe("stack (index.ts)", () => {
 
     it("without preloading: no docker resources, pods depend on nothing extra, images pulled by the kubelet", async () => {
         const mocks = await installMocks({ preloadImages: "false" });
-        const stack = loadProgram();
+        const stack = await loadProgram();
         await valueOf(stack.namespaceReport);
         assert.deepStrictEqual(mocks.find("docker:index/remoteImage:RemoteImage"), []);
         assert.deepStrictEqual(
@@ -165,7 +165,7 @@ describe("stack (index.ts)", () => {
 
     it("kubeOpsViewImage is the image preloaded for kube-ops-view; a chart the lab does not pin gets none", async () => {
         let mocks = await installMocks({ kubeOpsViewImage: "ghcr.io/example/kube-ops-view:23.5.0" });
-        await valueOf(loadProgram().namespaceReport);
+        await valueOf((await loadProgram()).namespaceReport);
         assert.match(
             mocks.get("command:local:Command", "kube-ops-view-image-load").inputs.create,
             / '--optional' .* 'ghcr\.io\/example\/kube-ops-view:23\.5\.0'$/,
@@ -176,7 +176,7 @@ describe("stack (index.ts)", () => {
         ];
         for (const other of others) {
             mocks = await installMocks(other);
-            await valueOf(loadProgram().namespaceReport);
+            await valueOf((await loadProgram()).namespaceReport);
             const loads = mocks.find("command:local:Command").filter((r) => r.name.endsWith("-load"));
             assert.deepStrictEqual(
                 loads.map((r) => r.name),
@@ -189,7 +189,7 @@ describe("stack (index.ts)", () => {
 
     it("experiments add probed variant pods", async () => {
         await installMocks({ experiments: '["sharedPid","hostNetwork"]' });
-        const stack = loadProgram();
+        const stack = await loadProgram();
         assert.deepStrictEqual(Object.keys(await valueOf(stack.namespaceReport)), [
             "myweb",
             "myweb2",
@@ -200,8 +200,8 @@ describe("stack (index.ts)", () => {
 
     it("bad config stops the program before any resource is registered", async () => {
         const mocks = await installMocks({ clusterName: "My_Lab", kubeOpsViewNodePort: "30005" });
-        assert.throws(
-            () => loadProgram(),
+        await assert.rejects(
+            loadProgram(),
             (e: Error) =>
                 e.name === "ConfigError" &&
                 /kind-pause-lab:clusterName = "My_Lab": must be a DNS label/.test(e.message) &&

@@ -274,7 +274,7 @@ describe("index.ts: kube-ops-view's readiness is KubeOpsViewReady's, not helm's 
     let mocks: LabMocks;
     before(async () => {
         mocks = await installMocks();
-        const stack = loadProgram();
+        const stack = await loadProgram();
         await valueOf(stack.namespaceReport);
     });
 

@@ -31,7 +31,7 @@ type Snapshot = Map<string, string>;
 
 async function snapshot(config: Record<string, string>): Promise<Snapshot> {
     const mocks: LabMocks = await installMocks(config);
-    const stack = loadProgram();
+    const stack = await loadProgram();
     await valueOf(stack.namespaceReport);
     // the cluster command's inputs other than its triggers never run again on a live cluster (update: ":")
     return new Map(

@@ -128,7 +128,7 @@ let programResources: FakeResource[] | undefined;
  */
 export async function loadProgramResources(): Promise<FakeResource[]> {
     const mocks = await installMocks({}, { preview: true });
-    await valueOf(loadProgram().namespaceReport);
+    await valueOf((await loadProgram()).namespaceReport);
     const byUrn = new Map(mocks.registrations.map((r) => [r.urn, r]));
     const customName = (u: string) => {
         const r = byUrn.get(u);

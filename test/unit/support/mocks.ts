@@ -220,19 +220,21 @@ export async function registered(...resources: pulumi.Resource[]): Promise<void>
 const PROGRAM = require.resolve("../../../index");
 
 /**
- * Runs index.ts afresh under the installed mocks (each call a new program run) and returns its exports.
+ * Runs index.ts afresh under the installed mocks (each call a new program run): its module, then the function it exports,
+ * as Pulumi's run does; resolves to the stack outputs the function returns.
  *
  * While the program is built, stacks are formatted by V8 itself: Pulumi takes a whole stack trace for every resource's
  * source position (node_modules/@pulumi/pulumi/resource.js, callsites), and ts-node's source-map-support maps each of
  * its frames, about 150 ms of every program run here (some 3 s of the suite). No test reads source positions; an error
  * the program throws keeps its message, its stack shows transpiled positions.
  */
-export function loadProgram(): Record<string, any> {
+export async function loadProgram(): Promise<Record<string, any>> {
     delete require.cache[PROGRAM];
     const format = Error.prepareStackTrace;
     Reflect.deleteProperty(Error, "prepareStackTrace");
     try {
-        return require(PROGRAM);
+        const program: () => Promise<Record<string, any>> = require(PROGRAM);
+        return await program();
     } finally {
         Error.prepareStackTrace = format;
     }
