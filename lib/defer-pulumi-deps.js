@@ -1,9 +1,17 @@
-// Two modules that @pulumi/pulumi loads with its runtime, and so in every process that loads @pulumi/pulumi (the program,
+// Modules that @pulumi/pulumi loads with its runtime, and so in every process that loads @pulumi/pulumi (the program,
 // the policy pack, `lab` with the Automation API), are deferred until first used: TypeScript, which the closure
-// serializer parses a dynamic provider's functions with (about 0.25 s to load on two cores), and @npmcli/arborist,
-// which only computeCodePaths uses, for packaging node_modules into an archive, which nothing here does (about 0.23 s).
+// serializer parses a dynamic provider's functions with (about 0.25 s to load on two cores); @npmcli/arborist, which
+// only computeCodePaths uses, for packaging node_modules into an archive, which nothing here does (about 0.23 s); the
+// OpenTelemetry SDK, which cmd/run/tracing.js loads for the program and uses only when the engine asks for tracing
+// (`pulumi --tracing`; about 0.08 s); the Automation API, which the SDK's index loads for `pulumi.automation` and a
+// program does not use (with js-yaml, which it and runtime/manifest.js load for package.yaml, about 0.03 s); and
+// @pulumi/kubernetes's helm, yaml and kustomize modules, which its index loads with the API groups (the v3 Chart and
+// kustomize's Directory build on yaml's ConfigFile, which loads every group's kinds and glob: about 0.03 s), where the
+// lab uses helm's Release only, after the cluster is declared (index.ts).
 // Each is replaced, for that one importer only, by a proxy that loads the module on its first property access; a
-// different @pulumi/pulumi layout simply loads them as before. Loaded by lib/ts-register.js.
+// different @pulumi/pulumi layout simply loads them as before. tracing.js takes the functions and classes it needs
+// from the OpenTelemetry modules as it loads them (`const { NodeTracerProvider } = require(...)`): there each one is a
+// function that loads the module when it is called or constructed. Loaded by lib/ts-register.js.
 //
 // The inspector session: @pulumi/pulumi's entry points (cmd/run for the program, cmd/run-policy-pack, cmd/run-plugin)
 // open one and enable the debugger (runtime/closure/v8Hooks.js) before they load anything else, so that the closure
@@ -17,15 +25,29 @@
 const Module = require("module");
 const path = require("path");
 
-// importer (the end of its path) -> the request it makes that is deferred
+const TRACING = path.join("@pulumi", "pulumi", "cmd", "run", "tracing.js");
+// importer (the end of its path) -> the request it makes that is deferred; bindings: the importer destructures it
 const DEFERRED = [
     { importer: path.join("@pulumi", "pulumi", "typescript-shim.js"), request: "typescript" },
     { importer: path.join("@pulumi", "pulumi", "runtime", "closure", "codePaths.js"), request: "@npmcli/arborist" },
+    { importer: path.join("@pulumi", "pulumi", "index.js"), request: "./automation" },
+    { importer: path.join("@pulumi", "pulumi", "runtime", "manifest.js"), request: "js-yaml" },
+    { importer: path.join("@pulumi", "kubernetes", "index.js"), request: "./helm" },
+    { importer: path.join("@pulumi", "kubernetes", "index.js"), request: "./yaml" },
+    { importer: path.join("@pulumi", "kubernetes", "index.js"), request: "./kustomize" },
+    ...[
+        "@opentelemetry/resources",
+        "@opentelemetry/sdk-trace-base",
+        "@opentelemetry/exporter-zipkin",
+        "@opentelemetry/instrumentation-grpc",
+        "@opentelemetry/sdk-trace-node",
+        "@opentelemetry/instrumentation",
+    ].map((request) => ({ importer: TRACING, request, bindings: true })),
 ];
 // Which deferred modules this process has loaded, for the tests.
 const loaded = new Set();
 
-function deferred(request, load) {
+function deferred(request, load, bindings) {
     let real;
     const target = () => {
         if (real === undefined) {
@@ -34,6 +56,24 @@ function deferred(request, load) {
         }
         return real;
     };
+    if (bindings) {
+        const functions = new Map();
+        const lazyFunction = (key) =>
+            new Proxy(function () {}, {
+                apply: (_, self, args) => Reflect.apply(target()[key], self, args),
+                construct: (_, args) => Reflect.construct(target()[key], args),
+                get: (_, k) => Reflect.get(target()[key], k),
+            });
+        return new Proxy(
+            {},
+            {
+                get: (_, key) => {
+                    if (!functions.has(key)) functions.set(key, lazyFunction(key));
+                    return functions.get(key);
+                },
+            },
+        );
+    }
     return new Proxy(
         {},
         {
@@ -76,7 +116,7 @@ Module._load = function (request, parent) {
         for (const d of DEFERRED) {
             if (request === d.request && importer.endsWith(d.importer)) {
                 const args = arguments;
-                return deferred(request, () => load.apply(this, args));
+                return deferred(request, () => load.apply(this, args), d.bindings);
             }
         }
     }

@@ -1,7 +1,9 @@
-// lib/defer-pulumi-deps.js (loaded with lib/ts-register.js): @pulumi/pulumi loads without TypeScript and
-// @npmcli/arborist, and a dynamic provider's function still serializes, loading TypeScript then. If an @pulumi/pulumi
-// upgrade moves those requires, the first case fails: the deferral no longer applies (nothing breaks, starts get slower).
-// The same for the inspector session @pulumi/pulumi's cmd/run opens at start (runtime/closure/v8Hooks.js): the second case.
+// lib/defer-pulumi-deps.js (loaded with lib/ts-register.js): @pulumi/pulumi loads without TypeScript, @npmcli/arborist,
+// its Automation API and js-yaml, and a dynamic provider's function still serializes, loading TypeScript then. If an
+// @pulumi/pulumi upgrade moves those requires, the first case fails: the deferral no longer applies (nothing breaks,
+// starts get slower). The same for the inspector session cmd/run opens at start (runtime/closure/v8Hooks.js: the second
+// case), the OpenTelemetry SDK cmd/run/tracing.js loads (the third, which also sends a span with tracing on) and
+// @pulumi/kubernetes's helm, yaml and kustomize modules (the fourth).
 import { strict as assert } from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
@@ -12,15 +14,22 @@ import { REPO_ROOT } from "../../support/paths";
 describe("lib/defer-pulumi-deps.js", function () {
     this.timeout(30_000);
 
-    it("@pulumi/pulumi loads without TypeScript and arborist; serializing a function loads TypeScript and works", () => {
+    it("@pulumi/pulumi loads without TypeScript, arborist, the Automation API and js-yaml; each loads when used", () => {
         const script = `
             const deferred = require("./lib/defer-pulumi-deps.js");
             const loaded = (name) => Object.keys(require.cache).some((f) => f.includes(require("path").join("node_modules", name, "")));
             const pulumi = require("@pulumi/pulumi");
-            const atLoad = { typescript: loaded("typescript"), arborist: loaded("@npmcli/arborist"), deferred: [...deferred.loaded] };
+            const atLoad = {
+                typescript: loaded("typescript"),
+                arborist: loaded("@npmcli/arborist"),
+                automation: loaded("@pulumi/pulumi/automation"),
+                jsYaml: loaded("js-yaml"),
+                deferred: [...deferred.loaded],
+            };
             const answer = 42;
             pulumi.runtime.serializeFunction(() => async () => require("os").hostname() + answer).then((f) => {
-                console.log(JSON.stringify({ atLoad, serialized: f.text.includes("answer"), after: { typescript: loaded("typescript"), deferred: [...deferred.loaded] } }));
+                const workspace = typeof pulumi.automation.LocalWorkspace;
+                console.log(JSON.stringify({ atLoad, serialized: f.text.includes("answer"), workspace, after: { typescript: loaded("typescript"), automation: loaded("@pulumi/pulumi/automation"), deferred: [...deferred.loaded] } }));
             });`;
         // stderr kept from the test's output: under -e, node's builtin modules are globals, and the serializer's walk over
         // the globals wakes their deprecation warnings
@@ -31,9 +40,10 @@ describe("lib/defer-pulumi-deps.js", function () {
             stdio: ["ignore", "pipe", "pipe"],
         });
         assert.deepEqual(JSON.parse(out), {
-            atLoad: { typescript: false, arborist: false, deferred: [] },
+            atLoad: { typescript: false, arborist: false, automation: false, jsYaml: false, deferred: [] },
             serialized: true,
-            after: { typescript: true, deferred: ["typescript"] },
+            workspace: "function",
+            after: { typescript: true, automation: true, deferred: ["typescript", "./automation"] },
         });
     });
 
@@ -75,5 +85,86 @@ describe("lib/defer-pulumi-deps.js", function () {
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
+    });
+
+    it("cmd/run/tracing.js loads without the OpenTelemetry SDK; with tracing on, the SDK loads and a span reaches the Zipkin endpoint", () => {
+        const script = `
+            const deferred = require("./lib/defer-pulumi-deps.js");
+            const loaded = (name) => Object.keys(require.cache).some((f) => f.includes(require("path").join("node_modules", name, "")));
+            const sdk = ["@opentelemetry/sdk-trace-node", "@opentelemetry/sdk-trace-base", "@opentelemetry/exporter-zipkin", "@opentelemetry/instrumentation-grpc", "@opentelemetry/resources"];
+            const tracing = require("@pulumi/pulumi/cmd/run/tracing");
+            const atLoad = sdk.filter(loaded);
+            tracing.newSpan("untraced").end(); // tracing off: the API's no-op span
+            const tracingOff = sdk.filter(loaded);
+            const server = require("http").createServer((req, res) => {
+                let body = "";
+                req.on("data", (c) => (body += c));
+                req.on("end", () => {
+                    res.end();
+                    if (!body.includes("traced-span")) return;
+                    console.log(JSON.stringify({ atLoad, tracingOff, tracingOn: sdk.filter(loaded), deferred: [...deferred.loaded].sort(), path: req.url }));
+                    process.exit(0);
+                });
+            });
+            server.listen(0, "127.0.0.1", () => {
+                tracing.start("http://127.0.0.1:" + server.address().port + "/api/v2/spans");
+                tracing.newSpan("traced-span").end();
+            });
+            setTimeout(() => { console.log("no span reached the endpoint in 10 s"); process.exit(1); }, 10_000);`;
+        const out = execFileSync(process.execPath, ["-e", script], {
+            cwd: REPO_ROOT,
+            encoding: "utf8",
+            env: { ...process.env, NODE_OPTIONS: "" },
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        const sdk = [
+            "@opentelemetry/sdk-trace-node",
+            "@opentelemetry/sdk-trace-base",
+            "@opentelemetry/exporter-zipkin",
+            "@opentelemetry/instrumentation-grpc",
+            "@opentelemetry/resources",
+        ];
+        assert.deepEqual(JSON.parse(out), {
+            atLoad: [],
+            tracingOff: [],
+            tracingOn: sdk,
+            deferred: [
+                "@opentelemetry/exporter-zipkin",
+                "@opentelemetry/instrumentation",
+                "@opentelemetry/instrumentation-grpc",
+                "@opentelemetry/resources",
+                "@opentelemetry/sdk-trace-base",
+                "@opentelemetry/sdk-trace-node",
+            ],
+            path: "/api/v2/spans",
+        });
+    });
+
+    it("@pulumi/kubernetes loads without its helm, yaml and kustomize modules; the first use of each loads it", () => {
+        const script = `
+            const deferred = require("./lib/defer-pulumi-deps.js");
+            const loaded = (dir) => Object.keys(require.cache).some((f) => f.includes(require("path").join("node_modules", "@pulumi", "kubernetes", dir, "")));
+            const dirs = ["helm", "yaml", "kustomize"];
+            const k8s = require("@pulumi/kubernetes");
+            const atLoad = dirs.filter(loaded);
+            const release = typeof k8s.helm.v3.Release;
+            const afterHelm = dirs.filter(loaded);
+            const configFile = typeof k8s.yaml.ConfigFile, directory = typeof k8s.kustomize.Directory;
+            console.log(JSON.stringify({ atLoad, release, afterHelm, configFile, directory, deferred: [...deferred.loaded] }));`;
+        const out = execFileSync(process.execPath, ["-e", script], {
+            cwd: REPO_ROOT,
+            encoding: "utf8",
+            env: { ...process.env, NODE_OPTIONS: "" },
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        assert.deepEqual(JSON.parse(out), {
+            atLoad: [],
+            release: "function",
+            // the v3 Chart, which helm's index exports beside Release, builds on yaml's ConfigFile
+            afterHelm: ["helm", "yaml"],
+            configFile: "function",
+            directory: "function",
+            deferred: ["./helm", "./yaml", "./kustomize"],
+        });
     });
 });
