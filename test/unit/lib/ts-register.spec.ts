@@ -120,6 +120,35 @@ describe("lib/ts-register.js", function () {
         assert.equal(line(run(cache, { PULUMI_DEBUG_PROMISE_LEAKS: "1" }).promiseTrace), "17");
     });
 
+    it("a JavaScript file's frames keep its lines, even with a .js.map (as @pulumi/pulumi's, naming .ts files it does not ship)", () => {
+        const vendor = path.join(dir, "vendor");
+        fs.mkdirSync(vendor, { recursive: true });
+        fs.writeFileSync(
+            path.join(vendor, "lib.js"),
+            '"use strict";\nexports.fail = function fail() {\n    throw new Error("from lib"); // line 3\n};\n//# sourceMappingURL=lib.js.map\n',
+        );
+        // generated line 3 -> lib.ts line 20
+        fs.writeFileSync(
+            path.join(vendor, "lib.js.map"),
+            JSON.stringify({ version: 3, file: "lib.js", sources: ["lib.ts"], names: [], mappings: ";;AAmBA" }),
+        );
+        // as @pulumi/pulumi's cmd/run does after the hook loaded, and before any .ts file
+        // (resolved in the child: under mocha, ts-node answers source-map-support with its own fork)
+        const script = `require(require.resolve("source-map-support/register", { paths: [${JSON.stringify(REPO_ROOT)}] }));
+            try { require("./vendor/lib.js").fail(); } catch (e) { console.log(JSON.stringify(e.stack)); }`;
+        const stack = (hook: string[]) =>
+            JSON.parse(
+                execFileSync(process.execPath, [...hook, "-e", script], {
+                    cwd: dir,
+                    encoding: "utf8",
+                    env: { ...process.env, NODE_OPTIONS: "" },
+                }),
+            ) as string;
+        // the .js.map is a real one: without the hook, source-map-support follows it
+        assert.match(stack([]), /[\\/]vendor[\\/]lib\.ts:20:\d+\)/);
+        assert.match(stack(["--require", HOOK]), /[\\/]vendor[\\/]lib\.js:3:\d+\)/);
+    });
+
     it("a changed source is transpiled again, the unchanged one still read from the cache", () => {
         fs.writeFileSync(path.join(dir, "shapes.ts"), SHAPES(2));
         const changed = run();
