@@ -11,6 +11,19 @@ import * as os from "os";
 import * as path from "path";
 import { REPO_ROOT } from "../../support/paths";
 
+// A node of its own, from the repository, with no NODE_OPTIONS; the script prints one JSON line. stderr is kept from the
+// test's output: under -e, node's builtin modules are globals, and the serializer's walk over the globals wakes their
+// deprecation warnings.
+function runScript(script: string): unknown {
+    const out = execFileSync(process.execPath, ["-e", script], {
+        cwd: REPO_ROOT,
+        encoding: "utf8",
+        env: { ...process.env, NODE_OPTIONS: "" },
+        stdio: ["ignore", "pipe", "pipe"],
+    });
+    return JSON.parse(out);
+}
+
 describe("lib/defer-pulumi-deps.js", function () {
     this.timeout(30_000);
 
@@ -31,15 +44,7 @@ describe("lib/defer-pulumi-deps.js", function () {
                 const workspace = typeof pulumi.automation.LocalWorkspace;
                 console.log(JSON.stringify({ atLoad, serialized: f.text.includes("answer"), workspace, after: { typescript: loaded("typescript"), automation: loaded("@pulumi/pulumi/automation"), deferred: [...deferred.loaded] } }));
             });`;
-        // stderr kept from the test's output: under -e, node's builtin modules are globals, and the serializer's walk over
-        // the globals wakes their deprecation warnings
-        const out = execFileSync(process.execPath, ["-e", script], {
-            cwd: REPO_ROOT,
-            encoding: "utf8",
-            env: { ...process.env, NODE_OPTIONS: "" },
-            stdio: ["ignore", "pipe", "pipe"],
-        });
-        assert.deepEqual(JSON.parse(out), {
+        assert.deepEqual(runScript(script), {
             atLoad: { typescript: false, arborist: false, automation: false, jsYaml: false, deferred: [] },
             serialized: true,
             workspace: "function",
@@ -71,14 +76,7 @@ describe("lib/defer-pulumi-deps.js", function () {
                     }
                     console.log(JSON.stringify({ atStart, after: deferred.inspectorSessions.opened, message }));
                 });`;
-            const out = JSON.parse(
-                execFileSync(process.execPath, ["-e", script], {
-                    cwd: REPO_ROOT,
-                    encoding: "utf8",
-                    env: { ...process.env, NODE_OPTIONS: "" },
-                    stdio: ["ignore", "pipe", "pipe"],
-                }),
-            ) as { atStart: number; after: number; message: string };
+            const out = runScript(script) as { atStart: number; after: number; message: string };
             assert.equal(out.atStart, 0, "no session before a function is serialized");
             assert.equal(out.after, 1);
             assert.match(out.message, /^Error serializing function 'digest': unserializable\.js\(2,\d+\)/);
@@ -111,12 +109,6 @@ describe("lib/defer-pulumi-deps.js", function () {
                 tracing.newSpan("traced-span").end();
             });
             setTimeout(() => { console.log("no span reached the endpoint in 10 s"); process.exit(1); }, 10_000);`;
-        const out = execFileSync(process.execPath, ["-e", script], {
-            cwd: REPO_ROOT,
-            encoding: "utf8",
-            env: { ...process.env, NODE_OPTIONS: "" },
-            stdio: ["ignore", "pipe", "pipe"],
-        });
         const sdk = [
             "@opentelemetry/sdk-trace-node",
             "@opentelemetry/sdk-trace-base",
@@ -124,7 +116,7 @@ describe("lib/defer-pulumi-deps.js", function () {
             "@opentelemetry/instrumentation-grpc",
             "@opentelemetry/resources",
         ];
-        assert.deepEqual(JSON.parse(out), {
+        assert.deepEqual(runScript(script), {
             atLoad: [],
             tracingOff: [],
             tracingOn: sdk,
@@ -151,13 +143,7 @@ describe("lib/defer-pulumi-deps.js", function () {
             const afterHelm = dirs.filter(loaded);
             const configFile = typeof k8s.yaml.ConfigFile, directory = typeof k8s.kustomize.Directory;
             console.log(JSON.stringify({ atLoad, release, afterHelm, configFile, directory, deferred: [...deferred.loaded] }));`;
-        const out = execFileSync(process.execPath, ["-e", script], {
-            cwd: REPO_ROOT,
-            encoding: "utf8",
-            env: { ...process.env, NODE_OPTIONS: "" },
-            stdio: ["ignore", "pipe", "pipe"],
-        });
-        assert.deepEqual(JSON.parse(out), {
+        assert.deepEqual(runScript(script), {
             atLoad: [],
             release: "function",
             // the v3 Chart, which helm's index exports beside Release, builds on yaml's ConfigFile
