@@ -1,5 +1,5 @@
-// Modules that @pulumi/pulumi loads with its runtime, and so in every process that loads @pulumi/pulumi (the program,
-// the policy pack, `lab` with the Automation API), are deferred until first used: TypeScript, which the closure
+// Modules that @pulumi/pulumi loads with its runtime (in every process that loads it: the program, the policy pack, `lab`
+// with the Automation API), and three that @pulumi/kubernetes's index loads, are deferred until first used: TypeScript, which the closure
 // serializer parses a dynamic provider's functions with (about 0.25 s to load on two cores); @npmcli/arborist, which
 // only computeCodePaths uses, for packaging node_modules into an archive, which nothing here does (about 0.23 s); the
 // OpenTelemetry SDK, which cmd/run/tracing.js loads for the program and uses only when the engine asks for tracing
