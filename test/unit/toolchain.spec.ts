@@ -13,4 +13,22 @@ describe("toolchain", () => {
         const major = Number(process.versions.node.split(".")[0]);
         assert.ok(major >= required, `running on Node ${process.versions.node}, the project needs >= ${required}`);
     });
+
+    // npm 12 skips a dependency's install scripts unless package.json's allowScripts names it (npm 11.16-11.x only
+    // warns): without its preinstall the `node` package installs no Node 22, and npm scripts fall back to the machine's.
+    it("package.json's allowScripts decides every locked package's install script, and allows the pinned Node's", () => {
+        const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"));
+        const lock = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package-lock.json"), "utf8"));
+        const allow: Record<string, boolean> = pkg.allowScripts ?? {};
+        const withScripts = Object.entries(lock.packages as Record<string, { hasInstallScript?: boolean }>)
+            .filter(([where, entry]) => where !== "" && entry.hasInstallScript === true)
+            .map(([where]) => where.slice(where.lastIndexOf("node_modules/") + "node_modules/".length));
+        assert.ok(withScripts.includes("node"), "package-lock.json: the node package has no install script any more");
+        assert.deepEqual(
+            withScripts.filter((name) => typeof allow[name] !== "boolean"),
+            [],
+            "packages whose install scripts npm 12 would skip unnoticed: add each to package.json's allowScripts (npm install-scripts approve|deny NAME)",
+        );
+        assert.equal(allow.node, true, "allowScripts.node must be true: its preinstall installs the pinned Node");
+    });
 });
