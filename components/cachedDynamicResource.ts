@@ -9,8 +9,8 @@
 // depends on the machine (the environment, the runtime's answers) inside their methods. So it is kept under
 // node_modules/.cache/kind-pause-lab/dynamic/, keyed by the JavaScript this process ran for the provider's module and
 // every local module it loads (lib/ts-register.js keeps it), @pulumi/pulumi's version and Node's. Where
-// lib/ts-register.js did not load those modules (ts-node under mocha), nothing is cached and the provider is serialized
-// as the SDK does.
+// lib/ts-register.js did not load those modules (ts-node, as the mocha suites other than the unit suite run), nothing
+// is cached and the provider is serialized as the SDK does.
 //
 // The resource is registered as pulumi.dynamic.Resource registers one: type pulumi-nodejs:dynamic:<type>, the provider's
 // text in the __provider input, which the engine's pulumi-nodejs provider (cmd/dynamic-provider) loads; a stack made
@@ -50,9 +50,9 @@ export function localModules(root: NodeModule): string[] {
 
 /**
  * The cache key of a provider exported by `providerModule` for dynamic type `type`, or undefined when a local module's
- * JavaScript is unknown (not loaded through lib/ts-register.js).
+ * JavaScript is unknown (not loaded through lib/ts-register.js). `ran`: what ts-register ran (ranJavaScript()).
  */
-export function providerKey(type: string, providerModule: NodeModule, ran = ranJavaScript()): string | undefined {
+export function providerKey(type: string, providerModule: NodeModule, ran: ReadonlyMap<string, string> | undefined): string | undefined {
     if (ran === undefined) return undefined;
     const hash = crypto.createHash("sha256");
     const pulumiVersion = JSON.parse(fs.readFileSync(require.resolve("@pulumi/pulumi/package.json"), "utf8")).version;
@@ -78,7 +78,7 @@ export function serializedProvider(
     providerModule: NodeModule,
     cacheDir = dynamicCacheDir(),
 ): pulumi.Input<string> {
-    const key = providerKey(type, providerModule);
+    const key = providerKey(type, providerModule, ranJavaScript());
     const file = key === undefined ? undefined : path.join(cacheDir, `${type}-${key}.js`);
     if (file !== undefined) {
         try {

@@ -127,7 +127,7 @@ describe("CachedDynamicResource", function () {
 });
 
 describe("CachedDynamicResource's cache key", () => {
-    // loaded by this suite's own hook (ts-node under mocha)
+    // loaded by this suite's own hook (lib/ts-register.js, test/.mocharc.unit.json)
     const watch = require.resolve("../../../components/clusterWatch");
     require(watch);
     const root = require.cache[watch]!;

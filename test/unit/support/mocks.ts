@@ -224,7 +224,7 @@ const PROGRAM = require.resolve("../../../index");
  * as Pulumi's run does; resolves to the stack outputs the function returns.
  *
  * While the program is built, stacks are formatted by V8 itself: Pulumi takes a whole stack trace for every resource's
- * source position (node_modules/@pulumi/pulumi/resource.js, callsites), and ts-node's source-map-support maps each of
+ * source position (node_modules/@pulumi/pulumi/resource.js, callsites), and source-map-support (installed by the suite's hook) maps each of
  * its frames, about 150 ms of every program run here (some 3 s of the suite). No test reads source positions; an error
  * the program throws keeps its message, its stack shows transpiled positions.
  */
