@@ -13,8 +13,8 @@ import { REPO_ROOT } from "../../support/paths";
 
 // A node of its own, from the repository, with no NODE_OPTIONS; the script prints one JSON line. stderr is kept from the
 // test's output: under -e, node's builtin modules are globals, and the serializer's walk over the globals wakes their
-// deprecation warnings. Each case's node starts as the suite does (before), side by side: each loads @pulumi/pulumi,
-// about 0.3-0.6 s, which one after the other cost the unit suite about 1.7 s.
+// deprecation warnings. The cases' nodes start together in the suite's before hook, side by side: each loads
+// @pulumi/pulumi, about 0.3-0.6 s, which one after the other cost the unit suite about 1.7 s.
 function runScript(script: string): Promise<unknown> {
     const run = new Promise<unknown>((resolve, reject) => {
         execFile(
@@ -37,7 +37,7 @@ function runScript(script: string): Promise<unknown> {
 
 describe("lib/defer-pulumi-deps.js", function () {
     this.timeout(30_000);
-    const runs: Record<"pulumi" | "inspector" | "tracing" | "kubernetes", Promise<unknown>> = {} as never;
+    let runs: Record<"pulumi" | "inspector" | "tracing" | "kubernetes", Promise<unknown>>;
     let dir = "";
     before(() => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "kpl-v8hooks-"));
@@ -47,7 +47,8 @@ describe("lib/defer-pulumi-deps.js", function () {
             fixture,
             'const hash = require("crypto").createHash("sha256");\nexports.f = function digest() { return hash.digest("hex"); };\n',
         );
-        runs.pulumi = runScript(`
+        runs = {
+            pulumi: runScript(`
             const deferred = require("./lib/defer-pulumi-deps.js");
             const loaded = (name) => Object.keys(require.cache).some((f) => f.includes(require("path").join("node_modules", name, "")));
             const pulumi = require("@pulumi/pulumi");
@@ -62,8 +63,8 @@ describe("lib/defer-pulumi-deps.js", function () {
             pulumi.runtime.serializeFunction(() => async () => require("os").hostname() + answer).then((f) => {
                 const workspace = typeof pulumi.automation.LocalWorkspace;
                 console.log(JSON.stringify({ atLoad, serialized: f.text.includes("answer"), workspace, after: { typescript: loaded("typescript"), automation: loaded("@pulumi/pulumi/automation"), deferred: [...deferred.loaded] } }));
-            });`);
-        runs.inspector = runScript(`
+            });`),
+            inspector: runScript(`
             const deferred = require("./lib/defer-pulumi-deps.js");
             const hooks = require("@pulumi/pulumi/runtime/closure/v8Hooks");
             // what @pulumi/pulumi's cmd/run awaits before it loads the program
@@ -77,8 +78,8 @@ describe("lib/defer-pulumi-deps.js", function () {
                     message = e.message;
                 }
                 console.log(JSON.stringify({ atStart, after: deferred.inspectorSessions.opened, message }));
-            });`);
-        runs.tracing = runScript(`
+            });`),
+            tracing: runScript(`
             const deferred = require("./lib/defer-pulumi-deps.js");
             const loaded = (name) => Object.keys(require.cache).some((f) => f.includes(require("path").join("node_modules", name, "")));
             const sdk = ["@opentelemetry/sdk-trace-node", "@opentelemetry/sdk-trace-base", "@opentelemetry/exporter-zipkin", "@opentelemetry/instrumentation-grpc", "@opentelemetry/resources"];
@@ -100,8 +101,8 @@ describe("lib/defer-pulumi-deps.js", function () {
                 tracing.start("http://127.0.0.1:" + server.address().port + "/api/v2/spans");
                 tracing.newSpan("traced-span").end();
             });
-            setTimeout(() => { console.log("no span reached the endpoint in 10 s"); process.exit(1); }, 10_000);`);
-        runs.kubernetes = runScript(`
+            setTimeout(() => { console.log("no span reached the endpoint in 10 s"); process.exit(1); }, 10_000);`),
+            kubernetes: runScript(`
             const deferred = require("./lib/defer-pulumi-deps.js");
             const loaded = (dir) => Object.keys(require.cache).some((f) => f.includes(require("path").join("node_modules", "@pulumi", "kubernetes", dir, "")));
             const dirs = ["helm", "yaml", "kustomize"];
@@ -110,7 +111,8 @@ describe("lib/defer-pulumi-deps.js", function () {
             const release = typeof k8s.helm.v3.Release;
             const afterHelm = dirs.filter(loaded);
             const configFile = typeof k8s.yaml.ConfigFile, directory = typeof k8s.kustomize.Directory;
-            console.log(JSON.stringify({ atLoad, release, afterHelm, configFile, directory, deferred: [...deferred.loaded] }));`);
+            console.log(JSON.stringify({ atLoad, release, afterHelm, configFile, directory, deferred: [...deferred.loaded] }));`),
+        };
     });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 

@@ -133,7 +133,7 @@ describe("lib/ts-register.js", function () {
             JSON.stringify({ version: 3, file: "lib.js", sources: ["lib.ts"], names: [], mappings: ";;AAmBA" }),
         );
         // as @pulumi/pulumi's cmd/run does after the hook loaded, and before any .ts file
-        // (resolved in the child: under mocha, ts-node answers source-map-support with its own fork)
+        // (resolved from the repository: the child runs in the test's temporary directory)
         const script = `require(require.resolve("source-map-support/register", { paths: [${JSON.stringify(REPO_ROOT)}] }));
             try { require("./vendor/lib.js").fail(); } catch (e) { console.log(JSON.stringify(e.stack)); }`;
         const stack = (hook: string[]) =>
